@@ -1,0 +1,3 @@
+"""ccm — communications as code."""
+
+__version__ = "0.1.0"

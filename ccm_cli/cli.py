@@ -1,0 +1,199 @@
+"""The `ccm` command line: parses options, wires load → render → check → report, sets exit codes.
+
+Heavy modules are imported inside the commands so that `ccm --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(
+    name="ccm",
+    help="Communications as code: lint, diff, preview and publish customer communications.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+FORMAT_HELP = "Output format: text, json, sarif, github or junit."
+FAIL_ON_HELP = "Exit 1 when a finding has this severity or higher: error, warning or info."
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"ccm {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Print the version and exit."),
+) -> None:
+    """Communications as code."""
+
+
+def _parse_date(value: Optional[str]) -> Optional[_dt.date]:
+    if value is None:
+        return None
+    from .errors import CcmError
+
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise CcmError(f"--today must be a date as YYYY-MM-DD, got '{value}'") from None
+
+
+def _severity(value: str):
+    from .errors import CcmError
+    from .findings import Severity
+
+    try:
+        return Severity.parse(value)
+    except KeyError:
+        raise CcmError(f"--fail-on must be error, warning or info, got '{value}'") from None
+
+
+@app.command()
+def lint(
+    paths: Optional[List[Path]] = typer.Argument(None, help="Limit the report to these files or folders (default: the whole repository)."),
+    format: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help=FAIL_ON_HELP + " Default: lint.fail_on in ccm.yaml, else error."),
+    today: Optional[str] = typer.Option(None, "--today", help="Pretend today is this date (YYYY-MM-DD), for clause dates and schedules."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only findings, no summary when clean."),
+) -> None:
+    """Load, validate and render every comm × locale × channel × sample, and run every rule."""
+    from .errors import CcmError
+    from .findings import Severity
+    from .formatters import FORMATS, Options, write
+    from .linter import lint as run_lint
+    from .project import find_root, load_project
+
+    if format not in FORMATS:
+        raise CcmError(f"unknown format '{format}'; use one of: {', '.join(FORMATS)}")
+    start = paths[0] if paths else Path.cwd()
+    if paths and not start.exists():
+        raise CcmError(f"no such file or folder: {start}")
+    root = find_root(start)
+    project = load_project(root)
+    result = run_lint(project, today=_parse_date(today))
+    if paths:
+        result.findings = _restrict(result.findings, root, paths)
+    config_fail_on = (project.config.get("lint") or {}).get("fail_on") if isinstance(project.config.get("lint"), dict) else None
+    threshold = _severity(fail_on or config_fail_on or "error")
+    options = Options(fail_on=threshold, quiet=quiet)
+    if output is not None:
+        with open(output, "w", encoding="utf-8") as handle:
+            write(format, result, handle, options)
+    else:
+        write(format, result, sys.stdout, options)
+    failing = any(f.severity >= threshold for f in result.findings)
+    raise typer.Exit(1 if failing else 0)
+
+
+def _restrict(findings, root: Path, paths: List[Path]):
+    wanted = []
+    for path in paths:
+        try:
+            wanted.append(path.resolve().relative_to(root).as_posix())
+        except ValueError:
+            continue
+    if not wanted or "" in wanted or "." in wanted:
+        return findings
+
+    def keep(finding) -> bool:
+        return bool(finding.file) and any(finding.file == w or finding.file.startswith(w.rstrip("/") + "/") for w in wanted)
+
+    return [f for f in findings if keep(f)]
+
+
+@app.command()
+def rules(format: str = typer.Option("text", "--format", "-f", help="text, json or markdown.")) -> None:
+    """List every rule: id, category, default severity and what it checks."""
+    from . import rules as registry
+    from .catalogue import rules_json, rules_markdown, rules_text
+
+    if format == "json":
+        typer.echo(rules_json())
+    elif format == "markdown":
+        typer.echo(rules_markdown(), nl=False)
+    else:
+        typer.echo(rules_text(registry.all_rules()))
+
+
+@app.command()
+def explain(rule: str = typer.Argument(..., help="Rule id, e.g. channel/sms-length or ja/max-ten.")) -> None:
+    """Print a rule's documentation: what it checks, why, a bad and a good example."""
+    from .catalogue import explain as explain_rule
+
+    typer.echo(explain_rule(rule))
+
+
+@app.command()
+def schema(
+    out: Optional[Path] = typer.Option(None, "--out", help="Write every schema into this folder (for yaml-language-server)."),
+    name: Optional[str] = typer.Argument(None, help="Print one schema: config, comm, facts, guidelines, contact, clause or channels."),
+) -> None:
+    """The JSON Schemas of every file format, for editors and tools."""
+    import json
+
+    from .errors import CcmError
+    from .schemas import SCHEMA_NAMES, schema_with_id
+
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        for schema_name in SCHEMA_NAMES:
+            target = out / f"{schema_name}.schema.json"
+            target.write_text(json.dumps(schema_with_id(schema_name), ensure_ascii=False, indent=2) + "\n", "utf-8")
+            typer.echo(str(target))
+        return
+    if name is None:
+        for schema_name in SCHEMA_NAMES:
+            typer.echo(schema_name)
+        return
+    if name not in SCHEMA_NAMES:
+        raise CcmError(f"unknown schema '{name}'; use one of: {', '.join(SCHEMA_NAMES)}")
+    typer.echo(json.dumps(schema_with_id(name), ensure_ascii=False, indent=2))
+
+
+def main() -> None:
+    """Entry point: one-line errors and exit 2 for anything that stops the run."""
+    from .errors import CcmError
+
+    try:
+        code = app(standalone_mode=False)
+    except CcmError as error:
+        typer.echo(f"ccm: {error.one_line()}", err=True)
+        sys.exit(2)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as error:  # a bug in ccm: still one line, never a traceback
+        import click
+
+        if isinstance(error, click.exceptions.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        if isinstance(error, click.exceptions.Abort):
+            sys.exit(130)
+        if os.environ.get("CCM_DEBUG"):
+            raise
+        typer.echo(f"ccm: internal error: {type(error).__name__}: {error} (set CCM_DEBUG=1 for details and report it)", err=True)
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+if __name__ == "__main__":
+    main()

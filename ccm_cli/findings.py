@@ -1,0 +1,95 @@
+"""The values every stage shares: a finding, its severity and category, and a text problem.
+
+Rules yield findings; formatters print them. Neither knows about the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import IntEnum
+
+
+class Severity(IntEnum):
+    """Ordered so that ``severity >= fail_on`` means "fails the run"."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, name: str) -> "Severity":
+        return cls[name.upper()]
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+CATEGORIES = (
+    "schema",
+    "template",
+    "brand",
+    "style",
+    "readability",
+    "clause",
+    "contact",
+    "consistency",
+    "channel",
+    "governance",
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem, located where the writer typed the text (SPEC 3.1)."""
+
+    rule: str
+    category: str
+    severity: Severity
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    comm: str | None = None
+    locale: str | None = None
+    channel: str | None = None
+    excerpt: str | None = None
+    fix: str | None = None
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["severity"] = self.severity.label
+        return data
+
+    @property
+    def sort_key(self) -> tuple:
+        return (
+            self.file or "",
+            self.line or 0,
+            self.column or 0,
+            self.rule,
+            self.comm or "",
+            self.locale or "",
+            self.channel or "",
+            self.message,
+        )
+
+    @property
+    def identity(self) -> tuple:
+        """What makes two findings "the same" across commits (not the line number)."""
+        return (self.rule, self.comm, self.locale, self.channel, self.message)
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    """A problem found in a plain text by a text-level rule.
+
+    ``start``/``end`` are offsets (Python ``str`` indices) into the text the rule was given;
+    the caller maps them back to the file and line the writer typed.
+    """
+
+    start: int
+    end: int
+    message: str
+    fix: str | None = None
+    extra: dict = field(default_factory=dict)

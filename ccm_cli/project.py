@@ -1,0 +1,217 @@
+"""Find and load a content repository into the :mod:`ccm_cli.model`.
+
+``ccm.yaml`` is found upward from the current folder, as git finds ``.git``. Every other file
+is optional. Files ccm cannot read at all (invalid YAML, binaries, alias bombs, oversized files)
+are collected and raised together as :class:`CcmErrors`; everything readable is loaded, and
+problems inside it are left for the rules to report.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .errors import CcmError, CcmErrors
+from .model import (
+    CHANNEL_FIELDS,
+    Clause,
+    Comm,
+    FileOrigin,
+    FileProblem,
+    Project,
+    Sample,
+    TemplateField,
+    YamlOrigin,
+)
+from .yamlio import YamlDoc, load_file, read_text
+
+CONFIG_NAME = "ccm.yaml"
+COMM_SUFFIXES = (".yaml", ".yml")
+SNIPPETS_DIR = "_snippets"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` that holds ``ccm.yaml``."""
+    here = (start or Path.cwd()).resolve()
+    if here.is_file():
+        here = here.parent
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise CcmError(
+        f"no {CONFIG_NAME} found in {here} or any parent folder",
+        hint="run ccm inside a content repository, or create one with 'ccm init DIR'",
+    )
+
+
+def relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True when ``path`` (after resolving symlinks) stays inside ``root``."""
+    try:
+        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
+    except ValueError:
+        return False
+    return True
+
+
+def load_project(root: Path, only_comm_files: set[str] | None = None) -> Project:
+    """Load the repository at ``root``; raise :class:`CcmErrors` for unreadable files."""
+    loader = _Loader(root)
+    return loader.load(only_comm_files)
+
+
+class _Loader:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.errors: list[CcmError] = []
+
+    def read(self, path: Path) -> YamlDoc | None:
+        try:
+            return load_file(path, relative(self.root, path))
+        except CcmError as error:
+            self.errors.append(error)
+            return None
+
+    def load(self, only_comm_files: set[str] | None) -> Project:
+        config = self.read(self.root / CONFIG_NAME)
+        if config is None:
+            raise CcmErrors(self.errors)
+        if not isinstance(config.data, dict):
+            raise CcmError("ccm.yaml must be a mapping with at least 'locales'", config.rel, 1, 1)
+        project = Project(root=self.root, config_doc=config)
+        project.documents.append(("config", config))
+
+        for schema, rel in (
+            ("facts", "brand/facts.yaml"),
+            ("guidelines", "brand/guidelines.yaml"),
+            ("contact", "policies/contact.yaml"),
+            ("channels", "policies/channels.yaml"),
+        ):
+            path = self.root / rel
+            if path.is_file():
+                doc = self.read(path)
+                if doc is not None:
+                    project.documents.append((schema, doc))
+        project.facts = _mapping(project.doc("facts"))
+        project.guidelines = _mapping(project.doc("guidelines"))
+        project.contact = _mapping(project.doc("contact"))
+        project.channel_overrides = _mapping(project.doc("channels"))
+
+        for path in sorted((self.root / "policies" / "clauses").glob("*.y*ml")):
+            doc = self.read(path)
+            if doc is not None:
+                project.documents.append(("clause", doc))
+                clause = self.clause(doc)
+                project.clause_list.append(clause)
+                project.clauses.setdefault(clause.id, clause)
+
+        comms_dir = self.root / "comms"
+        for path in sorted(comms_dir.rglob("*")) if comms_dir.is_dir() else []:
+            rel_parts = path.relative_to(comms_dir).parts
+            if not path.is_file() or path.suffix not in COMM_SUFFIXES:
+                continue
+            if rel_parts[0] == SNIPPETS_DIR:
+                continue
+            rel = relative(self.root, path)
+            if only_comm_files is not None and rel not in only_comm_files:
+                continue
+            doc = self.read(path)
+            if doc is not None:
+                project.documents.append(("comm", doc))
+                project.comms.append(self.comm(doc, path))
+
+        codeowners = next(
+            (p for p in (self.root / "CODEOWNERS", self.root / ".github" / "CODEOWNERS", self.root / "docs" / "CODEOWNERS") if p.is_file()),
+            None,
+        )
+        if codeowners is not None:
+            try:
+                project.codeowners = (relative(self.root, codeowners), read_text(codeowners, relative(self.root, codeowners)))
+            except CcmError as error:
+                self.errors.append(error)
+
+        if self.errors:
+            raise CcmErrors(self.errors)
+        return project
+
+    def clause(self, doc: YamlDoc) -> Clause:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        clause_id = str(data.get("id") or Path(doc.rel).stem)
+        clause = Clause(id=clause_id, doc=doc, data=data)
+        texts = data.get("text")
+        if isinstance(texts, dict):
+            for locale, source in texts.items():
+                if isinstance(source, str):
+                    clause.texts[locale] = TemplateField(
+                        comm_id="", locale=locale, channel="", name="text", source=source,
+                        origin=YamlOrigin(doc, ("text", locale)),
+                    )
+        return clause
+
+    def comm(self, doc: YamlDoc, path: Path) -> Comm:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        comm_id = data.get("id")
+        comm = Comm(id=str(comm_id) if comm_id else relative(self.root, path), doc=doc, data=data)
+        content = data.get("content")
+        if isinstance(content, dict):
+            for locale, channels in content.items():
+                if not isinstance(channels, dict):
+                    continue
+                for channel, fields in channels.items():
+                    if not isinstance(fields, dict):
+                        continue
+                    self.fields(comm, path, str(locale), str(channel), fields)
+        samples = data.get("samples")
+        if isinstance(samples, list):
+            for index, sample in enumerate(samples):
+                if isinstance(sample, dict):
+                    name = str(sample.get("name") or f"sample {index + 1}")
+                    comm.samples.append(Sample(name, sample.get("data") or {}, ("samples", index, "data")))
+        return comm
+
+    def fields(self, comm: Comm, path: Path, locale: str, channel: str, fields: dict) -> None:
+        known = CHANNEL_FIELDS.get(channel, ())
+        for key, value in fields.items():
+            key = str(key)
+            doc_path = ("content", locale, channel, key)
+            if key.endswith("_file") and key[: -len("_file")] in known:
+                name = key[: -len("_file")]
+                loaded = self.template_file(comm, path, locale, channel, name, value, doc_path)
+                if loaded is not None:
+                    comm.fields.append(loaded)
+            elif key in known and isinstance(value, str):
+                comm.fields.append(
+                    TemplateField(comm.id, locale, channel, key, value, YamlOrigin(comm.doc, doc_path))
+                )
+
+    def template_file(self, comm, path, locale, channel, name, value, doc_path) -> TemplateField | None:
+        def problem(message: str) -> None:
+            comm.file_problems.append(FileProblem(locale, channel, name, message, doc_path))
+
+        if not isinstance(value, str) or not value:
+            problem(f"'{name}_file' must be a file name")
+            return None
+        if os.path.isabs(value) or value.startswith(("/", "\\")):
+            problem(f"'{value}' is an absolute path; name a file next to the comm")
+            return None
+        target = path.parent / value
+        if not inside(self.root, target):
+            problem(f"'{value}' points outside the repository; templates must stay inside it")
+            return None
+        if not target.is_file():
+            problem(f"'{value}' does not exist (looked in {relative(self.root, path.parent)}/)")
+            return None
+        rel = relative(self.root, target.resolve()) if inside(self.root, target) else value
+        try:
+            text = read_text(target, rel)
+        except CcmError as error:
+            problem(error.message)
+            return None
+        return TemplateField(comm.id, locale, channel, name, text, FileOrigin(rel, text))
+
+
+def _mapping(doc: YamlDoc | None) -> dict:
+    return doc.data if doc is not None and isinstance(doc.data, dict) else {}

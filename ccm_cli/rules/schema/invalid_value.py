@@ -1,0 +1,33 @@
+"""A value of the wrong type, out of range, or a required key that is missing.
+
+What it checks: values against the JSON Schema of their file: types (a list where a mapping is
+expected), allowed values (`category: promo`), formats (dates as YYYY-MM-DD, times as HH:MM),
+and required keys (`owner`, `category`, `content`, ...).
+Why: ccm and the sending platform read these values to decide who gets what and when; a value
+that does not mean what the writer thinks is worse than a crash.
+Bad:
+    category: promo
+    schedule: {start: 01/03/2026}
+Good:
+    category: marketing
+    schedule: {start: 2026-03-01}
+"""
+
+from __future__ import annotations
+
+from ..base import make
+from .common import schema_issues
+from .unknown_key import _comm_id
+
+ID = "schema/invalid-value"
+CATEGORY = "schema"
+SEVERITY = "error"
+SCOPE = "project"
+
+
+def check(project, ctx):
+    for issue in schema_issues(ctx):
+        if issue.kind == "invalid-value":
+            line, column = issue.position()
+            yield make(__name__, issue.message, file=issue.doc.rel, line=line, column=column, fix=issue.fix,
+                       comm=_comm_id(issue.doc))

@@ -1,0 +1,175 @@
+"""The JSON Schemas shipped with ccm, and validation of documents against them.
+
+The same schema files serve three users: lint (validation with positions), editors
+(``ccm schema --out DIR`` for yaml-language-server) and publish (the data contract).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterator
+
+from ..yamlio import YamlDoc
+
+SCHEMA_NAMES = ("config", "comm", "facts", "guidelines", "contact", "clause", "channels")
+SCHEMA_FILES = {
+    "config": "ccm.yaml",
+    "comm": "comms/**/*.yaml",
+    "facts": "brand/facts.yaml",
+    "guidelines": "brand/guidelines.yaml",
+    "contact": "policies/contact.yaml",
+    "clause": "policies/clauses/*.yaml",
+    "channels": "policies/channels.yaml",
+}
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict:
+    text = resources.files(__package__).joinpath(f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def validator(name: str):
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
+
+
+@dataclass(frozen=True)
+class SchemaIssue:
+    """A place where a document breaks its schema.
+
+    ``kind`` is ``unknown-key`` (a key the schema does not allow) or ``invalid-value``.
+    ``path`` points at the offending key or value; ``on_key`` says which to show.
+    """
+
+    kind: str
+    doc: YamlDoc
+    path: tuple
+    message: str
+    fix: str | None = None
+    on_key: bool = False
+
+    def position(self) -> tuple[int, int]:
+        return self.doc.key_position(self.path) if self.on_key else self.doc.position(self.path)
+
+
+def validate(name: str, doc: YamlDoc) -> list[SchemaIssue]:
+    """Every schema problem of ``doc``, sorted by position, one per place."""
+    if doc.data is None:
+        return []
+    issues: list[SchemaIssue] = []
+    for error in validator(name).iter_errors(doc.data):
+        issues.extend(_issues(error, doc))
+    seen: set = set()
+    unique = []
+    for issue in sorted(issues, key=lambda i: (i.position(), i.message)):
+        key = (issue.path, issue.message)
+        if key not in seen:
+            seen.add(key)
+            unique.append(issue)
+    return unique
+
+
+def _issues(error, doc: YamlDoc) -> Iterator[SchemaIssue]:
+    path = tuple(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        pattern_props = error.schema.get("patternProperties", {})
+        import re
+
+        for key in error.instance:
+            if key in allowed or any(re.search(p, key) for p in pattern_props):
+                continue
+            guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            where = _dotted(path)
+            message = f"unknown key '{key}'" + (f" in {where}" if where else "")
+            if guess:
+                message += f" (did you mean '{guess[0]}'?)"
+                fix = f"Rename '{key}' to '{guess[0]}'"
+            else:
+                fix = f"Remove '{key}' or use one of: {', '.join(allowed)}" if allowed else f"Remove '{key}'"
+            yield SchemaIssue("unknown-key", doc, path + (key,), message, fix, on_key=True)
+        return
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        best = _best_context(error)
+        if best is not None:
+            yield from _issues(best, doc)
+            return
+    if error.validator == "propertyNames":
+        bad = error.instance if isinstance(error.instance, str) else None
+        yield SchemaIssue("invalid-value", doc, path + ((bad,) if bad else ()), f"invalid key {error.message}", on_key=True)
+        return
+    yield SchemaIssue("invalid-value", doc, path, _message(error, path), _fix(error))
+
+
+def _best_context(error):
+    from jsonschema.exceptions import best_match
+
+    deepest = max(error.context, key=lambda e: len(e.absolute_path), default=None)
+    if deepest is not None and len(deepest.absolute_path) > len(error.absolute_path):
+        return deepest
+    return best_match(error.context)
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _message(error, path: tuple) -> str:
+    where = _dotted(path) or "document"
+    if error.validator == "required":
+        return f"{where}: {error.message}"
+    if error.validator == "enum":
+        options = ", ".join(repr(v) for v in error.validator_value)
+        return f"{where}: {error.instance!r} is not one of {options}"
+    if error.validator == "type":
+        return f"{where}: expected {_type_words(error.validator_value)}, got {_describe(error.instance)}"
+    return f"{where}: {error.message}"
+
+
+def _fix(error) -> str | None:
+    if error.validator == "enum":
+        guess = difflib.get_close_matches(str(error.instance), [str(v) for v in error.validator_value], n=1)
+        if guess:
+            return f"Use '{guess[0]}'"
+    if error.validator == "format" and error.validator_value == "date":
+        return "Write dates as YYYY-MM-DD"
+    if error.validator == "pattern" and "examples" in error.schema:
+        return f"For example: {error.schema['examples'][0]}"
+    return None
+
+
+def _type_words(value: Any) -> str:
+    names = value if isinstance(value, list) else [value]
+    words = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
+             "number": "a number", "boolean": "true or false", "null": "nothing (null)"}
+    return " or ".join(words.get(n, n) for n in names)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if value is None:
+        return "nothing (null)"
+    return f"{type(value).__name__} {value!r}"
+
+
+def schema_with_id(name: str, base_url: str | None = None) -> dict:
+    """The schema as written by ``ccm schema --out``; ``$id`` is set for yaml-language-server."""
+    schema = dict(load_schema(name))
+    if base_url:
+        schema["$id"] = f"{base_url.rstrip('/')}/{name}.schema.json"
+    return schema

@@ -1,0 +1,263 @@
+"""Read YAML safely and keep the position of every value.
+
+Files are parsed with ruamel.yaml's composer (no object construction, so no tags can run
+code) and turned into plain Python values by :func:`_Builder`, which also
+
+* records the line and column of every key and value, so findings land where the writer typed;
+* reports duplicate keys (the first value wins; the duplicate becomes a finding);
+* bounds alias expansion, so an "alias bomb" (billion laughs) is rejected before any walk;
+* handles YAML 1.1/1.2 surprises deliberately: ``no``/``on``/``yes`` are strings (YAML 1.2),
+  integers written with a leading zero (``0755``, ``0120``) stay strings (they are codes, not
+  numbers), and dates stay ISO strings (``2026-01-01``) so JSON Schema ``format: date`` applies.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import CcmError
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_NODES = 200_000
+
+Path_ = tuple  # a path into a document: keys and list indices
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where a node starts and ends in the file (0-based, as ruamel reports them)."""
+
+    line: int
+    column: int
+    index: int
+    end_index: int
+    style: str | None = None
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    path: Path_
+    key: str
+    line: int  # 1-based
+    column: int
+
+
+@dataclass
+class YamlDoc:
+    """One parsed YAML file: plain data plus the position of every value."""
+
+    rel: str
+    text: str
+    data: Any
+    values: dict[Path_, Mark] = field(default_factory=dict)
+    keys: dict[Path_, Mark] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """1-based line and column of the value at ``path`` (or its nearest parent)."""
+        mark = self._nearest(self.values, path)
+        return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+    def key_position(self, path: Path_) -> tuple[int, int]:
+        """1-based position of the key that holds ``path`` (falls back to the value)."""
+        mark = self.keys.get(tuple(path))
+        if mark is None:
+            return self.position(path)
+        return (mark.line + 1, mark.column + 1)
+
+    def locate(self, path: Path_, offset: int) -> tuple[int, int]:
+        """1-based position of character ``offset`` of the string scalar at ``path``.
+
+        Literal blocks (``|``) map exactly, line by line; folded, plain and quoted scalars map
+        each source line to the text it produced (a line break counts as one character).
+        """
+        mark = self.values.get(tuple(path))
+        if mark is None:
+            return self.position(path)
+        raw = self.text[mark.index : mark.end_index]
+        lines = raw.split("\n")
+        first_line = mark.line
+        if mark.style in ("|", ">"):
+            lines = lines[1:]
+            first_line += 1
+            indent = _block_indent(lines)
+            pieces = [(first_line + i, indent, line[indent:]) for i, line in enumerate(lines)]
+        else:
+            quote = 1 if mark.style in ("'", '"') else 0
+            pieces = [(first_line, mark.column + quote, lines[0][quote:])]
+            for i, line in enumerate(lines[1:], start=1):
+                stripped = line.lstrip(" \t")
+                pieces.append((first_line + i, len(line) - len(stripped), stripped))
+        remaining = max(offset, 0)
+        for line_no, column, content in pieces:
+            if remaining <= len(content):
+                return (line_no + 1, column + remaining + 1)
+            remaining -= len(content) + 1
+        line_no, column, content = pieces[-1]
+        return (line_no + 1, column + len(content) + 1)
+
+    @staticmethod
+    def _nearest(table: dict[Path_, Mark], path: Path_) -> Mark | None:
+        path = tuple(path)
+        while True:
+            mark = table.get(path)
+            if mark is not None or not path:
+                return mark
+            path = path[:-1]
+
+
+def _block_indent(lines: list[str]) -> int:
+    for line in lines:
+        if line.strip():
+            return len(line) - len(line.lstrip(" "))
+    return 0
+
+
+def read_text(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, refusing binaries and oversized files with a clear error."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise CcmError(f"cannot read file: {exc.strerror}", rel) from None
+    if size > limit:
+        raise CcmError(
+            f"file is {size / 1_048_576:.1f} MiB; ccm reads files up to {limit / 1_048_576:.0f} MiB",
+            rel,
+            hint="split it into smaller files",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CcmError(f"cannot read file: {exc.strerror}", rel) from None
+    if b"\x00" in raw:
+        raise CcmError("binary file, not YAML or text", rel, hint="remove it or rename it")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CcmError("file is not UTF-8 text", rel, line, hint="save it as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def load_file(path: Path, rel: str) -> YamlDoc:
+    """Read and parse one YAML file; raises :class:`CcmError` when it cannot be read at all."""
+    return parse(read_text(path, rel), rel)
+
+
+def parse(text: str, rel: str) -> YamlDoc:
+    """Parse YAML text into a :class:`YamlDoc` (see the module docstring for the guarantees)."""
+    yaml = YAML(typ="rt")
+    try:
+        node = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise CcmError(f"invalid YAML: {problem}", rel, line, column) from None
+    except YAMLError as exc:
+        raise CcmError(f"invalid YAML: {str(exc).splitlines()[0]}", rel) from None
+    except RecursionError:
+        raise CcmError("invalid YAML: nesting is too deep", rel) from None
+    doc = YamlDoc(rel=rel, text=text, data=None)
+    if node is not None:
+        doc.data = _Builder(doc).build(node, ())
+    return doc
+
+
+class _Builder:
+    """Turns composed nodes into plain values, recording marks, duplicates and the node budget."""
+
+    def __init__(self, doc: YamlDoc) -> None:
+        self.doc = doc
+        self.budget = MAX_NODES
+
+    def build(self, node: Any, path: Path_) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise CcmError(
+                f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+                self.doc.rel,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                hint="remove the repeated aliases",
+            )
+        if path not in self.doc.values:
+            self.doc.values[path] = _mark(node)
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return _scalar(node)
+
+    def _mapping(self, node: MappingNode, path: Path_) -> dict:
+        result: dict = {}
+        merged: list[dict] = []
+        for key_node, value_node in node.value:
+            if str(key_node.tag).endswith(":merge"):
+                value = self.build(value_node, path + ("<<",))
+                merged.extend(value if isinstance(value, list) else [value])
+                continue
+            key = _scalar(key_node) if isinstance(key_node, ScalarNode) else str(key_node.value)
+            if not isinstance(key, str):
+                key = str(key)
+            if key in result:
+                self.doc.duplicates.append(
+                    Duplicate(path, key, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                )
+                continue
+            self.doc.keys[path + (key,)] = _mark(key_node)
+            result[key] = self.build(value_node, path + (key,))
+        for extra in merged:
+            if isinstance(extra, dict):
+                for key, value in extra.items():
+                    result.setdefault(key, value)
+        return result
+
+
+def _mark(node: Any) -> Mark:
+    start, end = node.start_mark, node.end_mark
+    return Mark(start.line, start.column, start.index, end.index, getattr(node, "style", None))
+
+
+_BOOLS = {"true": True, "false": False}
+
+
+def _scalar(node: ScalarNode) -> Any:
+    tag = str(node.tag)
+    value = node.value
+    if tag.endswith(":str") or node.style in ("'", '"', "|", ">"):
+        return value
+    if tag.endswith(":null"):
+        return None
+    if tag.endswith(":bool"):
+        return _BOOLS.get(value.lower(), value)
+    if tag.endswith(":int"):
+        text = value.replace("_", "")
+        try:
+            if text.lower().startswith(("0x", "0o", "0b", "-0x", "+0x")):
+                return int(text, 0)
+            if len(text.lstrip("+-")) > 1 and text.lstrip("+-").startswith("0"):
+                return value  # a code such as 0755 or 0120: keep as written
+            return int(text)
+        except ValueError:
+            return value
+    if tag.endswith(":float"):
+        lowered = value.lower().replace("_", "")
+        if lowered in (".inf", "+.inf"):
+            return math.inf
+        if lowered == "-.inf":
+            return -math.inf
+        if lowered == ".nan":
+            return math.nan
+        try:
+            return float(lowered)
+        except ValueError:
+            return value
+    return value  # timestamps and unknown tags stay as written
