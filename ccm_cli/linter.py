@@ -15,6 +15,7 @@ from .model import Comm, Project
 from .render import Renderer, Variant
 from .rules.base import LintContext
 from .suppress import apply as apply_suppressions
+from .textcheck import ja_options, run_ja_rules, run_text_rule, text_targets
 
 
 @dataclass
@@ -47,7 +48,8 @@ def render_comm(renderer: Renderer, comm: Comm) -> list[Variant]:
 def lint(project: Project, today: _dt.date | None = None, keep_variants: bool = False) -> LintResult:
     ctx = LintContext(project=project, renderer=Renderer(project), today=today or _dt.date.today())
     rules = _enabled_rules(project)
-    by_scope = {scope: [r for r in rules if r.SCOPE == scope] for scope in ("project", "comm", "variant")}
+    by_scope = {scope: [r for r in rules if r.SCOPE == scope] for scope in ("project", "comm", "variant", "text", "ja")}
+    ja_configured = ja_options(project.guidelines)
     findings: list[Finding] = []
     variant_count = 0
     for comm in project.comms:
@@ -62,6 +64,11 @@ def lint(project: Project, today: _dt.date | None = None, keep_variants: bool = 
         for variant in variants:
             for rule in by_scope["variant"]:
                 findings.extend(rule.check(variant, ctx))
+            for target in text_targets(variant):
+                for rule in by_scope["text"]:
+                    findings.extend(run_text_rule(rule, target, ctx))
+                if target.language == "ja" and ja_configured:
+                    findings.extend(run_ja_rules(target, ctx, by_scope["ja"], ja_configured))
     findings, suppressed = apply_suppressions(_dedupe(findings), project)
     return LintResult(
         findings=sorted(findings, key=lambda f: f.sort_key),

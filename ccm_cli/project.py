@@ -65,7 +65,7 @@ def load_project(root: Path, only_comm_files: set[str] | None = None) -> Project
 
 class _Loader:
     def __init__(self, root: Path) -> None:
-        self.root = root
+        self.root = root.resolve()
         self.errors: list[CcmError] = []
 
     def read(self, path: Path) -> YamlDoc | None:

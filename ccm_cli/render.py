@@ -241,7 +241,7 @@ class Renderer:
                 currency = found[0] if found else "USD"
         babel_locale = locale.replace("-", "_")
         if language(locale) == "ja" and currency == "JPY":
-            return f"{format_decimal(value, locale=babel_locale)}円"
+            return f"{format_decimal(value, format='#,##0', locale=babel_locale)}円"
         return format_currency(value, currency, locale=babel_locale)
 
 

@@ -153,7 +153,7 @@ def load_file(path: Path, rel: str) -> YamlDoc:
 
 def parse(text: str, rel: str) -> YamlDoc:
     """Parse YAML text into a :class:`YamlDoc` (see the module docstring for the guarantees)."""
-    yaml = YAML(typ="rt")
+    yaml = YAML(typ="safe", pure=True)  # the round-trip scanner marks folds with \a; safe does not
     try:
         node = yaml.compose(text)
     except MarkedYAMLError as exc:

@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from itertools import groupby
 
+import re
+
 from rich.console import Console
 from rich.markup import escape
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def one_line(message: str) -> str:
+    """Multi-line messages (textlint's) on one line: the terminal groups by finding."""
+    return re.sub(r"\s*\n\s*", " ", message.strip())
 
 
 def write(result, out, options) -> None:
@@ -19,7 +26,7 @@ def write(result, out, options) -> None:
             where = f"{finding.line or 0}:{finding.column or 0}"
             level = finding.severity.label
             console.print(
-                f"  [dim]{where:>7}[/]  [{STYLES[level]}]{level:<7}[/] {escape(finding.message)}  [dim]{finding.rule}[/]"
+                f"  [dim]{where:>7}[/]  [{STYLES[level]}]{level:<7}[/] {escape(one_line(finding.message))}  [dim]{finding.rule}[/]"
             )
             context = " · ".join(x for x in (finding.comm, finding.locale, finding.channel) if x)
             extra = []

@@ -51,8 +51,10 @@ RULE_MODULES = (
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[ModuleType, ...]:
-    """Every rule module, in catalogue order."""
-    return tuple(importlib.import_module(f"{__name__}.{name}") for name in RULE_MODULES)
+    """Every rule module, in catalogue order (the Japanese style rules last)."""
+    from .ja import RULES as JA_RULES
+
+    return tuple(importlib.import_module(f"{__name__}.{name}") for name in RULE_MODULES) + tuple(JA_RULES)
 
 
 @lru_cache(maxsize=1)

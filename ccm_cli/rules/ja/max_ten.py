@@ -1,0 +1,78 @@
+"""Flags sentences that use too many 読点 (、).
+
+What it checks: the number of 、 in one sentence. A 、 between two nouns (名詞、名詞, a list)
+is not counted unless `strict` is on.
+Why: a sentence that needs many commas is usually two sentences; readers lose the thread.
+Options: `max` (default 3): the most 、 allowed in a sentence. `strict` (default false): count
+every 、, even between nouns. `touten` (default "、") and `kuten` (default "。"): the
+characters used as comma and full stop.
+Bad:
+    これは、これは、これは、これは、これはだめ。
+Good:
+    これは、これは、これはよい。これも、これもよい。
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ccm_cli.findings import TextProblem
+from ccm_cli.rules.ja._common import is_bracket
+from ccm_cli.text.ja import JaDocument
+
+ID = "ja/max-ten"
+CATEGORY = "style"
+SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
+SEVERITY = "warning"
+DEFAULT = {"max": 3, "strict": False, "touten": "、", "kuten": "。"}
+
+_QUESTION_MARKS = ("?", "!", "？", "！")
+
+
+def _sibling(tokens, index, delta):
+    k = index + delta
+    while 0 <= k < len(tokens):
+        if not is_bracket(tokens[k]):
+            return tokens[k]
+        k += delta
+    return None
+
+
+def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
+    limit = int(options.get("max", 3))
+    strict = bool(options.get("strict", False))
+    touten = options.get("touten") or "、"
+    kuten = options.get("kuten") or "。"
+    separators = _QUESTION_MARKS + (kuten,)
+    for sentence in doc.sentences_with(separators):
+        block = sentence.block
+        if block is None or block.kind != "paragraph" or block.in_blockquote:
+            continue
+        tokens = doc.tokens_between(sentence.start, sentence.end)
+        count = 0
+        last = None
+        for i, token in enumerate(tokens):
+            surface = token.surface
+            if surface == touten:
+                before = _sibling(tokens, i, -1)
+                after = _sibling(tokens, i, 1)
+                sandwiched = (
+                    before is not None
+                    and after is not None
+                    and before.ipadic_pos == "名詞"
+                    and after.ipadic_pos == "名詞"
+                )
+                if sandwiched and not strict:
+                    continue
+                count += 1
+                last = token
+            if surface in separators:
+                # a 。？！ inside 「」 ends a quoted sentence: start counting again
+                count = 0
+            if count > limit and last is not None:
+                yield TextProblem(
+                    last.start,
+                    last.end,
+                    f'一つの文で"{touten}"を{limit + 1}つ以上使用しています',
+                )
+                count = 0

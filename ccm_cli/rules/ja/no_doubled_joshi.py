@@ -1,0 +1,167 @@
+"""Flags the same particle (助詞) used twice in a row in one sentence.
+
+What it checks: two identical particles (は, が, で, に, ...) in one sentence with no other
+particle, 、 or bracket between them (私は彼は好きだ). Particles written together (には, では)
+count as one. Some repetitions are normal and not flagged unless `strict` is on: の, を,
+the connective て, paired particles (〜たり〜たり) and 〜かどうか.
+Why: a doubled particle makes the relations in the sentence unclear and reads clumsily.
+Options: `min_interval` (default 1): flag when the two particles are at most this many
+particles apart. `strict` (default false): also flag the usual exceptions. `allow`
+(default []): particles never flagged, e.g. ["も", "や"]. `separatorCharacters`
+(default . ． 。 ? ! ？ ！) and `commaCharacters` (default 、 ，).
+Bad:
+    材料不足で代替素材で製品を作った。
+Good:
+    材料不足のため、代替素材で製品を作った。
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from ccm_cli.findings import TextProblem
+from ccm_cli.rules.ja._common import is_bracket
+from ccm_cli.text.ja import JaDocument, Token
+
+ID = "ja/no-doubled-joshi"
+CATEGORY = "style"
+SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
+SEVERITY = "warning"
+DEFAULT = {
+    "min_interval": 1,
+    "strict": False,
+    "allow": [],
+    "separatorCharacters": [".", "．", "。", "?", "!", "？", "！"],
+    "commaCharacters": ["、", "，"],
+}
+
+
+_CODE = "\0code"
+
+
+@dataclass
+class _Joshi:
+    surface: str
+    key: str
+    detail: str  # 品詞細分類1 of the first particle
+    start: int
+    end: int
+    first: Token
+    index: int  # index of the first token in the sentence tokens
+
+
+def _is_joshi(t: Token) -> bool:
+    return t.pos == "助詞"
+
+
+def _joshi_kind(t: Token) -> str:
+    """The IPADIC 品詞細分類1 textlint keys particles on (UniDic names differ a little)."""
+    d = t.pos_detail1
+    if d == "格助詞" and t.surface == "の":
+        return "連体化"
+    if d == "副助詞" and t.surface in ("たり", "だり"):
+        return "並立助詞"
+    if d == "格助詞" and t.surface in ("や", "とか"):
+        return "並立助詞"
+    return d
+
+
+def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
+    min_interval = int(options.get("min_interval", 1))
+    strict = bool(options.get("strict", False))
+    allow = set(options.get("allow") or [])
+    separators = tuple(options.get("separatorCharacters") or DEFAULT["separatorCharacters"])
+    commas = set(options.get("commaCharacters") if options.get("commaCharacters") is not None else ["、", "，"])
+    for sentence in doc.sentences_with(separators):
+        block = sentence.block
+        if block is None or block.in_blockquote:
+            continue
+        code = [(s.start, s.end) for s in block.segments if s.kind == "code" and s.end > sentence.start and s.start < sentence.end]
+        raw = doc.tokens_between(sentence.start, sentence.end)
+        # inline code is one opaque noun for this rule (textlint masks it)
+        tokens: list[Token] = []
+        last_code = None
+        for t in raw:
+            span = next(((a, b) for a, b in code if a <= t.start < b), None)
+            if span is None:
+                tokens.append(t)
+            elif span != last_code:
+                tokens.append(Token(_CODE, t.start, t.end, "名詞", "", "", "", "", "", "", "", ""))
+            last_code = span
+        # concatenate runs of particles (に+は -> には)
+        countable: list[object] = []
+        prev_joshi: _Joshi | None = None
+        for idx, t in enumerate(tokens):
+            if _is_joshi(t):
+                if prev_joshi is not None and countable and countable[-1] is prev_joshi:
+                    prev_joshi.surface += t.surface
+                    prev_joshi.key += t.surface
+                    prev_joshi.end = t.end
+                    continue
+                prev_joshi = _Joshi(t.surface, _joshi_kind(t), _joshi_kind(t), t.start, t.end, t, idx)
+                countable.append(prev_joshi)
+                continue
+            prev_joshi = None
+            if strict:
+                continue
+            if is_bracket(t) or t.surface in separators or (t.surface in commas and t.pos in ("補助記号", "記号", "名詞")):
+                countable.append(t)
+        groups: dict[tuple[str, str], list[int]] = {}
+        for pos, item in enumerate(countable):
+            if isinstance(item, _Joshi):
+                groups.setdefault((item.surface, item.key), []).append(pos)
+        for (surface, _), positions in groups.items():
+            if surface in allow or len(positions) <= 1:
+                continue
+            items = [countable[p] for p in positions]
+            if not strict and _is_exception(items, tokens):
+                continue
+            for prev_pos, cur_pos in zip(positions, positions[1:]):
+                if cur_pos - prev_pos <= min_interval:
+                    prev = countable[prev_pos]
+                    cur = countable[cur_pos]
+                    yield TextProblem(
+                        cur.start,
+                        cur.end,
+                        _message(surface, _with_prev(prev, tokens, doc), _with_prev(cur, tokens, doc)),
+                        extra={"joshi": surface},
+                    )
+
+
+def _is_exception(items: list[_Joshi], tokens: list[Token]) -> bool:
+    first = items[0]
+    if first.detail == "連体化" and first.surface == "の":
+        return True
+    if first.detail == "格助詞" and first.surface == "を":
+        return True
+    if first.detail == "接続助詞" and first.surface == "て":
+        return True
+    if len(items) == 2 and items[0].detail == "並立助詞" and items[1].detail == "並立助詞":
+        return True
+    if len(items) == 2 and items[0].surface == "か" and items[1].surface == "か":
+        k = items[1].index
+        if k > 0 and tokens[k - 1].surface == "どう":
+            return True
+    return False
+
+
+def _with_prev(j: _Joshi, tokens: list[Token], doc: JaDocument) -> str:
+    k = j.index
+    if k <= 0:
+        return f'"{j.surface}"'
+    prev = tokens[k - 1]
+    if prev.surface == _CODE:
+        seg = doc.segment_at(prev.start)
+        word = "`" + doc.text[seg.start : seg.end] + "`" if seg is not None else ""
+        return f'{word}"{j.surface}"'
+    return f'{prev.surface}"{j.surface}"'
+
+
+def _message(surface: str, a: str, b: str) -> str:
+    return (
+        f'一文に二回以上利用されている助詞 "{surface}" がみつかりました。\n\n'
+        "次の助詞が連続しているため、文を読みにくくしています。\n\n"
+        f"- {a}\n- {b}\n\n"
+        "同じ助詞を連続して利用しない、文の中で順番を入れ替える、文を分割するなどを検討してください。\n"
+    )

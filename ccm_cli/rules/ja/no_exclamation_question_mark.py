@@ -1,0 +1,60 @@
+"""Flags exclamation and question marks (! ！ ? ？).
+
+What it checks: every !, ！, ? and ？ in the text (not in inline code, link URLs or bare URLs).
+Each kind can be allowed with an option; words in `allow` (e.g. "Yahoo!") are accepted.
+Why: technical and customer writing states facts; exclamation marks shout and question marks
+leave the reader with a question instead of an answer.
+Options: `allowHalfWidthExclamation` (default false), `allowFullWidthExclamation` (default false),
+`allowHalfWidthQuestion` (default false), `allowFullWidthQuestion` (default false),
+`allow` (default []): strings or "/regexp/" in which the marks are accepted.
+Bad:
+    今すぐお申し込みください！
+Good:
+    お申し込みは3月31日までです。
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ccm_cli.findings import TextProblem
+from ccm_cli.rules.ja._common import compile_pattern, plain_ranges
+from ccm_cli.text.ja import JaDocument
+
+ID = "ja/no-exclamation-question-mark"
+CATEGORY = "style"
+SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
+SEVERITY = "warning"
+DEFAULT = {
+    "allow": [],
+    "allowHalfWidthExclamation": False,
+    "allowFullWidthExclamation": False,
+    "allowHalfWidthQuestion": False,
+    "allowFullWidthQuestion": False,
+}
+
+_MARKS = {
+    "!": "allowHalfWidthExclamation",
+    "！": "allowFullWidthExclamation",
+    "?": "allowHalfWidthQuestion",
+    "？": "allowFullWidthQuestion",
+}
+_MARK = re.compile("[!！?？]")
+_URL = re.compile(r"https?://[^\s<>「」（）、。]+")
+
+
+def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
+    allowed_kinds = {ch for ch, key in _MARKS.items() if options.get(key)}
+    allow = [compile_pattern(p) for p in options.get("allow") or []]
+    for block in doc.blocks:
+        for a, b in plain_ranges(block, skip_inside=()):
+            chunk = doc.text[a:b]
+            exempt = [(m.start() + a, m.end() + a) for m in _URL.finditer(chunk)]
+            for p in allow:
+                exempt.extend((m.start() + a, m.end() + a) for m in p.finditer(chunk))
+            for m in _MARK.finditer(doc.text, a, b):
+                ch = m.group()
+                if ch in allowed_kinds or any(s <= m.start() < e for s, e in exempt):
+                    continue
+                yield TextProblem(m.start(), m.end(), f'Disallow to use "{ch}".', fix="")

@@ -1,0 +1,70 @@
+"""Flags sentences longer than a maximum number of characters.
+
+What it checks: the length of every sentence of every paragraph (headings, code and link URLs
+are not counted; inline code and link text are; a paragraph that is only a link is skipped). A sentence ends at 。．？！?! (not inside
+「」 or brackets); a single line break does not end it, a blank line does.
+Why: long sentences are hard to read, above all on a phone screen. Split them.
+Options: `max` (default 100): the longest sentence allowed, in characters (UTF-16 code units,
+as textlint counts). `skipPatterns` (default []): parts of a sentence not counted
+("/regexp/flags" or literal strings). `skipUrlStringLink` (default true): do not count a link
+whose text is its URL. `countBy` (default "codeunits"; or "codepoints").
+Bad:
+    本サービスは、お客様の利便性向上のために、毎月の電気料金のお支払い方法としてクレジットカード払い、口座振替、コンビニエンスストアでの払込票によるお支払いのいずれかをお選びいただけるようになっており、変更はマイページからいつでも可能です。
+Good:
+    お支払い方法は、クレジットカード、口座振替、コンビニ払いから選べます。変更はマイページからいつでもできます。
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ccm_cli.findings import TextProblem
+from ccm_cli.rules.ja._common import compile_pattern, source_line, utf16_len
+from ccm_cli.text.ja import JaDocument
+
+ID = "ja/sentence-length"
+CATEGORY = "style"
+SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
+SEVERITY = "warning"
+DEFAULT = {"max": 100, "skipPatterns": [], "skipUrlStringLink": True, "countBy": "codeunits"}
+
+
+def _only_a_link(block) -> bool:
+    """A paragraph that is one link and nothing else (a link card) is not a sentence."""
+    segs = [s for s in block.segments if s.kind != "break"]
+    return bool(segs) and all("link" in s.inside for s in segs)
+
+
+def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
+    limit = int(options.get("max", 100))
+    patterns = [compile_pattern(p) for p in (options.get("skipPatterns") or options.get("exclusionPatterns") or [])]
+    skip_url = options.get("skipUrlStringLink", True)
+    by_codepoints = options.get("countBy") == "codepoints"
+    for sentence in doc.sentences:
+        block = sentence.block
+        if block is None or block.kind != "paragraph" or _only_a_link(block):
+            continue
+        text = sentence.text
+        if skip_url:
+            cut = [
+                (max(s.start, sentence.start) - sentence.start, min(s.end, sentence.end) - sentence.start)
+                for s in block.segments
+                if s.url_link and s.end > sentence.start and s.start < sentence.end
+            ]
+            for a, b in reversed(cut):
+                text = text[:a] + text[b:]
+        original = text
+        for p in patterns:
+            text = p.sub("", text)
+        length = len(text) if by_codepoints else utf16_len(text)
+        if length <= limit:
+            continue
+        line = source_line(doc, sentence.start)
+        shown = f"{length}" if text == original else f"{length}, original:{len(original) if by_codepoints else utf16_len(original)}"
+        yield TextProblem(
+            sentence.start,
+            sentence.end,
+            f"Line {line} sentence length({shown}) exceeds the maximum sentence length of {limit}.\n"
+            f"Over {length - limit} characters.",
+            extra={"length": length, "max": limit},
+        )

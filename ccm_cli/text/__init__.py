@@ -1,0 +1,1 @@
+"""Plain-text views of written content: Markdown to prose, Japanese tokenisation."""

@@ -1,0 +1,280 @@
+"""Japanese text, tokenised once and split into sentences, shared by every ``ja/*`` rule.
+
+``JaDocument(text)`` holds a text (or ``JaDocument.from_markdown(md)`` the prose of a Markdown
+document) and computes, lazily and once:
+
+* ``tokens``: morphemes from fugashi (MeCab) with the UniDic-lite dictionary;
+* ``sentences``: sentences split the way the npm ``sentence-splitter`` splits them
+  (on 。．？！?! and "." followed by a space; not inside 「」『』（）() and similar pairs;
+  a single newline does not end a sentence, a blank line does).
+
+textlint's Japanese rules use kuromoji with IPADIC. UniDic names parts of speech
+differently (補助記号 for punctuation, 形状詞 for adjectival nouns, 助動詞-ダ for 特殊・ダ);
+``Token.ipadic_pos`` gives the IPADIC-style top-level part of speech where a rule needs it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from ccm_cli.text.markdown import Block, Prose, plain_prose, to_prose
+
+__all__ = ["JaDocument", "Sentence", "Token", "split_sentences", "tagger"]
+
+_TAGGER = None
+
+
+def tagger():
+    """The process-wide fugashi Tagger (created on first use)."""
+    global _TAGGER
+    if _TAGGER is None:
+        import fugashi
+
+        _TAGGER = fugashi.Tagger()
+    return _TAGGER
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    surface: str
+    start: int
+    end: int
+    pos: str  # 品詞 (UniDic pos1)
+    pos_detail1: str
+    pos_detail2: str
+    pos_detail3: str
+    conj_type: str  # 活用型, e.g. 助動詞-ダ, 下一段-ラ行
+    conj_form: str  # 活用形, e.g. 連用形-一般
+    lemma: str
+    reading: str  # katakana
+    goshu: str  # 語種: 和 / 漢 / 外 / 混 / 固 / 記号
+
+    @property
+    def ipadic_pos(self) -> str:
+        """The IPADIC top-level 品詞 this token would most likely get from kuromoji."""
+        p = self.pos
+        if p in ("名詞", "代名詞", "形状詞"):
+            return "名詞"
+        if p == "接尾辞":
+            return "名詞" if self.pos_detail1 == "名詞的" else p
+        if p in ("補助記号", "空白"):
+            return "記号"
+        if p == "記号":
+            return "名詞" if self.surface.isalnum() else "記号"
+        if p == "接頭辞":
+            return "接頭詞"
+        return p
+
+
+def _f(value) -> str:
+    return value if isinstance(value, str) and value != "*" else ("" if value in (None, "*") else str(value))
+
+
+@lru_cache(maxsize=4096)
+def _tokenize_cached(text: str) -> tuple:
+    out = []
+    cursor = 0
+    for w in tagger()(text):
+        surface = w.surface
+        cursor += len(w.white_space or "")
+        if text.startswith(surface, cursor):
+            start = cursor
+        else:
+            j = text.find(surface, cursor)
+            start = j if j != -1 else cursor
+        end = start + len(surface)
+        cursor = end
+        f = w.feature
+        out.append(
+            (
+                surface,
+                start,
+                end,
+                _f(getattr(f, "pos1", "")),
+                _f(getattr(f, "pos2", "")),
+                _f(getattr(f, "pos3", "")),
+                _f(getattr(f, "pos4", "")),
+                _f(getattr(f, "cType", "")),
+                _f(getattr(f, "cForm", "")),
+                _f(getattr(f, "lemma", "")),
+                _f(getattr(f, "kana", "")),
+                _f(getattr(f, "goshu", "")),
+            )
+        )
+    return tuple(out)
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Tokenise ``text``; token offsets are shifted by ``offset``."""
+    return [
+        Token(s, a + offset, b + offset, p, d1, d2, d3, ct, cf, lm, rd, gs)
+        for (s, a, b, p, d1, d2, d3, ct, cf, lm, rd, gs) in _tokenize_cached(text)
+    ]
+
+
+# --------------------------------------------------------------------------- sentences
+DEFAULT_SEPARATORS = (".", "．", "。", "?", "!", "？", "！")
+_PAIRS = {
+    "「": "」",
+    "『": "』",
+    "（": "）",
+    "(": ")",
+    "【": "】",
+    "《": "》",
+    "［": "］",
+    "｛": "｝",
+    "〚": "〛",
+    "[": "]",
+    "{": "}",
+    '"': '"',
+    "“": "”",
+}
+_PAIR_ENDS = {v: k for k, v in _PAIRS.items()}
+_SPACE = " \t\u3000\r"
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    block: Block | None = None
+
+
+def split_sentences(
+    text: str, start: int = 0, end: int | None = None, separators=DEFAULT_SEPARATORS, opaque=()
+) -> list[tuple[int, int]]:
+    """Split ``text[start:end]`` into sentence spans, as npm ``sentence-splitter`` does.
+
+    ``opaque`` is a sorted list of ``(start, end)`` ranges that are taken whole (inline code,
+    links, emphasis: textlint sees them as nodes, not as characters to split on).
+    """
+    end = len(text) if end is None else end
+    seps = set(separators)
+    spans: list[tuple[int, int]] = []
+    cur_start = -1
+    contexts: list[str] = []
+    opaque = list(opaque)
+    oi = 0
+    i = start
+    while i < end:
+        while oi < len(opaque) and opaque[oi][1] <= i:
+            oi += 1
+        if oi < len(opaque) and opaque[oi][0] <= i < opaque[oi][1]:
+            if cur_start < 0:
+                cur_start = i
+            i = opaque[oi][1]
+            continue
+        ch = text[i]
+        if ch in _SPACE or ch == "\n":
+            i += 1
+            continue
+        if not contexts and ch in seps and _is_separator(text, i, end):
+            j = i
+            while j < end and text[j] in seps and _is_separator(text, j, end):
+                j += 1
+            if cur_start >= 0:
+                spans.append((cur_start, j))
+                cur_start = -1
+            i = j
+            continue
+        if cur_start < 0:
+            cur_start = i
+        # pair marks (no separator splits inside 「...」 and the like)
+        if contexts and ch == _PAIRS[contexts[-1]]:
+            contexts.pop()
+        elif ch in _PAIRS and (ch not in _PAIR_ENDS or not contexts):
+            if text.find(_PAIRS[ch], i + 1, end) != -1:
+                contexts.append(ch)
+        elif ch in _PAIR_ENDS and _PAIR_ENDS[ch] in contexts:
+            while contexts and contexts[-1] != _PAIR_ENDS[ch]:
+                contexts.pop()
+            if contexts:
+                contexts.pop()
+        i += 1
+    if cur_start >= 0:
+        stop = end
+        while stop > cur_start and text[stop - 1] in _SPACE + "\n":
+            stop -= 1
+        spans.append((cur_start, stop))
+    return spans
+
+
+def _is_separator(text: str, i: int, end: int) -> bool:
+    if text[i] != ".":
+        return True
+    return i + 1 >= end or text[i + 1] in " \t\r\n\u3000\"'”’"
+
+
+# --------------------------------------------------------------------------- document
+class JaDocument:
+    """A Japanese text shared by every ja rule: tokenised once, split into sentences once."""
+
+    def __init__(self, text: str, prose: Prose | None = None):
+        self.text = text
+        self.prose = prose if prose is not None else plain_prose(text)
+
+    @classmethod
+    def from_markdown(cls, md: str) -> "JaDocument":
+        prose = to_prose(md)
+        return cls(prose.text, prose)
+
+    @property
+    def blocks(self) -> list[Block]:
+        return self.prose.blocks
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        out: list[Token] = []
+        for b in self.blocks:
+            if b.end > b.start:
+                out.extend(tokenize(self.text[b.start : b.end], b.start))
+        return out
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        """Tokens that start inside ``[start, end)``."""
+        starts = self._token_starts
+        a = bisect.bisect_left(starts, start)
+        b = bisect.bisect_left(starts, end)
+        return self.tokens[a:b]
+
+    def sentences_with(self, separators=DEFAULT_SEPARATORS) -> list[Sentence]:
+        out: list[Sentence] = []
+        for b in self.blocks:
+            opaque = [(s.start, s.end) for s in b.segments if s.kind == "code" or s.inside]
+            opaque = _merge(opaque)
+            for a, z in split_sentences(self.text, b.start, b.end, separators, opaque):
+                out.append(Sentence(a, z, self.text[a:z], b))
+        return out
+
+    @cached_property
+    def sentences(self) -> list[Sentence]:
+        return self.sentences_with(DEFAULT_SEPARATORS)
+
+    def code_ranges(self, block: Block | None = None) -> list[tuple[int, int]]:
+        blocks = [block] if block is not None else self.blocks
+        return [(s.start, s.end) for b in blocks for s in b.segments if s.kind == "code"]
+
+    def segment_at(self, i: int):
+        b = self.prose.block_at(i)
+        return b.segment_at(i) if b is not None else None
+
+    def in_code(self, i: int) -> bool:
+        s = self.segment_at(i)
+        return s is not None and s.kind == "code"
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(ranges):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out

@@ -1,0 +1,256 @@
+"""Text rules: run writing rules on the text a customer reads, report where the writer typed it.
+
+A *text target* is one rendered field of one variant (or a loose prose file). It offers the
+views rules need — the plain text, the Markdown-aware prose, the prose with non-sentences
+masked, a tokenised Japanese document — each built once and shared by every rule.
+
+Two kinds of rule plug in here:
+
+* ``ja/*`` modules: ``check_text(doc: JaDocument, options)`` (textlint-compatible);
+* text rules (``SCOPE = "text"``): ``check(target, ctx)`` yielding :class:`TextProblem` whose
+  offsets index ``target.text``; ``extra`` may carry ``severity`` and ``rule`` (Vale names).
+
+Text that came from a clause is masked (it belongs to legal, not to the writer); a problem
+lying entirely inside a fact, a variable or any other inserted value is dropped: the writer
+did not type it. Everything else is located in the YAML or template file the writer edited.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterator
+
+from .findings import Finding, Severity, TextProblem
+from .model import FileOrigin, language
+from .render import RenderedField, Variant
+from .rules.base import at_rendered, make
+
+# Fields that are never judged as sentences (SPEC 2.4): a subject line is not a sentence.
+NON_SENTENCE_FIELDS = frozenset({"subject", "preheader", "title", "headline", "cta"})
+MARKDOWN_FIELDS = frozenset({("email", "body"), ("letter", "body"), ("web", "body")})
+JA_SENTENCE_RULES = frozenset({"ja/sentence-length", "ja/ja-no-mixed-period"})
+
+_URL_ONLY = re.compile(r"^\s*(?:[-*]\s*)?(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?|\S+@\S+\.\S+)\s*$")
+_SALUTATION = {
+    "ja": re.compile(r"^\s*\S.{0,30}(?:様|さま|御中|各位)\s*[、,]?\s*$"),
+    "en": re.compile(r"^\s*(?:hi|hello|dear|hey|good (?:morning|afternoon|evening))\b[^.!?]{0,40}[,:]?\s*$", re.I),
+}
+_SIGN_OFF = {
+    "ja": re.compile(r"^\s*(?:以上|敬具|草々)\s*$"),
+    "en": re.compile(r"^\s*(?:thanks|thank you|many thanks|best|best wishes|regards|best regards|kind regards|warm regards|sincerely|yours sincerely|cheers|talk soon|see you soon)[,.!]?\s*$", re.I),
+}
+_SENTENCE_END = re.compile(r"[.。!?！？」』)）]\s*$")
+
+
+def non_sentence_lines(text: str, lang: str) -> list[tuple[int, int]]:
+    """Ranges of lines a reader does not read as sentences: a salutation, a sign-off and the
+    signature under it, a line that is only a URL or a link, the short unpunctuated lines of a
+    closing signature block."""
+    ranges: list[tuple[int, int]] = []
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line), line))
+        pos += len(line) + 1
+    salutation = _SALUTATION.get(lang, _SALUTATION["en"])
+    sign_off = _SIGN_OFF.get(lang, _SIGN_OFF["en"])
+    signed = False
+    for start, end, line in lines:
+        if not line.strip():
+            continue
+        if signed or _URL_ONLY.match(line) or salutation.match(line) or sign_off.match(line):
+            ranges.append((start, end))
+            signed = signed or bool(sign_off.match(line))
+    # a closing block of short lines that do not end like sentences is a signature
+    tail: list[tuple[int, int]] = []
+    for start, end, line in reversed(lines):
+        if not line.strip():
+            if tail:
+                break
+            continue
+        if len(line.strip()) > 40 or _SENTENCE_END.search(line):
+            tail = []
+            break
+        tail.append((start, end))
+    return ranges + tail
+
+
+def _mask(text: str, ranges) -> str:
+    if not ranges:
+        return text
+    chars = list(text)
+    for start, end in ranges:
+        for i in range(max(start, 0), min(end, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+@dataclass
+class TextTarget:
+    """One text to check: a rendered field of a variant, or a loose prose file."""
+
+    text: str  # clause text masked with spaces; offsets equal the rendered text's
+    locale: str
+    channel: str | None
+    field_name: str
+    category: str | None = None
+    variant: Variant | None = None
+    rendered: RenderedField | None = None
+    origin: FileOrigin | None = None  # loose prose files
+    markdown: bool = True
+    _ja: dict = field(default_factory=dict)
+
+    @classmethod
+    def for_field(cls, variant: Variant, name: str, rendered: RenderedField) -> "TextTarget":
+        clauses = [(s.start, s.end) for s in rendered.spans if s.kind == "clause"]
+        return cls(
+            text=_mask(rendered.text, clauses),
+            locale=variant.locale,
+            channel=variant.channel,
+            field_name=name,
+            category=variant.comm.category,
+            variant=variant,
+            rendered=rendered,
+            markdown=(variant.channel, name) in MARKDOWN_FIELDS,
+        )
+
+    @classmethod
+    def for_file(cls, rel: str, text: str, locale: str, markdown: bool = True) -> "TextTarget":
+        return cls(text=text, locale=locale, channel=None, field_name="body", origin=FileOrigin(rel, text), markdown=markdown)
+
+    @property
+    def language(self) -> str:
+        return language(self.locale)
+
+    @property
+    def is_sentences(self) -> bool:
+        return self.field_name not in NON_SENTENCE_FIELDS
+
+    @cached_property
+    def prose(self):
+        """The reader's text (Markdown removed for Markdown fields)."""
+        from .text.markdown import plain_prose, to_prose
+
+        return to_prose(self.text) if self.markdown else plain_prose(self.text)
+
+    @cached_property
+    def sentence_prose(self):
+        """Like :attr:`prose`, with salutations, sign-offs and URL-only lines masked;
+        ``None`` for fields that are never sentences (subject, preheader, title, ...)."""
+        from .text.markdown import plain_prose, to_prose
+
+        if not self.is_sentences:
+            return None
+        masked = _mask(self.text, non_sentence_lines(self.text, self.language))
+        return to_prose(masked) if self.markdown else plain_prose(masked)
+
+    def ja_doc(self, sentences: bool = False):
+        """The tokenised Japanese document (once per view, shared by every ja rule)."""
+        from .text.ja import JaDocument
+
+        prose = self.sentence_prose if sentences else self.prose
+        if prose is None:
+            return None
+        key = "sentences" if sentences else "all"
+        if key not in self._ja:
+            self._ja[key] = JaDocument(prose.text, prose)
+        return self._ja[key]
+
+    def writer_typed(self, start: int, end: int) -> bool:
+        if self.rendered is None:
+            return True
+        if end <= start:
+            end = start + 1
+        for span in self.rendered.spans:
+            if span.kind != "snippet" and span.start <= start and end <= span.end:
+                return False
+        return True
+
+    def location(self, start: int, end: int, project) -> dict:
+        if self.origin is not None:
+            line, column = self.origin.locate(start)
+            return {"file": self.origin.file, "line": line, "column": column}
+        return at_rendered(self.rendered, start, end, project)
+
+
+def text_targets(variant: Variant) -> Iterator[TextTarget]:
+    for name, rendered in variant.fields.items():
+        yield TextTarget.for_field(variant, name, rendered)
+
+
+def ja_options(guidelines: dict) -> dict[str, dict]:
+    """Enabled ja rules and their options from guidelines.yaml's ``ja:`` block."""
+    block = guidelines.get("ja") if isinstance(guidelines, dict) else None
+    if not isinstance(block, dict):
+        return {}
+    enabled = {}
+    for name, options in block.items():
+        if options is False:
+            continue
+        enabled[f"ja/{name}"] = options if isinstance(options, dict) else {}
+    return enabled
+
+
+def run_ja_rules(target: TextTarget, ctx, rules, configured: dict[str, dict]) -> Iterator[Finding]:
+    """Run every configured ``ja/*`` rule on one target."""
+    for rule in rules:
+        if rule.ID not in configured:
+            continue
+        sentence_rule = rule.ID in JA_SENTENCE_RULES
+        doc = target.ja_doc(sentences=sentence_rule)
+        if doc is None:
+            continue
+        options = {**rule.DEFAULT, **configured[rule.ID]}
+        prose = target.sentence_prose if sentence_rule else target.prose
+        for problem in rule.check_text(doc, options):
+            start, end = prose.source_span(problem.start, max(problem.end, problem.start + 1))
+            yield from _finding(rule, target, ctx, problem, start, end, fix=_ja_fix(target.text, start, end, problem))
+
+
+def run_text_rule(rule, target: TextTarget, ctx) -> Iterator[Finding]:
+    """Run one ``SCOPE = "text"`` rule on one target."""
+    for problem in rule.check(target, ctx):
+        yield from _finding(rule, target, ctx, problem, problem.start, problem.end, fix=problem.fix)
+
+
+def _finding(rule, target: TextTarget, ctx, problem: TextProblem, start: int, end: int, fix: str | None) -> Iterator[Finding]:
+    if not target.writer_typed(start, end):
+        return
+    where = target.location(start, end, ctx.project)
+    severity = problem.extra.get("severity", rule.SEVERITY)
+    finding = make(
+        rule,
+        problem.message,
+        **where,
+        comm=target.variant.comm if target.variant else None,
+        locale=target.locale if target.variant else target.locale,
+        channel=target.channel,
+        excerpt=_excerpt(target.text, start, end),
+        fix=fix,
+        severity=severity,
+    )
+    if "rule" in problem.extra:
+        finding = Finding(**{**finding.__dict__, "rule": problem.extra["rule"]})
+    yield finding
+
+
+def _ja_fix(text: str, start: int, end: int, problem: TextProblem) -> str | None:
+    if problem.fix is None:
+        return None
+    replace_from = problem.extra.get("replace_from")
+    original = text[start:end] if replace_from is None else text[start - 1 : end]
+    if problem.fix == "":
+        return f"Delete '{original}'"
+    return f"Replace '{original}' with '{problem.fix}'"
+
+
+def _excerpt(text: str, start: int, end: int, context: int = 12) -> str:
+    left = max(start - context, 0)
+    right = min(max(end, start + 1) + context, len(text))
+    return text[left:right].replace("\n", " ").strip()
+
+
+__all__ = ["TextTarget", "text_targets", "run_ja_rules", "run_text_rule", "ja_options", "non_sentence_lines", "Severity"]

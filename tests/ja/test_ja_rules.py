@@ -1,0 +1,251 @@
+"""Hand-written examples for every ja rule, and the shape every rule module must have."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ccm_cli.findings import TextProblem
+from ccm_cli.rules.ja import RULES
+from ccm_cli.text.ja import JaDocument
+
+BY_ID = {mod.ID: mod for mod in RULES}
+
+
+def run(rule_id: str, md: str, **options) -> list[TextProblem]:
+    mod = BY_ID[rule_id]
+    doc = JaDocument.from_markdown(md)
+    return list(mod.check_text(doc, {**mod.DEFAULT, **options}))
+
+
+def at(md: str, problems: list[TextProblem]) -> list[str]:
+    """The source text at each problem (first 4 characters), for readable assertions."""
+    doc = JaDocument.from_markdown(md)
+    return [md[doc.prose.source_offset(p.start) :][:4] for p in problems]
+
+
+# ---------------------------------------------------------------- module shape and docs
+SECTIONS = ("What it checks:", "Why:", "Options:", "Bad:", "Good:")
+
+
+@pytest.mark.parametrize("mod", RULES, ids=lambda m: m.ID)
+def test_rule_module_shape(mod):
+    doc = mod.__doc__ or ""
+    for section in SECTIONS:
+        assert section in doc, f"{mod.ID}: docstring lacks {section!r}"
+    assert doc.index("Bad:") < doc.index("Good:")
+    assert doc.splitlines()[0].endswith(".")
+    assert re.fullmatch(r"ja/[a-z-]+", mod.ID)
+    assert mod.ID.split("/", 1)[1].replace("-", "_") == mod.__name__.rsplit(".", 1)[1]
+    assert mod.CATEGORY == "style"
+    assert mod.SEVERITY in ("error", "warning", "info")
+    assert isinstance(mod.DEFAULT, dict)
+    assert callable(mod.check_text)
+
+
+def _example(doc: str, label: str) -> str:
+    after = doc.split(label, 1)[1]
+    lines = []
+    for line in after.splitlines()[1:]:
+        if not line.startswith("    "):
+            break
+        lines.append(line[4:])
+    return "\n".join(lines).replace("<U+200B>", "\u200b")
+
+
+@pytest.mark.parametrize("mod", RULES, ids=lambda m: m.ID)
+def test_documented_examples(mod):
+    """The Bad example of the docs is flagged, the Good one is not."""
+    bad = _example(mod.__doc__, "Bad:")
+    good = _example(mod.__doc__, "Good:")
+    assert run(mod.ID, bad), f"{mod.ID}: documented bad example not flagged"
+    assert run(mod.ID, good) == [], f"{mod.ID}: documented good example flagged"
+
+
+def test_registry_ids_are_unique():
+    assert len({m.ID for m in RULES}) == len(RULES) == 15
+
+
+# ---------------------------------------------------------------- sentence-length
+def test_sentence_length():
+    assert run("ja/sentence-length", "あ" * 99 + "。") == []
+    problems = run("ja/sentence-length", "短い文です。" + "い" * 101 + "。")
+    assert len(problems) == 1 and "length(102)" in problems[0].message
+    # a blank line ends a paragraph; a single newline does not end a sentence
+    assert len(run("ja/sentence-length", "abc\ndef", max=5)) == 1
+    assert run("ja/sentence-length", "abc\n\ndef", max=5) == []
+    # link URLs and code fences do not count
+    assert run("ja/sentence-length", "[短い](https://example.com/" + "x" * 200 + ")です。", max=10) == []
+    assert run("ja/sentence-length", "```\n" + "x" * 300 + "\n```\n") == []
+
+
+# ---------------------------------------------------------------- max-ten / max-comma
+def test_max_ten():
+    md = "今日は、晴れて、風も弱く、気温も高く、過ごしやすい。"
+    assert at(md, run("ja/max-ten", md)) == ["、過ごし"]
+    assert run("ja/max-ten", "今日は、晴れて、風も弱く、過ごしやすい。") == []
+    # 、 between nouns (a list) is not counted
+    assert run("ja/max-ten", "りんご、みかん、ぶどう、もも、なしを買った。") == []
+    assert len(run("ja/max-ten", "りんご、みかん、ぶどう、もも、なしを買った。", strict=True)) == 1
+    # each sentence counts separately
+    assert run("ja/max-ten", "今日は、晴れて、暖かい。明日は、雨で、寒い。") == []
+
+
+def test_max_comma():
+    md = "対応OSはWindows, macOS, Linux, iOS, Androidです。"
+    problems = run("ja/max-comma", md)
+    assert len(problems) == 1 and "Maximum is 3" in problems[0].message
+    assert at(md, problems) == [", An"]
+    assert run("ja/max-comma", "対応OSはWindows, macOS, Linuxです。") == []
+    assert run("ja/max-comma", md, max=4) == []
+    assert run("ja/max-comma", "設定は`a, b, c, d, e`です。") == []  # commas in code do not count
+    assert run("ja/max-comma", "A, B, C. D, E, F.") == []  # per sentence
+
+
+# ---------------------------------------------------------------- max-kanji-continuous-len
+def test_max_kanji_continuous_len():
+    assert run("ja/max-kanji-continuous-len", "電気料金請求です。") == []  # 6 kanji: ok with max 6
+    problems = run("ja/max-kanji-continuous-len", "電気料金請求書を送ります。")
+    assert len(problems) == 1 and "電気料金請求書" in problems[0].message
+    assert run("ja/max-kanji-continuous-len", "倍精度浮動小数点数とは", allow=["倍精度浮動小数点数"]) == []
+    assert run("ja/max-kanji-continuous-len", "`電気料金請求書再発行`です。") == []  # inline code
+
+
+# ---------------------------------------------------------------- no-mix-dearu-desumasu
+def test_no_mix_dearu_desumasu_body_prefers_desumasu():
+    md = "今日はいい天気ですね。\n明日は雨である。"
+    assert at(md, run("ja/no-mix-dearu-desumasu", md)) == ["である。"]
+    assert run("ja/no-mix-dearu-desumasu", "今日はいい天気です。明日も晴れます。") == []
+
+
+def test_no_mix_dearu_desumasu_majority_without_preference():
+    md = "これはペンである。それは本である。あれは机です。"
+    problems = run("ja/no-mix-dearu-desumasu", md, preferInBody="")
+    assert at(md, problems) == ["です。"]
+
+
+def test_no_mix_dearu_desumasu_sections_are_separate():
+    md = "# 料金のご案内である\n\n料金が変わります。\n\n- 4月から変わる\n- 請求は翌月である\n"
+    assert run("ja/no-mix-dearu-desumasu", md, preferInHeader="", preferInBody="", preferInList="") == []
+    # mid-sentence である is not counted unless strict
+    assert run("ja/no-mix-dearu-desumasu", "雨であるが、試合は行います。") == []
+    assert len(run("ja/no-mix-dearu-desumasu", "雨であるが、試合は行います。", strict=True)) == 1
+
+
+# ---------------------------------------------------------------- ja-no-mixed-period
+def test_ja_no_mixed_period():
+    md = "お支払いを確認しました"
+    problems = run("ja/ja-no-mixed-period", md)
+    assert len(problems) == 1 and problems[0].fix == "た。"
+    assert run("ja/ja-no-mixed-period", "お支払いを確認しました。") == []
+    assert len(run("ja/ja-no-mixed-period", "お支払いを確認しました．")) == 1
+    assert run("ja/ja-no-mixed-period", "「ありがとう」") == []
+    assert run("ja/ja-no-mixed-period", "- 箇条書きは対象外") == []
+    assert run("ja/ja-no-mixed-period", "English only") == []
+    assert run("ja/ja-no-mixed-period", "詳しくは`ccm help`") == []  # ends with code
+
+
+# ---------------------------------------------------------------- no-doubled-joshi
+def test_no_doubled_joshi():
+    md = "材料不足で代替素材で製品を作った。"
+    assert at(md, run("ja/no-doubled-joshi", md)) == ["で製品を"]
+    assert run("ja/no-doubled-joshi", "材料不足のため、代替素材で製品を作った。") == []
+    # の, を and paired たり are normal
+    assert run("ja/no-doubled-joshi", "東京の会社の社員") == []
+    assert run("ja/no-doubled-joshi", "歌ったり踊ったりした。") == []
+    # 、 separates the particles
+    assert run("ja/no-doubled-joshi", "これが、あれが、問題だ。") == []
+    assert run("ja/no-doubled-joshi", "私は彼は好きだ", allow=["は"]) == []
+    # different sentences are independent
+    assert run("ja/no-doubled-joshi", "私は学生だ。彼は先生だ。") == []
+
+
+# ---------------------------------------------------------------- no-double-negative-ja
+@pytest.mark.parametrize(
+    "md, pattern",
+    [
+        ("解約できないこともない。", "ないこともない"),
+        ("理解できなくもない。", "なくもない"),
+        ("遅れないとは限らない。", "ないとはかぎらない"),
+        ("使えないわけではない。", "ないわけではない"),
+    ],
+)
+def test_no_double_negative_ja(md, pattern):
+    problems = run("ja/no-double-negative-ja", md)
+    assert len(problems) == 1 and pattern in problems[0].message
+
+
+def test_no_double_negative_ja_good():
+    assert run("ja/no-double-negative-ja", "解約できます。使えないことがあります。") == []
+    assert run("ja/no-double-negative-ja", "数が少なくもない。") == []  # 少なく is not a negation
+
+
+# ---------------------------------------------------------------- no-dropping-the-ra
+def test_no_dropping_the_ra():
+    md = "明日は来れますか。刺身は食べれない。"
+    assert at(md, run("ja/no-dropping-the-ra", md)) == ["れますか", "れない。"]
+    # 五段 potentials and proper forms are fine
+    assert run("ja/no-dropping-the-ra", "明日は来られますか。家に帰れる。字が書ける。見られる。") == []
+
+
+# ---------------------------------------------------------------- ja-no-weak-phrase
+def test_ja_no_weak_phrase():
+    md = "料金が変わるかもしれません。"
+    assert at(md, run("ja/ja-no-weak-phrase", md)) == ["かもしれ"]
+    assert len(run("ja/ja-no-weak-phrase", "これで解決すると思います。")) == 1
+    assert run("ja/ja-no-weak-phrase", "4月から料金が変わります。") == []
+    assert run("ja/ja-no-weak-phrase", "鴨かもめ") == []
+
+
+# ---------------------------------------------------------------- ja-no-redundant-expression
+def test_ja_no_redundant_expression():
+    md = "マイページから解約することができます。"
+    problems = run("ja/ja-no-redundant-expression", md)
+    assert len(problems) == 1 and problems[0].fix == "できます"
+    assert len(run("ja/ja-no-redundant-expression", "内容の確認を行います。")) == 1
+    assert len(run("ja/ja-no-redundant-expression", "データの変換を実行する。")) == 1
+    assert run("ja/ja-no-redundant-expression", "マイページから解約できます。内容を確認します。") == []
+    assert run("ja/ja-no-redundant-expression", "> 解約することができます。") == []  # quote
+    assert run("ja/ja-no-redundant-expression", "`解約することができます`") == []  # code
+    assert run("ja/ja-no-redundant-expression", "テストを行う") == []  # katakana noun allowed
+
+
+# ---------------------------------------------------------------- character rules
+def test_no_hankaku_kana():
+    problems = run("ja/no-hankaku-kana", "ﾎﾟｲﾝﾄが貯まります。")
+    assert len(problems) == 1 and problems[0].fix == "ポイント"
+    assert run("ja/no-hankaku-kana", "ポイントが貯まります。") == []
+
+
+def test_no_zero_width_spaces():
+    problems = run("ja/no-zero-width-spaces", "ご確認\u200bください。")
+    assert len(problems) == 1 and problems[0].start == 3
+    assert run("ja/no-zero-width-spaces", "ご確認ください。") == []
+
+
+def test_no_nfd():
+    problems = run("ja/no-nfd", "ホ\u309aイント")
+    assert len(problems) == 1 and problems[0].fix == "ポ"
+    assert run("ja/no-nfd", "ポイント") == []
+
+
+def test_no_exclamation_question_mark():
+    md = "今すぐお申し込みください！ご質問は？"
+    assert len(run("ja/no-exclamation-question-mark", md)) == 2
+    assert run("ja/no-exclamation-question-mark", "お申し込みは3月31日までです。") == []
+    assert len(run("ja/no-exclamation-question-mark", "Hello! OK?")) == 2
+    assert len(run("ja/no-exclamation-question-mark", md, allowFullWidthExclamation=True)) == 1
+    assert run("ja/no-exclamation-question-mark", "Yahoo!で検索", allow=["Yahoo!"]) == []
+    assert run("ja/no-exclamation-question-mark", "詳しくは https://example.com/?a=1 をご覧ください。") == []
+    assert run("ja/no-exclamation-question-mark", "`a != b`の場合") == []
+
+
+# ---------------------------------------------------------------- shared document
+def test_document_is_tokenised_once():
+    doc = JaDocument.from_markdown("今日は晴れです。明日は雨です。")
+    first = doc.tokens
+    for mod in RULES:
+        list(mod.check_text(doc, dict(mod.DEFAULT)))
+    assert doc.tokens is first
+    assert [s.text for s in doc.sentences] == ["今日は晴れです。", "明日は雨です。"]
