@@ -1,0 +1,122 @@
+"""The CLI end to end through real subprocesses: formats, exit codes, rules, explain, schema."""
+
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from conftest import edit, run_ccm
+from ccm_cli import rules as registry
+
+R = "comms/billing/reminder.yaml"
+
+
+@pytest.fixture
+def broken(minimal):
+    edit(minimal / R, '"Pay by {{ invoice.due_date | date }} to keep your service running."', '"Pay now"')  # warning
+    edit(minimal / R, "journey: use", "journy: use")  # error
+    return minimal
+
+
+def test_json_matches_spec_shape(broken):
+    result = run_ccm("lint", "--format", "json", cwd=broken)
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["version"] == 1
+    assert data["summary"] == {"comms": 2, "variants": 6, "errors": 1, "warnings": 1, "infos": 0}
+    keys = {"rule", "category", "severity", "message", "file", "line", "column", "comm", "locale", "channel", "excerpt", "fix"}
+    for finding in data["findings"]:
+        assert set(finding) == keys
+        assert finding["category"] in ("schema", "template", "brand", "style", "readability", "clause", "contact", "consistency", "channel", "governance")
+    assert {f["rule"] for f in data["findings"]} == {"schema/unknown-key", "channel/preheader-length"}
+
+
+def test_fail_on_threshold(broken):
+    edit(broken / R, "journy: use", "journey: use")  # only the warning is left
+    assert run_ccm("lint", cwd=broken).returncode == 0
+    assert run_ccm("lint", "--fail-on", "warning", cwd=broken).returncode == 1
+    assert run_ccm("lint", "--fail-on", "info", cwd=broken).returncode == 1
+
+
+def test_text_output_groups_by_file_and_has_no_colour_with_no_color(broken):
+    result = run_ccm("lint", cwd=broken)
+    assert "\x1b[" not in result.stdout
+    assert result.stdout.startswith(R + "\n")
+    assert "6:1" in result.stdout and "did you mean 'journey'" in result.stdout
+    assert "1 errors, 1 warnings" in result.stdout.replace("2 problems (", "")
+
+
+def test_sarif_is_valid_for_code_scanning(broken):
+    result = run_ccm("lint", "--format", "sarif", cwd=broken)
+    data = json.loads(result.stdout)
+    assert data["version"] == "2.1.0"
+    run = data["runs"][0]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert len(rule_ids) == len(set(rule_ids)) and "schema/unknown-key" in rule_ids
+    for rule in run["tool"]["driver"]["rules"]:
+        assert rule["help"]["text"] and rule["shortDescription"]["text"]
+    for res in run["results"]:
+        assert run["tool"]["driver"]["rules"][res["ruleIndex"]]["id"] == res["ruleId"]
+        region = res["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] >= 1 and region["startColumn"] >= 1
+        assert res["level"] in ("error", "warning", "note")
+
+
+def test_github_annotations(broken):
+    lines = run_ccm("lint", "--format", "github", cwd=broken).stdout.splitlines()
+    assert any(line.startswith(f"::error file={R},line=6,col=1,title=schema/unknown-key::") for line in lines)
+    assert any(line.startswith("::warning ") for line in lines)
+
+
+def test_junit(broken):
+    root = ET.fromstring(run_ccm("lint", "--format", "junit", cwd=broken).stdout)
+    suite = root.find("testsuite")
+    assert suite.get("tests") == "2" and suite.get("failures") == "1"
+    failure = root.find(".//testcase[@name='billing.reminder']/failure")
+    assert failure.get("type") == "schema/unknown-key"
+
+
+def test_output_file(broken, tmp_path):
+    out = tmp_path / "report.json"
+    result = run_ccm("lint", "--format", "json", "--output", str(out), cwd=broken)
+    assert result.returncode == 1 and result.stdout == ""
+    assert json.loads(out.read_text())["summary"]["errors"] == 1
+
+
+def test_path_argument_restricts_the_report(broken):
+    result = run_ccm("lint", "--format", "json", "comms/billing/outage.yaml", cwd=broken)
+    assert json.loads(result.stdout)["findings"] == [] and result.returncode == 0
+
+
+def test_rules_lists_every_rule(minimal):
+    out = run_ccm("rules", cwd=minimal).stdout
+    for rule in registry.all_rules():
+        assert rule.ID in out
+    data = json.loads(run_ccm("rules", "--format", "json", cwd=minimal).stdout)
+    assert {r["id"] for r in data} == {r.ID for r in registry.all_rules()}
+
+
+@pytest.mark.parametrize("rule", [r.ID for r in registry.all_rules()])
+def test_every_rule_documents_itself(rule):
+    module = registry.get(rule)
+    doc = module.__doc__ or ""
+    for section in ("What it checks:", "Why:", "Bad:", "Good:"):
+        assert section in doc, f"{rule} docstring lacks {section}"
+    assert module.CATEGORY in ("schema", "template", "brand", "style", "readability", "clause", "contact", "consistency", "channel", "governance")
+    assert module.SEVERITY in ("error", "warning", "info") and module.SCOPE in ("project", "comm", "variant")
+
+
+def test_explain_prints_the_docs(minimal):
+    result = run_ccm("explain", "channel/sms-length", cwd=minimal)
+    assert result.returncode == 0
+    assert "GSM-7" in result.stdout and "Bad:" in result.stdout and "category: channel" in result.stdout
+
+
+def test_schema_out_writes_schemas_with_ids(minimal, tmp_path):
+    result = run_ccm("schema", "--out", str(tmp_path / "schemas"), cwd=minimal)
+    assert result.returncode == 0
+    files = sorted(p.name for p in (tmp_path / "schemas").iterdir())
+    assert "comm.schema.json" in files and "config.schema.json" in files
+    for name in files:
+        data = json.loads((tmp_path / "schemas" / name).read_text())
+        assert data["$id"].endswith(name) and data["$schema"].startswith("https://json-schema.org/")

@@ -1,0 +1,78 @@
+"""The positioned YAML loader: values, positions, duplicates, bombs and YAML 1.1 surprises."""
+
+import pytest
+
+from ccm_cli.errors import CcmError
+from ccm_cli.yamlio import parse
+
+DOC = """\
+id: a.b
+body: |
+  Hi there,
+
+  second paragraph here
+plain: hello world
+quoted: "say hi"
+folded: >
+  one two
+  three
+"""
+
+
+def test_values_and_positions():
+    doc = parse(DOC, "x.yaml")
+    assert doc.data["body"] == "Hi there,\n\nsecond paragraph here\n"
+    assert doc.position(("id",)) == (1, 5)
+    assert doc.key_position(("plain",)) == (6, 1)
+
+
+@pytest.mark.parametrize(
+    "path, offset, expected",
+    [
+        (("body",), 0, (3, 3)),  # literal block: first content line
+        (("body",), len("Hi there,\n\n"), (5, 3)),  # a later line inside the block
+        (("body",), len("Hi there,\n\nsecond "), (5, 10)),
+        (("plain",), 6, (6, 14)),
+        (("quoted",), 4, (7, 14)),  # after the opening quote
+        (("folded",), len("one two "), (10, 3)),  # folded line 2
+    ],
+)
+def test_locate_inside_scalars(path, offset, expected):
+    assert parse(DOC, "x.yaml").locate(path, offset) == expected
+
+
+def test_duplicate_key_keeps_first_and_reports_second():
+    doc = parse("a: 1\nb: 2\na: 3\n", "x.yaml")
+    assert doc.data == {"a": 1, "b": 2}
+    assert [(d.key, d.line, d.column) for d in doc.duplicates] == [("a", 3, 1)]
+
+
+def test_yaml_12_surprises_are_handled_deliberately():
+    doc = parse("a: no\nb: on\nc: 0755\nd: 0x1F\ne: 2026-01-01\nf: 12\ng: 1.5\nh: true\ni: ~\n", "x.yaml")
+    assert doc.data == {"a": "no", "b": "on", "c": "0755", "d": 31, "e": "2026-01-01", "f": 12, "g": 1.5, "h": True, "i": None}
+
+
+def test_alias_bomb_is_rejected_before_any_walk():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        prev = chr(ord("a") + i - 1)
+        cur = chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    with pytest.raises(CcmError, match="alias bomb"):
+        parse("\n".join(lines) + "\n", "bomb.yaml")
+
+
+def test_small_aliases_and_merge_keys_work():
+    doc = parse("base: &b {x: 1}\nother:\n  <<: *b\n  y: 2\n", "x.yaml")
+    assert doc.data["other"] == {"x": 1, "y": 2}
+
+
+def test_invalid_yaml_has_line_and_column():
+    with pytest.raises(CcmError) as info:
+        parse("a: [1, 2\nb: 3\n", "bad.yaml")
+    assert info.value.file == "bad.yaml" and info.value.line and info.value.column
+    assert "invalid YAML" in info.value.one_line()
+
+
+def test_empty_document_is_none():
+    assert parse("# only a comment\n", "x.yaml").data is None
