@@ -103,7 +103,7 @@ def test_every_rule_documents_itself(rule):
     for section in ("What it checks:", "Why:", "Bad:", "Good:"):
         assert section in doc, f"{rule} docstring lacks {section}"
     assert module.CATEGORY in ("schema", "template", "brand", "style", "readability", "clause", "contact", "consistency", "channel", "governance")
-    assert module.SEVERITY in ("error", "warning", "info") and module.SCOPE in ("project", "comm", "variant")
+    assert module.SEVERITY in ("error", "warning", "info") and module.SCOPE in ("project", "comm", "variant", "text", "ja")
 
 
 def test_explain_prints_the_docs(minimal):
