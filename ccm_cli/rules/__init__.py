@@ -1,7 +1,9 @@
-"""The rule registry: rule id -> module. Adding a rule = a module + one line here.
+"""The rule registry: rule id -> module.
 
-Every module documents itself (its docstring is what `ccm explain` prints) and exposes
-``ID``, ``CATEGORY``, ``SEVERITY``, ``SCOPE`` and ``check``.
+Rules live in one package per category (``rules/<category>/``); each package's ``MODULES``
+lists its rule modules, so adding a rule touches its own folder only. Every module documents
+itself (its docstring is what `ccm explain` prints) and exposes ``ID``, ``CATEGORY``,
+``SEVERITY``, ``SCOPE`` and ``check`` (``check_text`` for the ``ja/*`` rules).
 """
 
 from __future__ import annotations
@@ -10,43 +12,7 @@ import importlib
 from functools import lru_cache
 from types import ModuleType
 
-RULE_MODULES = (
-    # schema
-    "schema.unknown_key",
-    "schema.invalid_value",
-    "schema.duplicate_key",
-    "schema.empty_file",
-    "schema.duplicate_id",
-    "schema.unknown_locale",
-    "schema.unknown_channel",
-    "schema.invalid_variable",
-    "schema.sample_invalid",
-    "schema.no_samples",
-    # template
-    "template.syntax_error",
-    "template.undeclared_variable",
-    "template.unused_variable",
-    "template.unknown_clause",
-    "template.unknown_snippet",
-    "template.unknown_fact",
-    "template.sandbox_violation",
-    "template.render_error",
-    "template.bad_file",
-    # clause
-    "clause.missing_translation",
-    # channel
-    "channel.missing_field",
-    "channel.sms_length",
-    "channel.sms_encoding",
-    "channel.subject_length",
-    "channel.preheader_length",
-    "channel.push_length",
-    "channel.body_length",
-    "channel.loosened_limit",
-    # governance
-    "governance.suppression_without_reason",
-    "governance.unsuppressible",
-)
+CATEGORY_PACKAGES = ("schema", "template", "brand", "style", "readability", "clause", "contact", "consistency", "channel", "governance")
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +20,11 @@ def all_rules() -> tuple[ModuleType, ...]:
     """Every rule module, in catalogue order (the Japanese style rules last)."""
     from .ja import RULES as JA_RULES
 
-    return tuple(importlib.import_module(f"{__name__}.{name}") for name in RULE_MODULES) + tuple(JA_RULES)
+    found = []
+    for category in CATEGORY_PACKAGES:
+        package = importlib.import_module(f"{__name__}.{category}")
+        found.extend(importlib.import_module(f"{__name__}.{category}.{name}") for name in package.MODULES)
+    return tuple(found) + tuple(JA_RULES)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,15 @@
+"""Template rules: Jinja syntax, the data contract, clauses, snippets, facts, the sandbox.
+
+This package's registry: its rule modules, in catalogue order."""
+
+MODULES = (
+    "syntax_error",
+    "undeclared_variable",
+    "unused_variable",
+    "unknown_clause",
+    "unknown_snippet",
+    "unknown_fact",
+    "sandbox_violation",
+    "render_error",
+    "bad_file",
+)

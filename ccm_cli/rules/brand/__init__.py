@@ -1,0 +1,6 @@
+"""Brand rules.
+
+This package's registry: its rule modules, in catalogue order."""
+
+MODULES = (
+)

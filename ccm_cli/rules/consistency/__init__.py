@@ -1,0 +1,6 @@
+"""Consistency rules.
+
+This package's registry: its rule modules, in catalogue order."""
+
+MODULES = (
+)

@@ -1,0 +1,6 @@
+"""Style rules.
+
+This package's registry: its rule modules, in catalogue order."""
+
+MODULES = (
+)
