@@ -203,6 +203,7 @@ class Project:
     comms: list[Comm] = field(default_factory=list)
     snippets: dict[str, str] = field(default_factory=dict)  # name -> source
     codeowners: tuple[str, str] | None = None  # (rel path, text)
+    source: Any = None  # the ccm_cli.sources.Source the files were read from
     cache: dict = field(default_factory=dict)  # per-run memo for shared computations
 
     @property

@@ -9,7 +9,7 @@ problems inside it are left for the rules to report.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .errors import CcmError, CcmErrors
 from .model import (
@@ -23,7 +23,8 @@ from .model import (
     TemplateField,
     YamlOrigin,
 )
-from .yamlio import YamlDoc, load_file, read_text
+from .sources import DirSource, GitSource, Source, clean
+from .yamlio import YamlDoc, parse
 
 CONFIG_NAME = "ccm.yaml"
 COMM_SUFFIXES = (".yaml", ".yml")
@@ -44,44 +45,39 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def relative(root: Path, path: Path) -> str:
-    return path.relative_to(root).as_posix()
+def load_project(root: Path, only_comm_files: set[str] | None = None, source: Source | None = None) -> Project:
+    """Load the repository at ``root`` (its working tree, or ``source``); raise
+    :class:`CcmErrors` for unreadable files."""
+    return _Loader(source or DirSource(root)).load(only_comm_files)
 
 
-def inside(root: Path, path: Path) -> bool:
-    """True when ``path`` (after resolving symlinks) stays inside ``root``."""
-    try:
-        Path(os.path.realpath(path)).relative_to(os.path.realpath(root))
-    except ValueError:
-        return False
-    return True
-
-
-def load_project(root: Path, only_comm_files: set[str] | None = None) -> Project:
-    """Load the repository at ``root``; raise :class:`CcmErrors` for unreadable files."""
-    loader = _Loader(root)
-    return loader.load(only_comm_files)
+def load_project_at(root: Path, ref: str) -> Project:
+    """The content repository at ``root`` as it is in git ref ``ref`` (no checkout)."""
+    return load_project(root, source=GitSource(root, ref))
 
 
 class _Loader:
-    def __init__(self, root: Path) -> None:
-        self.root = root.resolve()
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.root = source.root
         self.errors: list[CcmError] = []
 
-    def read(self, path: Path) -> YamlDoc | None:
+    def read(self, rel: str) -> YamlDoc | None:
         try:
-            return load_file(path, relative(self.root, path))
+            return parse(self.source.read_text(rel), rel)
         except CcmError as error:
             self.errors.append(error)
             return None
 
     def load(self, only_comm_files: set[str] | None) -> Project:
-        config = self.read(self.root / CONFIG_NAME)
+        if not self.source.is_file(CONFIG_NAME):
+            raise CcmError(f"no {CONFIG_NAME} in {self.source.label}", str(self.root))
+        config = self.read(CONFIG_NAME)
         if config is None:
             raise CcmErrors(self.errors)
         if not isinstance(config.data, dict):
             raise CcmError("ccm.yaml must be a mapping with at least 'locales'", config.rel, 1, 1)
-        project = Project(root=self.root, config_doc=config)
+        project = Project(root=self.root, config_doc=config, source=self.source)
         project.documents.append(("config", config))
 
         for schema, rel in (
@@ -90,9 +86,8 @@ class _Loader:
             ("contact", "policies/contact.yaml"),
             ("channels", "policies/channels.yaml"),
         ):
-            path = self.root / rel
-            if path.is_file():
-                doc = self.read(path)
+            if self.source.is_file(rel):
+                doc = self.read(rel)
                 if doc is not None:
                     project.documents.append((schema, doc))
         project.facts = _mapping(project.doc("facts"))
@@ -100,38 +95,33 @@ class _Loader:
         project.contact = _mapping(project.doc("contact"))
         project.channel_overrides = _mapping(project.doc("channels"))
 
-        for path in sorted((self.root / "policies" / "clauses").glob("*.y*ml")):
-            doc = self.read(path)
+        for rel in self.source.files("policies/clauses"):
+            if rel.count("/") != 2 or not rel.endswith(COMM_SUFFIXES):
+                continue
+            doc = self.read(rel)
             if doc is not None:
                 project.documents.append(("clause", doc))
                 clause = self.clause(doc)
                 project.clause_list.append(clause)
                 project.clauses.setdefault(clause.id, clause)
 
-        comms_dir = self.root / "comms"
-        for path in sorted(comms_dir.rglob("*")) if comms_dir.is_dir() else []:
-            rel_parts = path.relative_to(comms_dir).parts
-            if not path.is_file() or path.suffix not in COMM_SUFFIXES:
+        for rel in self.source.files("comms"):
+            if not rel.endswith(COMM_SUFFIXES) or rel.split("/")[1] == SNIPPETS_DIR:
                 continue
-            if rel_parts[0] == SNIPPETS_DIR:
-                continue
-            rel = relative(self.root, path)
             if only_comm_files is not None and rel not in only_comm_files:
                 continue
-            doc = self.read(path)
+            doc = self.read(rel)
             if doc is not None:
                 project.documents.append(("comm", doc))
-                project.comms.append(self.comm(doc, path))
+                project.comms.append(self.comm(doc))
 
-        codeowners = next(
-            (p for p in (self.root / "CODEOWNERS", self.root / ".github" / "CODEOWNERS", self.root / "docs" / "CODEOWNERS") if p.is_file()),
-            None,
-        )
-        if codeowners is not None:
-            try:
-                project.codeowners = (relative(self.root, codeowners), read_text(codeowners, relative(self.root, codeowners)))
-            except CcmError as error:
-                self.errors.append(error)
+        for rel in ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"):
+            if self.source.is_file(rel):
+                try:
+                    project.codeowners = (rel, self.source.read_text(rel))
+                except CcmError as error:
+                    self.errors.append(error)
+                break
 
         if self.errors:
             raise CcmErrors(self.errors)
@@ -139,7 +129,7 @@ class _Loader:
 
     def clause(self, doc: YamlDoc) -> Clause:
         data = doc.data if isinstance(doc.data, dict) else {}
-        clause_id = str(data.get("id") or Path(doc.rel).stem)
+        clause_id = str(data.get("id") or PurePosixPath(doc.rel).stem)
         clause = Clause(id=clause_id, doc=doc, data=data)
         texts = data.get("text")
         if isinstance(texts, dict):
@@ -151,10 +141,10 @@ class _Loader:
                     )
         return clause
 
-    def comm(self, doc: YamlDoc, path: Path) -> Comm:
+    def comm(self, doc: YamlDoc) -> Comm:
         data = doc.data if isinstance(doc.data, dict) else {}
         comm_id = data.get("id")
-        comm = Comm(id=str(comm_id) if comm_id else relative(self.root, path), doc=doc, data=data)
+        comm = Comm(id=str(comm_id) if comm_id else doc.rel, doc=doc, data=data)
         content = data.get("content")
         if isinstance(content, dict):
             for locale, channels in content.items():
@@ -163,7 +153,7 @@ class _Loader:
                 for channel, fields in channels.items():
                     if not isinstance(fields, dict):
                         continue
-                    self.fields(comm, path, str(locale), str(channel), fields)
+                    self.fields(comm, str(locale), str(channel), fields)
         samples = data.get("samples")
         if isinstance(samples, list):
             for index, sample in enumerate(samples):
@@ -172,14 +162,14 @@ class _Loader:
                     comm.samples.append(Sample(name, sample.get("data") or {}, ("samples", index, "data")))
         return comm
 
-    def fields(self, comm: Comm, path: Path, locale: str, channel: str, fields: dict) -> None:
+    def fields(self, comm: Comm, locale: str, channel: str, fields: dict) -> None:
         known = CHANNEL_FIELDS.get(channel, ())
         for key, value in fields.items():
             key = str(key)
             doc_path = ("content", locale, channel, key)
             if key.endswith("_file") and key[: -len("_file")] in known:
                 name = key[: -len("_file")]
-                loaded = self.template_file(comm, path, locale, channel, name, value, doc_path)
+                loaded = self.template_file(comm, locale, channel, name, value, doc_path)
                 if loaded is not None:
                     comm.fields.append(loaded)
             elif key in known and isinstance(value, str):
@@ -187,7 +177,7 @@ class _Loader:
                     TemplateField(comm.id, locale, channel, key, value, YamlOrigin(comm.doc, doc_path))
                 )
 
-    def template_file(self, comm, path, locale, channel, name, value, doc_path) -> TemplateField | None:
+    def template_file(self, comm, locale, channel, name, value, doc_path) -> TemplateField | None:
         def problem(message: str) -> None:
             comm.file_problems.append(FileProblem(locale, channel, name, message, doc_path))
 
@@ -197,16 +187,16 @@ class _Loader:
         if os.path.isabs(value) or value.startswith(("/", "\\")):
             problem(f"'{value}' is an absolute path; name a file next to the comm")
             return None
-        target = path.parent / value
-        if not inside(self.root, target):
+        folder = str(PurePosixPath(comm.doc.rel).parent)
+        rel = clean(f"{folder}/{value}")
+        if rel is None or (isinstance(self.source, DirSource) and self.source.path(rel) is None):
             problem(f"'{value}' points outside the repository; templates must stay inside it")
             return None
-        if not target.is_file():
-            problem(f"'{value}' does not exist (looked in {relative(self.root, path.parent)}/)")
+        if not self.source.is_file(rel):
+            problem(f"'{value}' does not exist (looked in {folder}/)")
             return None
-        rel = relative(self.root, target.resolve()) if inside(self.root, target) else value
         try:
-            text = read_text(target, rel)
+            text = self.source.read_text(rel)
         except CcmError as error:
             problem(error.message)
             return None

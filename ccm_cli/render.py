@@ -23,7 +23,6 @@ from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .model import Comm, Project, Sample, TemplateField, language
-from .project import inside
 
 # Markers: OPEN kind:ref SEP ... CLOSE. Private-use code points that never occur in copy.
 OPEN, SEP, CLOSE = "\U0010fff0", "\U0010fff1", "\U0010fff2"
@@ -150,16 +149,38 @@ class _RepoLoader(BaseLoader):
 
     def get_source(self, environment, template):
         name = template.replace("\\", "/")
-        if name.startswith("/") or ".." in name.split("/"):
+        if snippet_path(name) is None:
             raise TemplateNotFound(template, f"'{template}' leaves comms/; includes must stay inside the repository")
-        path = self.project.root / "comms" / name
-        if not inside(self.project.root, path):
-            raise TemplateNotFound(template, f"'{template}' points outside the repository")
-        if not path.is_file():
+        source = read_snippet(self.project, name)
+        if source is None:
             raise TemplateNotFound(template)
-        source = path.read_text("utf-8")
-        self.project.snippets[name] = source
-        return f"{OPEN}snippet:{name}{SEP}{source}{CLOSE}", str(path), lambda: True
+        return f"{OPEN}snippet:{name}{SEP}{source}{CLOSE}", f"comms/{name}", lambda: True
+
+
+def snippet_path(name: str) -> str | None:
+    """The repository path of an include name (relative to comms/), or None if it leaves comms/."""
+    from .sources import clean
+
+    if name.startswith("/") or ".." in name.split("/"):
+        return None
+    rel = clean(f"comms/{name}")
+    return rel if rel and rel.startswith("comms/") else None
+
+
+def read_snippet(project: Project, name: str) -> str | None:
+    """A snippet's source (cached on the project), or None when missing or unsafe."""
+    if name in project.snippets:
+        return project.snippets[name]
+    rel = snippet_path(name)
+    source = project.source
+    if rel is None or source is None or not source.is_file(rel):
+        return None
+    try:
+        text = source.read_text(rel)
+    except Exception:  # an unreadable snippet is reported as missing
+        return None
+    project.snippets[name] = text
+    return text
 
 
 class Renderer:
@@ -391,8 +412,8 @@ def _runtime_error(tfield: TemplateField, exc: Exception, sample: Sample | None)
     for frame in traceback.extract_tb(exc.__traceback__):
         if frame.filename == "<template>":
             lineno, file = frame.lineno, tfield.origin.file
-        elif frame.filename.endswith((".j2", ".jinja", ".md", ".txt")) and "/comms/" in frame.filename:
-            lineno, file = frame.lineno, "comms/" + frame.filename.split("/comms/", 1)[1]
+        elif frame.filename.startswith("comms/"):
+            lineno, file = frame.lineno, frame.filename
     if file == tfield.origin.file:
         line, column = _template_line_position(tfield, lineno)
     else:
@@ -464,9 +485,9 @@ def analyze(env: ImmutableSandboxedEnvironment, source: str, usage: Usage | None
             usage.snippets.add(name)
             if project is not None and name not in _seen:
                 _seen.add(name)
-                path = project.root / "comms" / name
-                if ".." not in name.split("/") and inside(project.root, path) and path.is_file():
-                    analyze(env, path.read_text("utf-8"), usage, project, _seen)
+                text = read_snippet(project, name)
+                if text is not None:
+                    analyze(env, text, usage, project, _seen)
     # keep only the longest chains: "customer" is implied by "customer.first_name"
     usage.paths = {p for p in usage.paths if not any(q.startswith(p + ".") for q in usage.paths)}
     return usage

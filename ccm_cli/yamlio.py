@@ -120,6 +120,18 @@ def _block_indent(lines: list[str]) -> int:
     return 0
 
 
+def decode_text(raw: bytes, rel: str) -> str:
+    """UTF-8 text from bytes, refusing binaries with a clear error."""
+    if b"\x00" in raw:
+        raise CcmError("binary file, not YAML or text", rel, hint="remove it or rename it")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CcmError("file is not UTF-8 text", rel, line, hint="save it as UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
 def read_text(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> str:
     """Read a UTF-8 text file, refusing binaries and oversized files with a clear error."""
     try:
@@ -136,14 +148,7 @@ def read_text(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> str:
         raw = path.read_bytes()
     except OSError as exc:
         raise CcmError(f"cannot read file: {exc.strerror}", rel) from None
-    if b"\x00" in raw:
-        raise CcmError("binary file, not YAML or text", rel, hint="remove it or rename it")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CcmError("file is not UTF-8 text", rel, line, hint="save it as UTF-8") from None
-    return text.removeprefix("\ufeff")
+    return decode_text(raw, rel)
 
 
 def load_file(path: Path, rel: str) -> YamlDoc:

@@ -14,7 +14,7 @@ Good:
 
 from __future__ import annotations
 
-from ...project import inside
+from ...render import read_snippet, snippet_path
 from ..base import at_field, make
 
 ID = "template/unknown-snippet"
@@ -23,15 +23,21 @@ SEVERITY = "error"
 SCOPE = "comm"
 
 
+def _escapes(ctx, rel: str) -> bool:
+    """True when the include is a symlink leading out of the repository (working tree only:
+    git sources never follow symlinks)."""
+    path = getattr(ctx.project.source, "path", None)
+    return path is not None and path(rel) is None
+
+
 def check(comm, ctx):
-    root = ctx.project.root
     for tfield in comm.fields:
         for name in sorted(ctx.usage(tfield).snippets):
-            path = root / "comms" / name
-            if name.startswith("/") or ".." in name.split("/") or not inside(root, path):
+            rel = snippet_path(name)
+            if rel is None or _escapes(ctx, rel):
                 problem = f"include '{name}' points outside the repository; it was not read"
                 fix = "Include a file under comms/_snippets/"
-            elif not path.is_file():
+            elif read_snippet(ctx.project, name) is None:
                 problem = f"snippet '{name}' not found in comms/"
                 fix = "Create the snippet or fix the name"
             else:

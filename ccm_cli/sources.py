@@ -1,0 +1,180 @@
+"""Where a content repository's files come from: the working tree, or a commit in git.
+
+The loader, the renderer's include loader and the rules read files only through a
+:class:`Source`, so the same code lints the working tree and loads a base ref for diffs,
+clause version checks and incremental lint — without a checkout or a temporary clone.
+
+Paths are repository-relative POSIX strings. Both sources refuse paths that leave the
+repository: absolute paths, ``..`` and symlinks pointing outside it (in git, a symlink is never
+followed at all).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from .errors import CcmError
+from .yamlio import MAX_FILE_BYTES, decode_text
+
+
+def clean(rel: str) -> str | None:
+    """A normalised repository path, or None when it is absolute or climbs out with ``..``."""
+    if not rel or rel.startswith(("/", "\\")) or os.path.isabs(rel) or "\\" in rel:
+        return None
+    parts = []
+    for part in PurePosixPath(rel).parts:
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not parts:
+                return None
+            parts.pop()
+            continue
+        parts.append(part)
+    return "/".join(parts) if parts else None
+
+
+class Source:
+    """Read-only access to the files of one version of a content repository."""
+
+    root: Path  # where the repository lives on disk (for messages and git)
+    label: str  # "working tree" or the ref
+
+    def is_file(self, rel: str) -> bool:
+        raise NotImplementedError
+
+    def files(self, prefix: str) -> list[str]:
+        """Every file under folder ``prefix`` (recursive), sorted."""
+        raise NotImplementedError
+
+    def read_bytes(self, rel: str) -> bytes:
+        raise NotImplementedError
+
+    def size(self, rel: str) -> int:
+        raise NotImplementedError
+
+    def read_text(self, rel: str, limit: int = MAX_FILE_BYTES) -> str:
+        """UTF-8 text, refusing binaries and oversized files with a clear :class:`CcmError`."""
+        size = self.size(rel)
+        if size > limit:
+            raise CcmError(
+                f"file is {size / 1_048_576:.1f} MiB; ccm reads files up to {limit / 1_048_576:.0f} MiB",
+                rel, hint="split it into smaller files",
+            )
+        return decode_text(self.read_bytes(rel), rel)
+
+
+class DirSource(Source):
+    """The working tree on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.label = "working tree"
+        self._real_root = os.path.realpath(self.root)
+
+    def path(self, rel: str) -> Path | None:
+        """The file's path, or None when ``rel`` leaves the repository (also via symlinks)."""
+        cleaned = clean(rel)
+        if cleaned is None:
+            return None
+        path = self.root / cleaned
+        real = os.path.realpath(path)
+        if real != self._real_root and not real.startswith(self._real_root + os.sep):
+            return None
+        return path
+
+    def is_file(self, rel: str) -> bool:
+        path = self.path(rel)
+        return path is not None and path.is_file()
+
+    def files(self, prefix: str) -> list[str]:
+        base = self.root / prefix
+        if not base.is_dir():
+            return []
+        found = []
+        for dirpath, dirnames, filenames in os.walk(base):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in filenames:
+                found.append((Path(dirpath) / name).relative_to(self.root).as_posix())
+        return sorted(found)
+
+    def _checked(self, rel: str) -> Path:
+        path = self.path(rel)
+        if path is None:
+            raise CcmError("path leaves the repository; not read", rel)
+        return path
+
+    def size(self, rel: str) -> int:
+        try:
+            return self._checked(rel).stat().st_size
+        except OSError as exc:
+            raise CcmError(f"cannot read file: {exc.strerror}", rel) from None
+
+    def read_bytes(self, rel: str) -> bytes:
+        try:
+            return self._checked(rel).read_bytes()
+        except OSError as exc:
+            raise CcmError(f"cannot read file: {exc.strerror}", rel) from None
+
+
+class GitSource(Source):
+    """The content repository as it is in a git commit (read with gitpython, no checkout).
+
+    ``prefix`` is the content repository's folder inside the git work tree ("" at the top).
+    """
+
+    def __init__(self, root: Path, ref: str) -> None:
+        import git
+
+        self.root = root.resolve()
+        self.label = ref
+        try:
+            self.repo = git.Repo(self.root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise CcmError(f"{self.root} is not inside a git repository", hint="--base needs git") from None
+        try:
+            self.commit = self.repo.commit(ref)
+        except (git.BadName, ValueError, git.GitCommandError):
+            raise CcmError(f"unknown git ref '{ref}'", hint="fetch it first, e.g. git fetch origin main") from None
+        top = Path(self.repo.working_tree_dir).resolve()
+        self.prefix = self.root.relative_to(top).as_posix() if self.root != top else ""
+        self._blobs: dict[str, object] | None = None
+
+    def _index(self) -> dict[str, object]:
+        if self._blobs is None:
+            blobs = {}
+            base = self.commit.tree
+            if self.prefix:
+                try:
+                    base = base / self.prefix
+                except KeyError:
+                    base = None
+            if base is not None:
+                for item in base.traverse():
+                    if item.type == "blob" and item.mode != 0o120000:  # never follow symlinks
+                        rel = item.path[len(self.prefix) + 1 :] if self.prefix else item.path
+                        blobs[rel] = item
+            self._blobs = blobs
+        return self._blobs
+
+    def is_file(self, rel: str) -> bool:
+        cleaned = clean(rel)
+        return cleaned is not None and cleaned in self._index()
+
+    def files(self, prefix: str) -> list[str]:
+        head = prefix.rstrip("/") + "/"
+        return sorted(rel for rel in self._index() if rel.startswith(head))
+
+    def _blob(self, rel: str):
+        cleaned = clean(rel)
+        blob = self._index().get(cleaned) if cleaned else None
+        if blob is None:
+            raise CcmError(f"no such file in {self.label}", rel)
+        return blob
+
+    def size(self, rel: str) -> int:
+        return self._blob(rel).size
+
+    def read_bytes(self, rel: str) -> bytes:
+        return self._blob(rel).data_stream.read()

@@ -1,0 +1,68 @@
+"""Loading a content repository from the working tree or from a git commit."""
+
+import os
+
+import git
+import pytest
+
+from conftest import edit, lint_dir
+from ccm_cli.errors import CcmError
+from ccm_cli.project import load_project, load_project_at
+
+
+def _commit_all(repo_dir, message="content"):
+    repo = git.Repo.init(repo_dir) if not (repo_dir / ".git").exists() else git.Repo(repo_dir)
+    repo.git.add(A=True)
+    repo.index.commit(message, author=git.Actor("Writer", "w@example.com"), committer=git.Actor("Writer", "w@example.com"))
+    return repo
+
+
+def test_git_ref_is_loaded_without_checkout(minimal):
+    _commit_all(minimal)
+    edit(minimal / "comms/billing/reminder.yaml", "name: Payment reminder", "name: Changed")
+    (minimal / "comms/billing/new.yaml").write_text("id: billing.new\n")
+    base = load_project_at(minimal, "HEAD")
+    head = load_project(minimal)
+    assert {c.id for c in base.comms} == {"billing.reminder", "billing.outage"}
+    assert [c.data["name"] for c in base.comms if c.id == "billing.reminder"] == ["Payment reminder"]
+    assert "billing.new" in {c.id for c in head.comms}
+    # body_file and snippets come from the commit too
+    reminder = next(c for c in base.comms if c.id == "billing.reminder")
+    assert any(f.origin.file == "comms/billing/reminder.ja.md.j2" for f in reminder.fields)
+
+
+def test_content_repository_in_a_subfolder_of_the_git_repo(tmp_path, minimal):
+    outer = minimal.parent
+    _commit_all(outer)
+    project = load_project_at(minimal, "HEAD")
+    assert len(project.comms) == 2
+
+
+def test_unknown_ref_is_a_clear_error(minimal):
+    _commit_all(minimal)
+    with pytest.raises(CcmError, match="unknown git ref 'nope'"):
+        load_project_at(minimal, "nope")
+
+
+def test_not_a_git_repository(minimal):
+    with pytest.raises(CcmError, match="not inside a git repository"):
+        load_project_at(minimal, "HEAD")
+
+
+def test_symlinked_snippet_pointing_outside_is_refused(minimal, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET")
+    os.symlink(secret, minimal / "comms/_snippets/leak.j2")
+    edit(minimal / "comms/billing/reminder.yaml", "_snippets/help.j2", "_snippets/leak.j2")
+    findings = lint_dir(minimal).findings
+    assert any(f.rule == "template/unknown-snippet" and "outside the repository" in f.message for f in findings)
+    assert not any("TOP SECRET" in (f.excerpt or "") + f.message for f in findings)
+
+
+def test_symlinked_body_file_pointing_outside_is_refused(minimal, tmp_path):
+    secret = tmp_path / "secret.md"
+    secret.write_text("TOP SECRET")
+    os.symlink(secret, minimal / "comms/billing/evil.md.j2")
+    edit(minimal / "comms/billing/reminder.yaml", "body_file: reminder.ja.md.j2", "body_file: evil.md.j2")
+    findings = lint_dir(minimal).findings
+    assert any(f.rule == "template/bad-file" and "outside the repository" in f.message for f in findings)
