@@ -35,28 +35,34 @@ class LintResult:
 
 
 def render_comm(renderer: Renderer, comm: Comm) -> list[Variant]:
-    """Every locale × channel × sample of a comm (a comm without variables renders once)."""
-    samples = comm.samples or ([None] if not comm.variables else [])
-    variants = []
-    for locale in comm.locales():
-        for channel in comm.channels_for(locale):
-            for sample in samples:
-                variants.append(renderer.render_variant(comm, locale, channel, sample))
-    return variants
+    """Every locale × channel × sample of a comm (see :meth:`Renderer.render_comm`)."""
+    return renderer.render_comm(comm)
 
 
-def lint(project: Project, today: _dt.date | None = None, keep_variants: bool = False) -> LintResult:
-    ctx = LintContext(project=project, renderer=Renderer(project), today=today or _dt.date.today())
+def lint(
+    project: Project,
+    today: _dt.date | None = None,
+    keep_variants: bool = False,
+    base: Project | None = None,
+    only_comms: set[str] | None = None,
+) -> LintResult:
+    """Lint ``project``. ``only_comms`` restricts rendering, comm rules and the report to those
+    comm ids (the result equals a full lint filtered to them); ``base`` is the project at the
+    base ref for rules that compare versions."""
+    ctx = LintContext(project=project, renderer=Renderer(project), today=today or _dt.date.today(), base=base)
     rules = _enabled_rules(project)
     by_scope = {scope: [r for r in rules if r.SCOPE == scope] for scope in ("project", "comm", "variant", "text", "ja")}
     ja_configured = ja_options(project.guidelines)
     findings: list[Finding] = []
     variant_count = 0
-    for comm in project.comms:
+    comms = [c for c in project.comms if only_comms is None or c.id in only_comms]
+    for comm in comms:
         ctx.variants[comm.id] = render_comm(ctx.renderer, comm)
     for rule in by_scope["project"]:
         findings.extend(rule.check(project, ctx))
-    for comm in project.comms:
+    if only_comms is not None:
+        findings = [f for f in findings if f.comm in only_comms]
+    for comm in comms:
         for rule in by_scope["comm"]:
             findings.extend(rule.check(comm, ctx))
         variants = ctx.variants[comm.id]
@@ -72,10 +78,10 @@ def lint(project: Project, today: _dt.date | None = None, keep_variants: bool = 
     findings, suppressed = apply_suppressions(_dedupe(findings), project)
     return LintResult(
         findings=sorted(findings, key=lambda f: f.sort_key),
-        comms=len(project.comms),
+        comms=len(comms),
         variants=variant_count,
         suppressed=suppressed,
-        comm_ids=[comm.id for comm in project.comms],
+        comm_ids=[comm.id for comm in comms],
         rendered=ctx.variants if keep_variants else {},
     )
 

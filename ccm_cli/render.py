@@ -241,6 +241,16 @@ class Renderer:
             _variant_locale.reset(token)
         return variant
 
+    def render_comm(self, comm: Comm) -> list[Variant]:
+        """Every locale × channel × sample of a comm (a comm without variables renders once)."""
+        samples = comm.samples or ([None] if not comm.variables else [])
+        return [
+            self.render_variant(comm, locale, channel, sample)
+            for locale in comm.locales()
+            for channel in comm.channels_for(locale)
+            for sample in samples
+        ]
+
     def render_text(self, tfield: TemplateField, data: dict, locale: str) -> str:
         """Render one template to plain text (no provenance); used by clause insertion."""
         compiled = self.compile(tfield)

@@ -33,8 +33,15 @@ class LintContext:
     project: Project
     renderer: Renderer
     today: _dt.date = field(default_factory=_dt.date.today)
+    base: Project | None = None  # the project at --base REF, for rules that compare versions
     variants: dict[str, list[Variant]] = field(default_factory=dict)  # comm id -> variants
     memo: dict[Any, Any] = field(default_factory=dict)
+
+    def variants_of(self, comm: Comm) -> list[Variant]:
+        """The rendered variants of any comm (rendered on demand when the run skipped it)."""
+        if comm.id not in self.variants:
+            self.variants[comm.id] = self.renderer.render_comm(comm)
+        return self.variants[comm.id]
 
     def usage(self, tfield: TemplateField) -> Usage:
         key = ("usage", id(tfield))
