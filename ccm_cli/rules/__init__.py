@@ -12,7 +12,7 @@ import importlib
 from functools import lru_cache
 from types import ModuleType
 
-CATEGORY_PACKAGES = ("schema", "template", "brand", "style", "readability", "clause", "contact", "consistency", "channel", "governance")
+CATEGORY_PACKAGES = ("schema", "template", "brand", "style", "unicode", "readability", "clause", "contact", "consistency", "channel", "governance")
 
 
 @lru_cache(maxsize=1)

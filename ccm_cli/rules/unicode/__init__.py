@@ -1,0 +1,5 @@
+"""Unicode safety rules: invisible, bidirectional and decomposed characters in templates.
+
+This package's registry: its rule modules, in catalogue order."""
+
+MODULES = ()
