@@ -6,10 +6,12 @@ The linter knows nothing about output; formatters know nothing about rules.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from . import rules as registry
+from .cache import ResultCache, comm_key, shared_key
 from .findings import Finding
 from .model import Comm, Project
 from .render import Renderer, Variant
@@ -45,45 +47,129 @@ def lint(
     keep_variants: bool = False,
     base: Project | None = None,
     only_comms: set[str] | None = None,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
+    repository_findings: bool | None = None,
 ) -> LintResult:
-    """Lint ``project``. ``only_comms`` restricts rendering, comm rules and the report to those
-    comm ids (the result equals a full lint filtered to them); ``base`` is the project at the
-    base ref for rules that compare versions."""
+    """Lint ``project``.
+
+    ``only_comms`` restricts rendering, comm rules and the report to those comm ids: the result
+    equals a full lint filtered to them. Findings that belong to no comm (ccm.yaml, policies)
+    are reported when ``repository_findings`` is true (default: when ``only_comms`` is None).
+    ``base`` is the project at the base ref, for rules that compare versions. ``jobs`` > 1 lints
+    comms in that many processes; ``cache`` reuses per-comm results whose inputs are unchanged.
+    """
     ctx = LintContext(project=project, renderer=Renderer(project), today=today or _dt.date.today(), base=base)
-    rules = _enabled_rules(project)
-    by_scope = {scope: [r for r in rules if r.SCOPE == scope] for scope in ("project", "comm", "variant", "text", "ja")}
-    ja_configured = ja_options(project.guidelines)
-    findings: list[Finding] = []
-    variant_count = 0
+    plan = _Plan(project)
     comms = [c for c in project.comms if only_comms is None or c.id in only_comms]
-    for comm in comms:
-        ctx.variants[comm.id] = render_comm(ctx.renderer, comm)
-    for rule in by_scope["project"]:
-        findings.extend(rule.check(project, ctx))
-    if only_comms is not None:
-        findings = [f for f in findings if f.comm in only_comms]
-    for comm in comms:
-        for rule in by_scope["comm"]:
-            findings.extend(rule.check(comm, ctx))
-        variants = ctx.variants[comm.id]
-        variant_count += len({(v.locale, v.channel) for v in variants})
-        for variant in variants:
-            for rule in by_scope["variant"]:
-                findings.extend(rule.check(variant, ctx))
-            for target in text_targets(variant):
-                for rule in by_scope["text"]:
-                    findings.extend(run_text_rule(rule, target, ctx))
-                if target.language == "ja" and ja_configured:
-                    findings.extend(run_ja_rules(target, ctx, by_scope["ja"], ja_configured))
+    if repository_findings is None:
+        repository_findings = only_comms is None
+
+    per_comm: dict[str, list[Finding]] = {}
+    keys: dict[str, str] = {}
+    if cache is not None and not keep_variants:
+        shared = shared_key(project, [r.ID for r in plan.rules], ctx.today.isoformat(), base)
+        keys = {comm.id: comm_key(shared, comm) for comm in comms}
+        hits = cache.get_many(list(keys.values()))
+        per_comm = {comm.id: hits[keys[comm.id]] for comm in comms if keys[comm.id] in hits}
+        cache.hits, cache.misses = len(per_comm), len(comms) - len(per_comm)
+    todo = [comm for comm in comms if comm.id not in per_comm]
+    if jobs > 1 and len(todo) >= 2 * jobs and not keep_variants:
+        fresh = _parallel(project, ctx, todo, jobs)
+    else:
+        fresh = {comm.id: plan.comm_findings(ctx, comm) for comm in todo}
+    per_comm.update(fresh)
+    if cache is not None and keys:
+        cache.put_many({keys[comm_id]: found for comm_id, found in fresh.items()})
+
+    findings: list[Finding] = [f for comm in comms for f in per_comm[comm.id]]
+    wanted = {comm.id for comm in comms}
+    for rule in plan.by_scope["project"]:
+        for finding in rule.check(project, ctx):
+            if finding.comm in wanted if finding.comm is not None else repository_findings:
+                findings.append(finding)
     findings, suppressed = apply_suppressions(_dedupe(findings), project)
     return LintResult(
         findings=sorted(findings, key=lambda f: f.sort_key),
         comms=len(comms),
-        variants=variant_count,
+        variants=sum(len({(f.locale, f.channel) for f in comm.fields}) for comm in comms),
         suppressed=suppressed,
         comm_ids=[comm.id for comm in comms],
         rendered=ctx.variants if keep_variants else {},
     )
+
+
+class _Plan:
+    """The enabled rules of a project, by scope."""
+
+    def __init__(self, project: Project) -> None:
+        self.rules = _enabled_rules(project)
+        self.by_scope = {scope: [r for r in self.rules if r.SCOPE == scope] for scope in ("project", "comm", "variant", "text", "ja")}
+        self.ja_configured = ja_options(project.guidelines)
+
+    def comm_findings(self, ctx: LintContext, comm: Comm) -> list[Finding]:
+        """Everything one comm's own rules find: comm, variant, text and ja rules."""
+        findings: list[Finding] = []
+        for rule in self.by_scope["comm"]:
+            findings.extend(rule.check(comm, ctx))
+        for variant in ctx.variants_of(comm):
+            for rule in self.by_scope["variant"]:
+                findings.extend(rule.check(variant, ctx))
+            for target in text_targets(variant):
+                for rule in self.by_scope["text"]:
+                    findings.extend(run_text_rule(rule, target, ctx))
+                if target.language == "ja" and self.ja_configured:
+                    findings.extend(run_ja_rules(target, ctx, self.by_scope["ja"], self.ja_configured))
+        return findings
+
+
+# ---------------------------------------------------------------- parallel workers (fork)
+_WORKER: dict = {}
+
+
+def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int) -> dict[str, list[Finding]]:
+    """Lint ``comms`` in ``jobs`` forked processes; each inherits the loaded project."""
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:  # no fork (Windows/macOS spawn): lint in this process
+        plan = _Plan(project)
+        return {comm.id: plan.comm_findings(ctx, comm) for comm in comms}
+    _WORKER.update(project=project, today=ctx.today, base=ctx.base, comms={c.id: c for c in comms})
+    ids = [comm.id for comm in comms]
+    size = max(1, len(ids) // (jobs * 8))
+    chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
+    results: dict[str, list[Finding]] = {}
+    try:
+        with context.Pool(jobs) as pool:
+            for part in pool.imap_unordered(_work, chunks):
+                results.update(part)
+    finally:
+        _WORKER.clear()
+    return results
+
+
+def _work(ids: list[str]) -> dict[str, list[Finding]]:
+    if "ctx" not in _WORKER:
+        project = _WORKER["project"]
+        _WORKER["ctx"] = LintContext(project=project, renderer=Renderer(project), today=_WORKER["today"], base=_WORKER["base"])
+        _WORKER["plan"] = _Plan(project)
+    ctx, plan = _WORKER["ctx"], _WORKER["plan"]
+    out = {}
+    for comm_id in ids:
+        out[comm_id] = plan.comm_findings(ctx, _WORKER["comms"][comm_id])
+        ctx.variants.pop(comm_id, None)  # keep worker memory flat
+    return out
+
+
+def shard_comms(project: Project, index: int, total: int) -> set[str]:
+    """The comm ids of shard ``index`` of ``total`` (1-based), by a stable hash of the id."""
+    return {comm.id for comm in project.comms if _stable_bucket(comm.id, total) == index - 1}
+
+
+def _stable_bucket(comm_id: str, total: int) -> int:
+    return int.from_bytes(hashlib.sha256(comm_id.encode("utf-8")).digest()[:8], "big") % total
 
 
 def _enabled_rules(project: Project):

@@ -1,0 +1,135 @@
+"""A content-hash cache of per-comm lint results, in ``.ccm-cache/`` (safe in CI too).
+
+A comm's findings depend on the comm file, its ``<field>_file`` templates, and everything
+shared: ccm.yaml, brand/, policies/ (clauses included), every snippet, CODEOWNERS, Vale style
+folders, the enabled rules, the date the run pretends it is (clause expiry), the base ref, and
+the ccm version. The key hashes all of them, so a wrong hit would need a sha256 collision: the
+cache is keyed by content, never by modification time. Cross-comm rules (caps, exclusivity,
+duplicates) are not cached; they run on every lint.
+
+Storage is one SQLite file; a corrupt or unreadable cache is ignored and rebuilt, never fatal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from pathlib import Path
+
+from . import __version__
+from .findings import Finding, Severity
+from .model import Comm, FileOrigin, Project
+
+CACHE_DIR = ".ccm-cache"
+SCHEMA_VERSION = "1"
+
+
+class ResultCache:
+    """Per-comm findings keyed by the hash of everything they depend on."""
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / CACHE_DIR / "lint.sqlite"
+        self._db: sqlite3.Connection | None = None
+        self.hits = 0
+        self.misses = 0
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                gitignore = self.path.parent / ".gitignore"
+                if not gitignore.exists():
+                    gitignore.write_text("*\n")
+                self._db = sqlite3.connect(self.path, timeout=30)
+                self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, findings TEXT NOT NULL)")
+            except (sqlite3.Error, OSError):
+                self._db = None
+        return self._db
+
+    def get_many(self, keys: list[str]) -> dict[str, list[Finding]]:
+        db = self._connect()
+        found: dict[str, list[Finding]] = {}
+        if db is None or not keys:
+            return found
+        try:
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for key, payload in db.execute(f"SELECT key, findings FROM results WHERE key IN ({marks})", chunk):
+                    found[key] = [finding_from_json(item) for item in json.loads(payload)]
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            return {}
+        return found
+
+    def put_many(self, items: dict[str, list[Finding]]) -> None:
+        db = self._connect()
+        if db is None or not items:
+            return
+        try:
+            with db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO results (key, findings) VALUES (?, ?)",
+                    [(key, json.dumps([f.to_json() for f in findings], ensure_ascii=False)) for key, findings in items.items()],
+                )
+        except sqlite3.Error:
+            pass
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def finding_from_json(item: dict) -> Finding:
+    data = dict(item)
+    data["severity"] = Severity.parse(data["severity"])
+    return Finding(**data)
+
+
+def shared_key(project: Project, rule_ids: list[str], today: str, base: Project | None) -> str:
+    """The hash of everything every comm's findings depend on (besides the comm itself)."""
+    digest = hashlib.sha256()
+
+    def add(label: str, text: str | bytes) -> None:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        digest.update(f"{label}\0{len(data)}\0".encode())
+        digest.update(data)
+
+    add("version", f"{__version__}/{SCHEMA_VERSION}")
+    add("today", today)
+    add("rules", "\n".join(sorted(rule_ids)))
+    for name, doc in project.documents:
+        if name != "comm":
+            add(doc.rel, doc.text)
+    if project.codeowners:
+        add(*project.codeowners)
+    source = project.source
+    if source is not None:
+        folders = ["comms/_snippets"]
+        styles = project.guidelines.get("styles") if isinstance(project.guidelines, dict) else None
+        folders += [str(s) for s in styles] if isinstance(styles, list) else []
+        for folder in folders:
+            for rel in source.files(folder):
+                try:
+                    add(rel, source.read_bytes(rel))
+                except Exception:  # unreadable: its problem is reported elsewhere
+                    add(rel, b"<unreadable>")
+    add("base", _base_identity(base))
+    return digest.hexdigest()
+
+
+def _base_identity(base: Project | None) -> str:
+    if base is None:
+        return "-"
+    commit = getattr(base.source, "commit", None)
+    return commit.hexsha if commit is not None else "working-tree"
+
+
+def comm_key(shared: str, comm: Comm) -> str:
+    digest = hashlib.sha256(shared.encode())
+    digest.update(comm.doc.rel.encode() + b"\0" + comm.doc.text.encode("utf-8"))
+    for tfield in comm.fields:
+        if isinstance(tfield.origin, FileOrigin):
+            digest.update(b"\0file\0" + tfield.origin.file.encode() + b"\0" + tfield.source.encode("utf-8"))
+    return digest.hexdigest()
