@@ -70,8 +70,12 @@ def lint(
     today: Optional[str] = typer.Option(None, "--today", help="Pretend today is this date (YYYY-MM-DD), for clause dates and schedules."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only findings, no summary when clean."),
+    locale: Optional[str] = typer.Option(None, "--locale", help="Locale of loose prose files (FILE.md, FILE.txt); default: detected from the script."),
 ) -> None:
-    """Load, validate and render every comm × locale × channel × sample, and run every rule."""
+    """Load, validate and render every comm × locale × channel × sample, and run every rule.
+
+    Given .md or .txt files outside comms/, lint them as loose prose (web copy, FAQ) with the
+    brand, style and readability rules instead."""
     from .errors import CcmError
     from .findings import Severity
     from .formatters import FORMATS, Options, write
@@ -81,8 +85,13 @@ def lint(
     if format not in FORMATS:
         raise CcmError(f"unknown format '{format}'; use one of: {', '.join(FORMATS)}")
     start = paths[0] if paths else Path.cwd()
-    if paths and not start.exists():
-        raise CcmError(f"no such file or folder: {start}")
+    for path in paths or []:
+        if not path.exists():
+            raise CcmError(f"no such file or folder: {path}")
+    prose = [p for p in paths or [] if p.suffix.lower() in (".md", ".txt") and p.is_file()]
+    if prose:
+        _lint_prose(prose, [p for p in paths if p not in prose], format, fail_on, output, quiet, locale)
+        return
     root = find_root(start)
     project = load_project(root)
     result = run_lint(project, today=_parse_date(today))
@@ -90,14 +99,42 @@ def lint(
         result.findings = _restrict(result.findings, root, paths)
     config_fail_on = (project.config.get("lint") or {}).get("fail_on") if isinstance(project.config.get("lint"), dict) else None
     threshold = _severity(fail_on or config_fail_on or "error")
-    options = Options(fail_on=threshold, quiet=quiet)
+    _write_report(format, result, output, Options(fail_on=threshold, quiet=quiet))
+    failing = any(f.severity >= threshold for f in result.findings)
+    raise typer.Exit(1 if failing else 0)
+
+
+def _lint_prose(files, others, format, fail_on, output, quiet, locale) -> None:
+    """`ccm lint FILE.md …`: loose prose files, each with its own locale (detected or --locale)."""
+    from .errors import CcmError
+    from .formatters import FORMATS, Options, write
+    from .linter import LintResult
+    from .prose_lint import lint_prose_file
+
+    if others:
+        raise CcmError(f"lint prose files (.md, .txt) and repositories separately: {others[0]} is not a prose file")
+    if format not in FORMATS:
+        raise CcmError(f"unknown format '{format}'; use one of: {', '.join(FORMATS)}")
+    results = [lint_prose_file(path.resolve(), None, locale) for path in files]
+    merged = LintResult(
+        findings=[f for r in results for f in r.findings],
+        comms=0,
+        variants=sum(r.variants for r in results),
+        comm_ids=[],
+    )
+    threshold = _severity(fail_on or "error")
+    _write_report(format, merged, output, Options(fail_on=threshold, quiet=quiet))
+    raise typer.Exit(1 if any(f.severity >= threshold for f in merged.findings) else 0)
+
+
+def _write_report(format, result, output, options) -> None:
+    from .formatters import write
+
     if output is not None:
         with open(output, "w", encoding="utf-8") as handle:
             write(format, result, handle, options)
     else:
         write(format, result, sys.stdout, options)
-    failing = any(f.severity >= threshold for f in result.findings)
-    raise typer.Exit(1 if failing else 0)
 
 
 def _restrict(findings, root: Path, paths: List[Path]):
@@ -163,6 +200,14 @@ def schema(
     if name not in SCHEMA_NAMES:
         raise CcmError(f"unknown schema '{name}'; use one of: {', '.join(SCHEMA_NAMES)}")
     typer.echo(json.dumps(schema_with_id(name), ensure_ascii=False, indent=2))
+
+
+from .commands.preview import preview  # noqa: E402  (command modules import only typer at top level)
+from .commands.publish import publish, releases  # noqa: E402
+
+app.command("preview")(preview)
+app.command("publish")(publish)
+app.command("releases")(releases)
 
 
 def main() -> None:

@@ -17,7 +17,7 @@ CASES = [
     ("bad date format", R, "{type: string, format: date}", "{type: string, format: date}\n  due.x: {type: string}", "template/unused-variable", R, 11),
     ("duplicate id", "comms/billing/outage.yaml", "id: billing.outage", "id: billing.reminder", "schema/duplicate-id", R, 1),
     ("unknown locale", R, "  ja-JP:\n    email:", "  ja_JP:\n    email:", "schema/unknown-locale", R, 29),
-    ("sample violates variables", R, "amount: 120.5", 'amount: "120.5"', "schema/sample-invalid", R, 13),
+    ("sample violates variables", R, "amount: 120,", 'amount: "120",', "schema/sample-invalid", R, 13),
     ("sample misses a variable", R, "first_name: Ana", "name: Ana", "schema/sample-invalid", R, 13),
     ("invalid variable schema", R, "invoice.amount: {type: number}", "invoice.amount: {type: money}", "schema/invalid-variable", R, 9),
     ("jinja syntax error in block", R, "Pay here: {{ facts.pay_url }}", "Pay here: {{ facts.pay_url }", "template/syntax-error", R, 23),
