@@ -1,0 +1,103 @@
+"""`ccm preview --html DIR --base REF`: before/after of every variant a change touches."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import TODAY, copy_repo, edit
+from ccm_cli.preview.collect import collect
+from ccm_cli.preview.diff import compare
+from ccm_cli.preview.site import write_site
+from ccm_cli.project import load_project
+from test_preview_site import CHROMIUM, Browser, ccm
+
+REMINDER = "comms/billing/payment-reminder.yaml"
+
+
+@pytest.fixture(scope="module")
+def trees(tmp_path_factory):
+    """(base, head): the example repository, and a copy with a changed SMS, a new and a removed comm."""
+    tmp = tmp_path_factory.mktemp("diff")
+    base = copy_repo("example", tmp / "base")
+    head = copy_repo("example", tmp / "head")
+    edit(head / REMINDER, "Please pay in the {{ facts.app_name }}", "Pay now in the {{ facts.app_name }}")
+    (head / "comms/web/home-banner.yaml").unlink()
+    shutil.copy(head / "comms/accounts/password-reset.yaml", head / "comms/accounts/password-changed.yaml")
+    edit(head / "comms/accounts/password-changed.yaml", "id: accounts.password-reset", "id: accounts.password-changed")
+    return collect(load_project(base), TODAY), collect(load_project(head), TODAY)
+
+
+def test_compare_finds_exactly_the_changed_variants(trees):
+    base, head = trees
+    changes = compare(base, head)
+    assert set(changes) == {"billing.payment-reminder", "web.home-banner", "accounts.password-changed"}
+    reminder = changes["billing.payment-reminder"]
+    assert reminder.status == "changed"
+    assert [(v.locale, v.channel, v.sample, v.status) for v in reminder.variants] == [("en-US", "sms", "typical", "changed")]
+    name, before, after = reminder.variants[0].fields[0]
+    assert name == "body" and "Please pay in the Kumo Energy app" in before and "Pay now in the Kumo Energy app" in after
+    assert changes["web.home-banner"].status == "removed" and changes["accounts.password-changed"].status == "added"
+    assert compare(base, base) == {}
+
+
+def test_site_shows_before_and_after(trees, tmp_path):
+    base, head = trees
+    site = write_site(head, tmp_path / "site", base, "main")
+    page = site.page_for("billing.payment-reminder").read_text("utf-8")
+    assert "Changes since <code>main</code>" in page
+    assert "<del>Please</del>" in page and "<ins>Pay now</ins>" in page or ("<del>" in page and "<ins>" in page)
+    assert "Before · main" in page and "After · working tree" in page
+    removed = site.page_for("web.home-banner").read_text("utf-8")
+    assert "was removed since <code>main</code>" in removed and "Clean energy, simple bills" in removed
+    index = (tmp_path / "site" / "index.html").read_text("utf-8")
+    assert 'data-filter="changed"' in index and "changed since main" in index
+    assert index.count('data-changed="1"') >= 3
+    unchanged = site.page_for("billing.invoice-ready").read_text("utf-8")
+    assert "Changes since" not in unchanged
+
+
+def test_before_after_page_in_the_browser(trees, tmp_path):
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium); the browser test needs it")
+    base, head = trees
+    site = write_site(head, tmp_path / "site", base, "main")
+    browser = Browser(tmp_path / "profile")
+    try:
+        for page in (site.index, site.page_for("billing.payment-reminder"), site.page_for("web.home-banner"), site.page_for("accounts.password-changed")):
+            browser.open(page.as_uri())
+            assert browser.console_errors() == [], page.name
+        browser.open(site.index.as_uri())
+        browser.evaluate("(() => { const c = document.querySelector('[data-filter=changed]'); c.checked = true; c.dispatchEvent(new Event('change')); })()")
+        assert browser.evaluate("document.querySelectorAll('table.comms tbody tr:not([hidden])').length") == 3
+        browser.open(site.page_for("billing.payment-reminder").as_uri())
+        assert browser.evaluate("document.querySelector('.changes ins').textContent")
+        browser.screenshot(tmp_path / "before-after.png")
+    finally:
+        browser.close()
+
+
+def test_base_ref_from_git(tmp_path):
+    """With a git repository, --base REF loads the tree at REF (needs the lead's load_project_at)."""
+    import importlib
+
+    repo = copy_repo("example", tmp_path)
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"]
+    subprocess.run(git + ["init", "-q", "-b", "main"], cwd=repo, check=True)
+    subprocess.run(git + ["add", "-A"], cwd=repo, check=True)
+    subprocess.run(git + ["commit", "-q", "-m", "base"], cwd=repo, check=True)
+    edit(repo / REMINDER, "Please pay in the {{ facts.app_name }}", "Pay now in the {{ facts.app_name }}")
+    result = ccm("preview", "--html", str(tmp_path / "site"), "--base", "main", cwd=repo)
+    has_api = hasattr(importlib.import_module("ccm_cli.project"), "load_project_at")
+    if not has_api:
+        assert result.returncode == 2 and "--base is not available yet" in result.stderr
+        pytest.skip("ccm_cli.project.load_project_at is not there yet")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "pages" / "billing.payment-reminder.html").read_text("utf-8")
+    assert "Changes since <code>main</code>" in page
+    bad = ccm("preview", "--html", str(tmp_path / "site2"), "--base", "no-such-ref", cwd=repo)
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
