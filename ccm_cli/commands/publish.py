@@ -1,0 +1,172 @@
+"""`ccm publish` and `ccm releases`: plan, apply and roll back immutable releases (GitOps).
+
+Registered in cli.py with ``app.command("publish")(publish)`` and
+``app.command("releases")(releases)``. Only typer and the standard library are imported at
+module level, so that ``ccm --help`` stays fast.
+
+Exit codes (SPEC 3): 0 done or nothing to do; 1 refused or failed (also for configuration
+errors, so that ``--plan --detailed-exitcode`` never mistakes an error for "changes pending");
+with ``--plan --detailed-exitcode``: 0 no changes, 1 error, 2 changes pending.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Optional
+
+import typer
+
+FORMATS = ("text", "json")
+
+
+def publish(
+    plan: bool = typer.Option(False, "--plan", help="Only show what publishing would change on the target; write nothing."),
+    detailed_exitcode: bool = typer.Option(False, "--detailed-exitcode", help="With --plan: exit 0 when there is nothing to do, 2 when changes are pending, 1 on error (as Terraform)."),
+    target: str = typer.Option("default", "--target", "-t", help="The publish target in ccm.yaml (publish: NAME: {type: ...})."),
+    rollback: Optional[str] = typer.Option(None, "--rollback", metavar="RELEASE_ID", help="Make an earlier release current again (a unique prefix of its id is enough)."),
+    force_reason: Optional[str] = typer.Option(None, "--force-reason", help="Publish despite lint errors, a dirty tree or a branch not allowed; the reason is recorded in the release."),
+    format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
+    lock_timeout: float = typer.Option(60.0, "--lock-timeout", help="Seconds to wait for another publish to the same target to finish."),
+    today: Optional[str] = typer.Option(None, "--today", help="Pretend today is this date (YYYY-MM-DD) for lint's clause dates and schedules."),
+) -> None:
+    """Plan against the target, then apply an immutable release built from HEAD."""
+    from ..errors import CcmError
+
+    try:
+        code = _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lock_timeout, today)
+    except CcmError as error:
+        typer.echo(f"ccm: {error.one_line()}", err=True)
+        code = 1
+    raise typer.Exit(code)
+
+
+def releases(
+    target: str = typer.Option("default", "--target", "-t", help="The publish target in ccm.yaml."),
+    format: str = typer.Option("text", "--format", "-f", help="Output format: text (a table, newest first) or json."),
+) -> None:
+    """The release history of a target: every stored release and which one is current."""
+    import json
+
+    from ..errors import CcmError
+    from ..project import find_root
+    from ..publish import service
+
+    try:
+        _check_format(format)
+        data = service.history(find_root(), target)
+    except (CcmError, service.TargetError) as error:
+        typer.echo(f"ccm: {_message(error)}", err=True)
+        raise typer.Exit(1)
+    if format == "json":
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(_table(data), nl=False)
+    raise typer.Exit(0)
+
+
+def _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lock_timeout, today) -> int:
+    import json
+
+    from ..errors import CcmError
+    from ..project import find_root
+    from ..publish import service
+
+    _check_format(format)
+    if detailed_exitcode and not plan:
+        raise CcmError("--detailed-exitcode works with --plan")
+    if rollback is not None and plan:
+        raise CcmError("--rollback and --plan cannot be combined")
+    day = _date(today)
+    root = find_root()
+    try:
+        if rollback is not None:
+            full, previous, changed = service.rollback(root, target, rollback, force_reason, lock_timeout)
+            if format == "json":
+                typer.echo(json.dumps({"version": 1, "target": target, "release": full, "previous": previous, "changed": changed}))
+            elif changed:
+                typer.echo(f"Rolled back target {target}: release {full} is current again (was {previous or 'none'}).")
+            else:
+                typer.echo(f"Nothing to do: release {full} is already current on target {target}.")
+            return 0
+        if plan:
+            result, refused = service.plan(root, target, day)
+            typer.echo(result.json_text() if format == "json" else result.text(), nl=False)
+            for reason in refused:
+                typer.echo(f"ccm: note: publishing would be refused: {reason.message}", err=True)
+            return 2 if (detailed_exitcode and result.pending) else 0
+        outcome = service.apply(root, target, day, force_reason, lock_timeout)
+    except service.Refused as refused:
+        for reason in refused.reasons:
+            typer.echo(f"ccm: publish refused: {reason.message}", err=True)
+        typer.echo("ccm: fix the above, or override with --force-reason \"why\" (recorded in the release)", err=True)
+        return 1
+    except service.TargetError as error:
+        typer.echo(f"ccm: publish failed: {error}", err=True)
+        return 1
+    for reason in outcome.refusals:
+        typer.echo(f"ccm: warning: forced past: {reason.message}", err=True)
+    result = outcome.plan
+    if format == "json":
+        data = result.to_json()
+        data["applied"] = outcome.applied
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(result.text(), nl=False)
+        if outcome.applied:
+            typer.echo(f"Published release {result.release['id']} to target {result.target} ({result.description}).")
+    return 0
+
+
+def _check_format(format: str) -> None:
+    from ..errors import CcmError
+
+    if format not in FORMATS:
+        raise CcmError(f"unknown format '{format}'; use one of: {', '.join(FORMATS)}")
+
+
+def _date(value: Optional[str]):
+    import datetime as _dt
+
+    from ..errors import CcmError
+
+    if value is None:
+        return None
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise CcmError(f"--today must be a date as YYYY-MM-DD, got '{value}'") from None
+
+
+def _message(error: Exception) -> str:
+    one_line = getattr(error, "one_line", None)
+    return one_line() if callable(one_line) else str(error)
+
+
+def _table(data: dict) -> str:
+    rows = list(reversed(data["releases"]))
+    if not rows:
+        return f"No releases in target {data['target']} ({data['description']}).\n"
+    header = ("", "RELEASE", "CREATED", "COMMIT", "BRANCH", "COMMS", "AUTHOR", "NOTE")
+    table = [header]
+    for row in rows:
+        table.append((
+            "*" if row["current"] else "",
+            row["id"] or "",
+            row["created_at"] or "",
+            (row["commit"] or "")[:10],
+            row["branch"] or "",
+            str(row["comms"]),
+            row["author"] or "",
+            f"forced: {row['forced_reason']}" if row["forced_reason"] else "",
+        ))
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in table]
+    lines.append(f"Target {data['target']} ({data['description']}); * = current.")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m ccm_cli.commands.publish` for quick checks
+    app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    app.command("publish")(publish)
+    app.command("releases")(releases)
+    sys.exit(app())

@@ -1,0 +1,43 @@
+"""An exclusive lock on a target folder (``fcntl.flock``), waited for up to a timeout.
+
+The kernel releases a flock when its process dies, so a publish killed with SIGKILL never
+leaves a stale lock behind. A second publish waits; after ``timeout`` seconds it fails cleanly.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class LockTimeout(Exception):
+    """Another publish held the lock for longer than we were willing to wait."""
+
+
+@contextmanager
+def file_lock(path: Path, timeout: float):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + max(timeout, 0.0)
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(
+                        f"another publish holds the lock {path} (waited {timeout:g}s); try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
