@@ -71,6 +71,11 @@ def lint(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only findings, no summary when clean."),
     locale: Optional[str] = typer.Option(None, "--locale", help="Locale of loose prose files (FILE.md, FILE.txt); default: detected from the script."),
+    base: Optional[str] = typer.Option(None, "--base", help="Compare with this git ref: clause text changed without a version bump; with --changed-only, lint only what the change can affect."),
+    changed_only: bool = typer.Option(False, "--changed-only", help="With --base (default: the merge-base with main): lint only the comms the change can affect."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", help="Lint in this many processes (default: the number of CPUs)."),
+    shard: Optional[str] = typer.Option(None, "--shard", help="Lint shard I of N (e.g. 2/4) for a CI matrix; merge with 'ccm merge-results'."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Do not read or write the result cache in .ccm-cache/."),
 ) -> None:
     """Load, validate and render every comm × locale × channel × sample, and run every rule.
 
@@ -94,7 +99,21 @@ def lint(
         return
     root = find_root(start)
     project = load_project(root)
-    result = run_lint(project, today=_parse_date(today))
+    base_project, only = _base_and_scope(root, project, base, changed_only, shard)
+    cache = None
+    if not no_cache and os.environ.get("CCM_NO_CACHE") != "1":
+        from .cache import ResultCache
+
+        cache = ResultCache(root)
+    try:
+        result = run_lint(
+            project, today=_parse_date(today), base=base_project, only_comms=only,
+            jobs=_jobs(jobs), cache=cache,
+            repository_findings=_repository_findings(only, changed_only, shard),
+        )
+    finally:
+        if cache is not None:
+            cache.close()
     if paths:
         result.findings = _restrict(result.findings, root, paths)
     config_fail_on = (project.config.get("lint") or {}).get("fail_on") if isinstance(project.config.get("lint"), dict) else None
@@ -102,6 +121,60 @@ def lint(
     _write_report(format, result, output, Options(fail_on=threshold, quiet=quiet))
     failing = any(f.severity >= threshold for f in result.findings)
     raise typer.Exit(1 if failing else 0)
+
+
+def _jobs(value: Optional[int]) -> int:
+    from .errors import CcmError
+
+    if value is None:
+        return max(1, os.cpu_count() or 1)
+    if value < 1:
+        raise CcmError(f"--jobs must be 1 or more, got {value}")
+    return value
+
+
+def _parse_shard(value: str) -> tuple[int, int]:
+    from .errors import CcmError
+
+    try:
+        index, total = (int(x) for x in value.split("/"))
+    except ValueError:
+        raise CcmError(f"--shard must look like I/N (e.g. 2/4), got '{value}'") from None
+    if not 1 <= index <= total:
+        raise CcmError(f"--shard {value}: I must be between 1 and N")
+    return index, total
+
+
+def _base_and_scope(root: Path, project, base: Optional[str], changed_only: bool, shard: Optional[str]):
+    """The base project (for --base) and the comm ids to lint (None: all)."""
+    from .linter import shard_comms
+    from .project import load_project_at
+
+    only = None
+    base_project = None
+    if changed_only and base is None:
+        from .diff.refs import default_base
+
+        base = default_base(root)
+    if base is not None:
+        base_project = load_project_at(root, base)
+    if changed_only:
+        from .incremental import affected_comms
+
+        only = affected_comms(base_project, project)
+    if shard is not None:
+        index, total = _parse_shard(shard)
+        in_shard = shard_comms(project, index, total)
+        only = in_shard if only is None else (only & in_shard)
+    return base_project, only
+
+
+def _repository_findings(only, changed_only: bool, shard: Optional[str]) -> bool:
+    """Findings outside any comm: reported by a full run, by shard 1 of N, and by
+    --changed-only when the change touches the whole repository."""
+    if shard is not None:
+        return _parse_shard(shard)[0] == 1 and not (changed_only and only is not None)
+    return only is None
 
 
 def _lint_prose(files, others, format, fail_on, output, quiet, locale) -> None:
@@ -151,6 +224,26 @@ def _restrict(findings, root: Path, paths: List[Path]):
         return bool(finding.file) and any(finding.file == w or finding.file.startswith(w.rstrip("/") + "/") for w in wanted)
 
     return [f for f in findings if keep(f)]
+
+
+@app.command("merge-results")
+def merge_results(
+    files: List[Path] = typer.Argument(..., help="JSON reports of 'ccm lint --format json' (one per shard)."),
+    format: str = typer.Option("json", "--format", "-f", help=FORMAT_HELP),
+    fail_on: str = typer.Option("error", "--fail-on", help=FAIL_ON_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
+) -> None:
+    """Combine the JSON reports of several shards into one report (json, sarif, github, ...)."""
+    from .errors import CcmError
+    from .formatters import FORMATS, Options
+    from .merge import merge_reports
+
+    if format not in FORMATS:
+        raise CcmError(f"unknown format '{format}'; use one of: {', '.join(FORMATS)}")
+    result = merge_reports(files)
+    threshold = _severity(fail_on)
+    _write_report(format, result, output, Options(fail_on=threshold))
+    raise typer.Exit(1 if any(f.severity >= threshold for f in result.findings) else 0)
 
 
 @app.command()

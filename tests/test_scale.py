@@ -1,0 +1,134 @@
+"""Shards, merged shard reports, parallel workers and the result cache give the same findings
+as one plain full run — and the cache is invalidated by every input a comm depends on."""
+
+import json
+
+import pytest
+
+from conftest import copy_repo, edit, run_ccm
+from ccm_cli.cache import ResultCache
+from ccm_cli.linter import lint, shard_comms
+from ccm_cli.project import load_project
+
+
+@pytest.fixture(scope="module")
+def defective(tmp_path_factory):
+    """The example repository with defects in several comms and one outside any comm."""
+    root = copy_repo("example", tmp_path_factory.mktemp("scale"))
+    edit(root / "comms/billing/payment-reminder.yaml", "journey: use", "journy: use")
+    edit(root / "comms/marketing/win-back.yaml", "category: marketing", "category: promo")
+    edit(root / "comms/operations/outage-update.yaml", "owner: operations", "owner: operations\nfoo: bar")
+    edit(root / "comms/accounts/password-reset.yaml", "kind: on-demand", "kind: [on-demand]")
+    (root / "policies/channels.yaml").write_text("sms: {max_parts: 9}\n")  # a repository-level finding
+    return root
+
+
+def _keys(findings):
+    return sorted(tuple(f.to_json().items()) for f in findings)
+
+
+def test_union_of_shards_equals_the_full_run(defective):
+    project = load_project(defective)
+    full = lint(project)
+    assert full.findings, "the fixture must have findings"
+    union = []
+    for index in (1, 2, 3):
+        only = shard_comms(project, index, 3)
+        union += lint(load_project(defective), only_comms=only, repository_findings=index == 1).findings
+    assert _keys(union) == _keys(full.findings)
+    assert sum(len(shard_comms(project, i, 3)) for i in (1, 2, 3)) == len(project.comms)
+
+
+def test_shards_are_stable(defective):
+    project = load_project(defective)
+    assert shard_comms(project, 2, 4) == shard_comms(load_project(defective), 2, 4)
+
+
+def test_merge_results_of_cli_shards_equals_full_cli_run(defective, tmp_path):
+    reports = []
+    for index in (1, 2):
+        out = tmp_path / f"shard{index}.json"
+        result = run_ccm("lint", "--no-cache", "--format", "json", "--shard", f"{index}/2", "--output", str(out), cwd=defective)
+        assert result.returncode in (0, 1), result.stderr
+        reports.append(str(out))
+    merged = run_ccm("merge-results", *reports, "--format", "json", cwd=defective)
+    full = run_ccm("lint", "--no-cache", "--format", "json", cwd=defective)
+    assert json.loads(merged.stdout) == json.loads(full.stdout)
+    assert merged.returncode == full.returncode == 1
+    sarif = run_ccm("merge-results", *reports, "--format", "sarif", cwd=defective)
+    assert json.loads(sarif.stdout)["runs"][0]["results"]
+
+
+def test_merge_results_rejects_a_non_report(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hello": 1}')
+    result = run_ccm("merge-results", str(bad), cwd=tmp_path)
+    assert result.returncode == 2 and "bad.json" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_parallel_workers_equal_one_process(defective):
+    one = lint(load_project(defective), jobs=1)
+    two = lint(load_project(defective), jobs=2)
+    assert _keys(one.findings) == _keys(two.findings)
+
+
+def test_cache_hit_equals_cold_run(defective, tmp_path):
+    root = copy_repo("example", tmp_path)
+    edit(root / "comms/billing/payment-reminder.yaml", "journey: use", "journy: use")
+    cold_cache = ResultCache(root)
+    cold = lint(load_project(root), cache=cold_cache)
+    assert cold_cache.misses == len(cold.comm_ids) and cold_cache.hits == 0
+    warm_cache = ResultCache(root)
+    warm = lint(load_project(root), cache=warm_cache)
+    assert warm_cache.hits == len(warm.comm_ids) and warm_cache.misses == 0
+    assert _keys(warm.findings) == _keys(cold.findings)
+
+
+@pytest.mark.parametrize(
+    "path, old, new, misses",
+    [
+        ("comms/billing/payment-reminder.yaml", "name: Payment reminder", "name: Reminder", 1),  # the comm itself
+        ("comms/billing/invoice-ready.ja.md.j2", "様", "さま", 1),  # its body_file
+        ("comms/_snippets/help-footer.en.j2", "Questions", "Any questions", "all"),  # a snippet
+        ("brand/guidelines.yaml", "jreadability_min: 1.4", "jreadability_min: 1.5", "all"),
+        ("brand/facts.yaml", "Kumo Energy", "Kumo Power", "all"),
+        ("policies/contact.yaml", "unsuppressible:", "# note\nunsuppressible:", "all"),
+        ("ccm.yaml", "name: kumo-comms", "name: kumo", "all"),
+        ("CODEOWNERS", "@kumo-energy/billing", "@kumo-energy/finance", "all"),
+    ],
+)
+def test_cache_is_invalidated_by_every_input(tmp_path, path, old, new, misses):
+    root = copy_repo("example", tmp_path)
+    lint(load_project(root), cache=ResultCache(root))
+    edit(root / path, old, new)
+    cache = ResultCache(root)
+    result = lint(load_project(root), cache=cache)
+    expected = len(result.comm_ids) if misses == "all" else misses
+    assert cache.misses == expected
+    fresh = lint(load_project(root))
+    assert _keys(result.findings) == _keys(fresh.findings)
+
+
+def test_cache_depends_on_today(tmp_path):
+    import datetime as dt
+
+    root = copy_repo("example", tmp_path)
+    lint(load_project(root), cache=ResultCache(root), today=dt.date(2026, 6, 1))
+    cache = ResultCache(root)
+    lint(load_project(root), cache=cache, today=dt.date(2030, 1, 1))
+    assert cache.hits == 0
+
+
+def test_corrupt_cache_is_ignored(tmp_path):
+    root = copy_repo("example", tmp_path)
+    (root / ".ccm-cache").mkdir()
+    (root / ".ccm-cache" / "lint.sqlite").write_bytes(b"this is not sqlite")
+    result = run_ccm("lint", cwd=root)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+
+
+def test_cli_options_validate(tmp_path):
+    root = copy_repo("minimal", tmp_path)
+    for args, needle in ((["--shard", "3/2"], "--shard"), (["--shard", "x"], "--shard"), (["--jobs", "0"], "--jobs")):
+        result = run_ccm("lint", *args, cwd=root)
+        assert result.returncode == 2 and needle in result.stderr
