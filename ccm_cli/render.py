@@ -8,19 +8,52 @@
   while rendering; :func:`_split_provenance` removes them and keeps *spans* saying which part
   of the output came from a fact, a clause, a variable or a snippet. Rules use the spans to
   tell the writer's own text from inserted text.
+* Resource limits (``limits:`` in ccm.yaml, see :class:`Limits`): every template render has a
+  wall-clock budget (``render_seconds``) and an output budget (``output_chars``). Exceeding
+  either is a :class:`ResourceLimitExceeded`, reported as ``template/resource-limit``.
+
+How the limits are enforced, and why this way: ``signal.alarm`` only works in the main thread
+and an async exception injected by a watchdog thread cannot stop C code, so the checks are
+*cooperative* and live in the sandbox itself (:class:`_LimitedSandbox`):
+
+* every ``{% for %}`` iterates through a guard that checks the deadline on each item, so no
+  loop — however deeply nested, even with an empty body — runs past the budget;
+* every call, attribute lookup, filter, operator and output chunk checks the deadline too;
+  the output is consumed as a stream (``generate()``), so it never grows past the budget;
+* the few operations that could allocate a huge value in one C call are refused *before*
+  they run: ``*`` on strings and lists, ``*``/``**`` on big integers, ``%``/``str.format``/
+  ``|format`` with huge widths, ``range()``, ``lipsum()``, ``str.center/ljust/rjust/zfill/
+  expandtabs``, ``join``/``sum``/``replace`` whose result would be too long, and size arguments
+  of filters (``center``, ``indent``, ``slice``, ``batch``, ``truncate``, ``wordwrap``);
+* every value is measured (characters plus items, nested containers counted copy by copy)
+  before it is turned into text, passed to a call, filter or ``~``, or stored in a
+  ``namespace``, so exponential doubling stops at the first step past the budget;
+* what macros and ``{% set %}``/``{% filter %}`` blocks buffer (invisible to the streamed
+  output) is bounded by ``Environment.concat`` and by a count of all expression output
+  (at most 10 × ``output_chars`` per render);
+* Jinja's parser and Python's compiler recurse: a template nested too deeply to compile, and
+  runaway macro recursion (``RecursionError``), are resource-limit findings too.
+
+This works the same in the main thread, worker threads and subprocesses, costs a clock read
+per operation, and keeps every failure an ordinary exception that becomes a finding.
 """
 
 from __future__ import annotations
 
 import contextvars
 import datetime as _dt
+import functools
+import re
+import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.runtime import Namespace
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
+from jinja2.visitor import NodeTransformer
 
 from .model import Comm, Project, Sample, TemplateField, language
 
@@ -29,6 +62,8 @@ OPEN, SEP, CLOSE = "\U0010fff0", "\U0010fff1", "\U0010fff2"
 MARKERS = (OPEN, SEP, CLOSE)
 GLOBAL_NAMES = frozenset({"facts", "clause", "range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "self", "varargs", "kwargs", "caller"})
 _variant_locale: contextvars.ContextVar[str] = contextvars.ContextVar("ccm_locale", default="")
+# the budget of the render in progress in this thread/task (see _Budget)
+_budget: contextvars.ContextVar["_Budget | None"] = contextvars.ContextVar("ccm_budget", default=None)
 
 
 # ---------------------------------------------------------------- value types with provenance
@@ -76,6 +111,337 @@ class CcmUndefined(StrictUndefined):
         return super()._undefined_message
 
 
+# ---------------------------------------------------------------- resource limits
+DEFAULT_RENDER_SECONDS = 2.0
+DEFAULT_OUTPUT_CHARS = 200_000
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-template budgets from ``limits:`` in ccm.yaml (bad values fall back to defaults;
+    the schema rule reports them)."""
+
+    render_seconds: float = DEFAULT_RENDER_SECONDS
+    output_chars: int = DEFAULT_OUTPUT_CHARS
+
+    @classmethod
+    def from_config(cls, config: Any) -> "Limits":
+        block = config.get("limits") if isinstance(config, dict) else None
+        block = block if isinstance(block, dict) else {}
+        seconds, chars = block.get("render_seconds"), block.get("output_chars")
+        ok_seconds = isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 0 < seconds <= 3600
+        ok_chars = isinstance(chars, int) and not isinstance(chars, bool) and 0 < chars <= 100_000_000
+        return cls(float(seconds) if ok_seconds else DEFAULT_RENDER_SECONDS, chars if ok_chars else DEFAULT_OUTPUT_CHARS)
+
+
+class ResourceLimitExceeded(Exception):
+    """A template ran longer than ``render_seconds`` or built text longer than ``output_chars``."""
+
+
+def _output_limit() -> int:
+    budget = _budget.get()
+    return budget.output_chars if budget else DEFAULT_OUTPUT_CHARS
+
+
+class _Budget:
+    """The budget of the render in progress: a deadline, the output limit, and the number of
+    characters expressions have produced so far (a macro or ``{% set %}`` block buffers its
+    output where the streamed output cannot see it)."""
+
+    __slots__ = ("deadline", "output_chars", "produced")
+
+    def __init__(self, limits: Limits) -> None:
+        self.deadline = time.monotonic() + limits.render_seconds
+        self.output_chars = limits.output_chars
+        self.produced = 0
+
+
+def _tick() -> None:
+    """Raise when the render in progress is past its deadline."""
+    budget = _budget.get()
+    if budget is not None and time.monotonic() > budget.deadline:
+        raise ResourceLimitExceeded("rendering took longer than the render_seconds limit")
+
+
+def _refuse_size(size: int, what: str) -> None:
+    limit = _output_limit()
+    if size > limit:
+        raise ResourceLimitExceeded(f"{what} would be {size:,} characters; the output_chars limit is {limit:,}")
+
+
+def _deep_size(value: Any, budget: int) -> int:
+    """Characters plus items of ``value`` (strings, numbers, nested containers), counted
+    until ``budget`` is exceeded; a container that repeats one big item counts every copy."""
+    total = 0
+    stack = [value]
+    while stack and total <= budget:
+        item = stack.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, dict):
+            total += 1 + len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 1 + len(item)
+            stack.extend(item)
+        elif isinstance(item, range):
+            total += len(item)
+        else:
+            total += 1
+    return total
+
+
+def _check_value(value: Any, what: str = "a value") -> Any:
+    """Refuse a value whose text form would exceed the output budget (before ``str()`` runs)."""
+    if isinstance(value, str):
+        _refuse_size(len(value), what)
+    elif isinstance(value, (list, tuple, dict, set, frozenset, range)):
+        limit = _output_limit()
+        _refuse_size(_deep_size(value, limit), what)
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _MAX_INT_BITS:
+        raise ResourceLimitExceeded(f"{what} is an integer of more than {_MAX_INT_BITS:,} bits")
+    return value
+
+
+_MAX_INT_BITS = 100_000
+
+
+def _guard_iter(iterable: Any):
+    """The iterable of every ``{% for %}``: checks the deadline before each item."""
+    _tick()
+    for item in iterable:
+        _tick()
+        yield item
+
+
+def _concat(*parts: Any) -> str:
+    """``a ~ b``: every part bounded before it is turned into text, and the result too."""
+    for part in parts:
+        _check_value(part, "'~' operand")
+    _tick()
+    return _check_value("".join(str(p) for p in parts), "'~' result")
+
+
+# %-style conversions: flags, width (or *), precision (or *)
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([a-zA-Z%])")
+
+
+def _check_percent(fmt: str, args: Any) -> None:
+    """Refuse ``'%5000000d' % x`` and ``'%*d' % (10**9, x)`` before they allocate."""
+    limit = _output_limit()
+    for width, precision, _ in _PERCENT_SPEC.findall(fmt):
+        for number in (width, precision):
+            if number.isdigit() and (len(number) > 9 or int(number) > limit):
+                raise ResourceLimitExceeded(f"a format width of {number} exceeds the output_chars limit")
+    if "*" in fmt:
+        values = args if isinstance(args, (list, tuple)) else (args,)
+        for value in values:
+            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > limit:
+                raise ResourceLimitExceeded("a format width taken from an argument exceeds the output_chars limit")
+
+
+class _LimitedFormatter(SandboxedFormatter):
+    """``str.format``/``format_map`` in the sandbox, refusing huge widths and precisions (the
+    spec is checked after nested fields such as ``{:{}}`` are filled in)."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        _tick()
+        limit = _output_limit()
+        for number in re.findall(r"\d+", format_spec):
+            if len(number) > 9 or int(number) > limit:
+                raise ResourceLimitExceeded(f"a format width of {number} exceeds the output_chars limit")
+        _check_value(value, "a formatted value")
+        return super().format_field(value, format_spec)
+
+
+_SIZE_FILTERS = frozenset({"center", "indent", "slice", "batch", "truncate", "wordwrap"})
+_SIZE_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+
+
+def _guard_filter(name: str, func):
+    """Wrap a filter so its input, its size arguments and its result stay inside the limits."""
+    skip = 1 if getattr(func, "jinja_pass_arg", None) is not None else 0
+
+    @functools.wraps(func)
+    def guarded(*args, **kwargs):
+        _tick()
+        for arg in (*args[skip:], *kwargs.values()):
+            _check_value(arg, f"|{name}'s input")
+        if len(args) > skip:
+            value, extra = args[skip], args[skip + 1 :]
+            limit = _output_limit()
+            if name in _SIZE_FILTERS:
+                for arg in (*extra, *kwargs.values()):
+                    if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > limit:
+                        raise ResourceLimitExceeded(f"|{name}({arg:,}) exceeds the output_chars limit")
+            elif name == "format" and isinstance(value, str):
+                _check_percent(value, kwargs or extra)
+            elif name == "replace" and len(extra) >= 2:
+                _refuse_size(_estimate_replace(str(value), extra[0], extra[1]), "|replace's result")
+            elif name in ("join", "sum") and not isinstance(value, (str, dict)):
+                items = list(_guard_iter(value))  # a generator from |map: materialise it once
+                _refuse_size(_deep_size(items, limit) + _sep_size(extra, kwargs, len(items)), f"|{name}'s result")
+                args = (*args[:skip], items, *extra)
+        return _check_value(func(*args, **kwargs), f"|{name}'s result")
+
+    return guarded
+
+
+def _sep_size(extra: tuple, kwargs: dict, count: int) -> int:
+    sep = extra[0] if extra else kwargs.get("d", "")
+    return len(sep) * count if isinstance(sep, str) else 0
+
+
+def _estimate_replace(text: str, old: Any, new: Any) -> int:
+    if not isinstance(text, str) or not isinstance(new, str) or not isinstance(old, str):
+        return 0
+    count = len(text) + 1 if old == "" else text.count(old)
+    return len(text) + count * len(new)
+
+
+def _limited_lipsum(lipsum):
+    @functools.wraps(lipsum)
+    def guarded(n=5, html=True, min=20, max=100):
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (n, min, max)):
+            raise TypeError("lipsum() takes integers")
+        _refuse_size(abs(n) * abs(max) * 12, "lipsum()'s text")
+        return lipsum(n, html, min, max)
+
+    return guarded
+
+
+def _limited_range(*args):
+    """``range()`` that refuses more items than the output budget allows."""
+    rng = range(*args)
+    limit = min(_output_limit(), 100_000)
+    if len(rng) > limit:
+        raise ResourceLimitExceeded(f"range() of {len(rng):,} items; at most {limit:,} are allowed")
+    return rng
+
+
+class _LimitedNamespace(Namespace):
+    """``namespace()`` whose attributes cannot grow past the output budget."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        _tick()
+        _check_value(value, f"namespace attribute '{name}'")
+        super().__setitem__(name, value)
+
+
+class _GuardLoops(NodeTransformer):
+    """``{% for x in y %}`` -> ``for x in _ccm_guard_iter(y)``; ``a ~ b`` -> ``_ccm_concat(a, b)``."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        node = self.generic_visit(node)
+        node.iter = nodes.Filter(node.iter, "_ccm_guard_iter", [], [], None, None, lineno=node.iter.lineno)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        node = self.generic_visit(node)
+        first, rest = node.nodes[0], node.nodes[1:]
+        return nodes.Filter(first, "_ccm_concat", list(rest), [], None, None, lineno=node.lineno)
+
+
+class _LimitedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox with time and size budgets (see the module docstring)."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    @staticmethod
+    def concat(parts) -> str:  # type: ignore[override]
+        """Joins what a macro, ``caller()``, ``{% set %}`` or ``{% filter %}`` block buffered."""
+        parts = list(parts)
+        _refuse_size(sum(len(p) for p in parts), "a macro's or block's text")
+        return "".join(parts)
+
+    def _generate(self, source, name, filename, defer_init=False):
+        return super()._generate(_GuardLoops().visit(source), name, filename, defer_init)
+
+    def wrap_str_format(self, value: Any):
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text, is_map = value.__self__, value.__name__ == "format_map"
+        formatter = _LimitedFormatter(self)
+
+        def limited(*args: Any, **kwargs: Any) -> str:
+            if is_map:
+                if kwargs or len(args) != 1:
+                    raise TypeError("format_map() takes exactly one argument")
+                args, kwargs = (), args[0]
+            return _check_value(type(text)(formatter.vformat(text, args, kwargs)), "str.format's result")
+
+        return functools.update_wrapper(limited, value)
+
+    def call_binop(self, context, operator, left, right):
+        _tick()
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+                    _refuse_size(_deep_size(seq, _output_limit()) * max(times, 0), f"'*' on a {type(seq).__name__}")
+            if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > _MAX_INT_BITS:
+                raise ResourceLimitExceeded(f"'*' would build an integer of more than {_MAX_INT_BITS:,} bits")
+        elif operator == "**":
+            if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
+                if abs(left).bit_length() * right > _MAX_INT_BITS:
+                    raise ResourceLimitExceeded(f"'**' would build an integer of more than {_MAX_INT_BITS:,} bits")
+        elif operator == "%" and isinstance(left, str):
+            _check_value(right, "a '%' argument")
+            _check_percent(left, right)
+        elif operator == "+":
+            _check_value(left, "a '+' operand")
+            _check_value(right, "a '+' operand")
+        return _check_value(super().call_binop(context, operator, left, right), f"'{operator}' result")
+
+    def getattr(self, obj, attribute):
+        _tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj, argument):
+        _tick()
+        return super().getitem(obj, argument)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 - mirrors Jinja's signature
+        _tick()
+        for arg in (*args, *kwargs.values()):
+            _check_value(arg, "an argument")
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str):
+            limit = _output_limit()
+            if name in _SIZE_METHODS:
+                for arg in args:
+                    if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > limit:
+                        raise ResourceLimitExceeded(f"str.{name}({arg:,}) exceeds the output_chars limit")
+            elif name == "join" and args and not isinstance(args[0], (str, dict)):
+                items = list(_guard_iter(args[0]))
+                _refuse_size(_deep_size(items, limit) + len(owner) * len(items), "str.join's result")
+                args = (items, *args[1:])
+            elif name == "replace" and len(args) >= 2:
+                _refuse_size(_estimate_replace(owner, args[0], args[1]), "str.replace's result")
+        return _check_value(ImmutableSandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs), "a call's result")
+
+
+def _render_limited(compiled, context: dict, limits: Limits) -> str:
+    """Render with the time and output budget; nested renders (clauses) share the outer one."""
+    token = _budget.set(_Budget(limits)) if _budget.get() is None else None
+    try:
+        limit = _output_limit()
+        out: list[str] = []
+        size = 0
+        for chunk in compiled.generate(context):
+            size += len(chunk)
+            if size > limit:
+                raise ResourceLimitExceeded(f"the output is longer than the output_chars limit ({limit:,})")
+            _tick()
+            out.append(chunk)
+        return "".join(out)
+    finally:
+        if token is not None:
+            _budget.reset(token)
+
+
 # ---------------------------------------------------------------- results
 @dataclass(frozen=True)
 class Span:
@@ -110,7 +476,7 @@ class RenderedField:
 @dataclass(frozen=True)
 class RenderError:
     """A template problem: ``kind`` is syntax, undefined, unknown-clause, clause-locale,
-    unknown-snippet, sandbox or runtime; ``line`` is the 1-based line in ``file``."""
+    unknown-snippet, sandbox, resource-limit or runtime; ``line`` is the 1-based line in ``file``."""
 
     kind: str
     field: TemplateField
@@ -188,7 +554,8 @@ class Renderer:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        self.env = ImmutableSandboxedEnvironment(
+        self.limits = Limits.from_config(project.config)
+        self.env = _LimitedSandbox(
             undefined=CcmUndefined,
             autoescape=False,
             loader=_RepoLoader(project),
@@ -196,6 +563,9 @@ class Renderer:
             keep_trailing_newline=False,
         )
         self.env.filters.update(date=_date_filter, money=self._money_filter, number=_number_filter)
+        self.env.filters = {name: _guard_filter(name, func) for name, func in self.env.filters.items()}
+        self.env.filters.update(_ccm_guard_iter=_guard_iter, _ccm_concat=_concat)
+        self.env.globals.update(range=_limited_range, namespace=_LimitedNamespace, lipsum=_limited_lipsum(self.env.globals["lipsum"]))
         self.env.globals["clause"] = _clause_global(self)
         self._compiled: dict[int, Any] = {}
         self._facts: dict[str, FactTree] = {}
@@ -215,6 +585,11 @@ class Renderer:
                 self._compiled[key] = self.env.from_string(tfield.source)
             except TemplateSyntaxError as exc:
                 self._compiled[key] = _syntax_error(tfield, exc)
+            except (RecursionError, MemoryError, SyntaxError, ValueError, OverflowError) as exc:
+                # nesting deeper than Jinja's parser or Python's compiler can take
+                line, column = tfield.origin.locate(0)
+                message = f"the template is nested too deeply to compile ({type(exc).__name__})"
+                self._compiled[key] = RenderError("resource-limit", tfield, message, tfield.origin.file, line, column)
         return self._compiled[key]
 
     # -- render
@@ -231,7 +606,7 @@ class Renderer:
                     variant.errors.append(compiled)
                     continue
                 try:
-                    raw = compiled.render(context)
+                    raw = _render_limited(compiled, context, self.limits)
                 except Exception as exc:  # every template failure becomes a finding
                     variant.errors.append(_runtime_error(tfield, exc, sample))
                     continue
@@ -256,7 +631,7 @@ class Renderer:
         compiled = self.compile(tfield)
         if isinstance(compiled, RenderError):
             raise TemplateSyntaxError(compiled.message, compiled.line or 1)
-        return compiled.render(data)
+        return _render_limited(compiled, data, self.limits)
 
     def _money_filter(self, value: Any, currency: str | None = None) -> str:
         from babel.numbers import format_currency, format_decimal, get_territory_currencies
@@ -302,7 +677,13 @@ def _finalize(value: Any) -> str:
         kind, ref = "fact", value.path
     else:
         kind, ref = "expression", ""
+    _check_value(value, "an expression's value")
     text = "" if value is None else str(value)
+    budget = _budget.get()
+    if budget is not None:  # what macros and blocks buffer is invisible to the streamed output
+        budget.produced += len(text)
+        if budget.produced > 10 * budget.output_chars:
+            raise ResourceLimitExceeded(f"the template produced more than {10 * budget.output_chars:,} characters of text")
     return f"{OPEN}{kind}:{ref}{SEP}{text}{CLOSE}"
 
 
@@ -428,6 +809,10 @@ def _runtime_error(tfield: TemplateField, exc: Exception, sample: Sample | None)
         line, column = _template_line_position(tfield, lineno)
     else:
         line, column = lineno, None
+    if isinstance(exc, ResourceLimitExceeded):
+        return RenderError("resource-limit", tfield, str(exc), file, line, column, sample_name)
+    if isinstance(exc, (RecursionError, MemoryError)):  # runaway macro recursion, huge values
+        return RenderError("resource-limit", tfield, f"the template exceeded a resource limit ({type(exc).__name__})", file, line, column, sample_name)
     if isinstance(exc, ClauseNotFound):
         return RenderError("unknown-clause", tfield, str(exc), file, line, column, sample_name, exc.clause_id)
     if isinstance(exc, ClauseMissingLocale):
@@ -443,8 +828,6 @@ def _runtime_error(tfield: TemplateField, exc: Exception, sample: Sample | None)
         return RenderError("syntax", tfield, exc.message or str(exc), file, line, column, sample_name)
     if isinstance(exc, (TemplateError, TypeError, ValueError, ArithmeticError, LookupError, AttributeError)):
         return RenderError("runtime", tfield, f"{type(exc).__name__}: {exc}", file, line, column, sample_name)
-    if isinstance(exc, (RecursionError, MemoryError, OverflowError)):
-        return RenderError("sandbox", tfield, f"template exceeded a resource limit ({type(exc).__name__})", file, line, column, sample_name)
     return RenderError("runtime", tfield, f"{type(exc).__name__}: {exc}", file, line, column, sample_name)
 
 
@@ -471,8 +854,8 @@ def analyze(env: ImmutableSandboxedEnvironment, source: str, usage: Usage | None
     _seen = _seen if _seen is not None else set()
     try:
         ast = env.parse(source)
-    except TemplateSyntaxError:
-        return usage
+    except (TemplateSyntaxError, RecursionError, MemoryError):
+        return usage  # reported by template/syntax-error or template/resource-limit
     roots = meta.find_undeclared_variables(ast)
     for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
         path = _chain(node)
@@ -489,7 +872,7 @@ def analyze(env: ImmutableSandboxedEnvironment, source: str, usage: Usage | None
             arg = call.args[0]
             if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
                 usage.clauses.add(arg.value)
-    for include in ast.find_all(nodes.Include):
+    for include in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
         if isinstance(include.template, nodes.Const) and isinstance(include.template.value, str):
             name = include.template.value
             usage.snippets.add(name)

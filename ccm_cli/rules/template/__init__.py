@@ -11,5 +11,6 @@ MODULES = (
     "unknown_fact",
     "sandbox_violation",
     "render_error",
+    "resource_limit",
     "bad_file",
 )

@@ -25,7 +25,7 @@ SCOPE = "comm"
 def check(comm, ctx):
     for tfield in comm.fields:
         compiled = ctx.renderer.compile(tfield)
-        if isinstance(compiled, RenderError):
+        if isinstance(compiled, RenderError) and compiled.kind == "syntax":
             yield make(__name__, f"template syntax error in {tfield.channel}.{tfield.name}: {compiled.message}",
                        file=compiled.file, line=compiled.line, column=compiled.column, comm=comm,
                        locale=tfield.locale, channel=tfield.channel,

@@ -2,4 +2,8 @@
 
 This package's registry: its rule modules, in catalogue order."""
 
-MODULES = ()
+MODULES = (
+    "bidi_control",
+    "invisible_character",
+    "nfd",
+)
