@@ -105,6 +105,8 @@ class _Loader:
                 project.clause_list.append(clause)
                 project.clauses.setdefault(clause.id, clause)
 
+        self.packs(project)
+
         for rel in self.source.files("comms"):
             if not rel.endswith(COMM_SUFFIXES) or rel.split("/")[1] == SNIPPETS_DIR:
                 continue
@@ -126,6 +128,24 @@ class _Loader:
         if self.errors:
             raise CcmErrors(self.errors)
         return project
+
+    def packs(self, project: Project) -> None:
+        """Built-in policy packs named in ccm.yaml ``packs:``: their clauses join the
+        repository's (a clause of the repository with the same id wins) and their contact
+        rules merge with policies/contact.yaml (the stricter rule wins)."""
+        names = project.config.get("packs")
+        if not isinstance(names, list) or not names:
+            return
+        from .packs import merge_contact, pack_documents
+
+        docs = pack_documents([str(n) for n in names], overridden=set(project.clauses))
+        for schema, doc in docs:
+            project.documents.append((schema, doc))
+            if schema == "clause":
+                clause = self.clause(doc)
+                project.clause_list.append(clause)
+                project.clauses.setdefault(clause.id, clause)
+        project.contact = merge_contact(project.contact, [d.data for s, d in docs if s == "contact" and isinstance(d.data, dict)])
 
     def clause(self, doc: YamlDoc) -> Clause:
         data = doc.data if isinstance(doc.data, dict) else {}

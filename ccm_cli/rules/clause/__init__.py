@@ -4,4 +4,9 @@ This package's registry: its rule modules, in catalogue order."""
 
 MODULES = (
     "missing_translation",
+    "required_missing",
+    "altered",
+    "expired",
+    "not_effective",
+    "version_not_bumped",
 )

@@ -1,6 +1,11 @@
-"""Consistency rules.
+"""Consistency rules: one comm saying the same thing everywhere, facts from facts.yaml, no
+missing channels, no duplicate comms.
 
 This package's registry: its rule modules, in catalogue order."""
 
 MODULES = (
+    "numbers",
+    "hand_typed_fact",
+    "missing_channel",
+    "near_duplicate",
 )

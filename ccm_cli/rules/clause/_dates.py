@@ -1,0 +1,28 @@
+"""A clause's `effective` / `expires` dates against the lint date (`--today`)."""
+
+from __future__ import annotations
+
+from ...policy.schedule import parse_date
+
+
+def effective(clause):
+    return parse_date(clause.data.get("effective"))
+
+
+def expires(clause):
+    return parse_date(clause.data.get("expires"))
+
+
+def in_force(clause, today) -> bool:
+    start, end = effective(clause), expires(clause)
+    return (start is None or start <= today) and (end is None or end >= today)
+
+
+def users(ctx, clause_id: str):
+    """(comm, template field) for every field of every comm that inserts the clause."""
+    for comm in ctx.project.comms:
+        if clause_id not in ctx.comm_usage(comm).clauses:
+            continue
+        for tfield in comm.fields:
+            if clause_id in ctx.usage(tfield).clauses:
+                yield comm, tfield

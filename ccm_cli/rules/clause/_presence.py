@@ -1,0 +1,147 @@
+"""Is a clause in a rendered variant, and how: inserted with ``clause()``, pasted by hand
+(an exact copy), altered (similar but not equal), or missing.
+
+Texts are compared after normalisation (NFKC, whitespace collapsed), so a line wrapped
+differently or a full-width digit does not count as an edit; a changed word does.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ...render import RenderedField, _split_provenance, _variant_locale
+
+ALTERED_RATIO = 0.6  # best-matching window at least this similar (difflib ratio) = an edited copy
+_EXPR = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+@dataclass(frozen=True)
+class Presence:
+    status: str  # inserted | copied | altered | missing | untranslated
+    field: RenderedField | None = None
+    start: int = 0  # offsets into field.text of the copy (copied / altered)
+    end: int = 0
+    ratio: float = 0.0
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """(normalised text, index of each normalised character in ``text``)."""
+    out: list[str] = []
+    where: list[int] = []
+    space = False
+    for index, ch in enumerate(text):
+        for norm in unicodedata.normalize("NFKC", ch):
+            if norm.isspace():
+                space = bool(out)
+                continue
+            if space:
+                out.append(" ")
+                where.append(index)
+                space = False
+            out.append(norm)
+            where.append(index)
+    return "".join(out), where
+
+
+def clause_text(ctx, clause, variant) -> str | None:
+    """The clause's text rendered for this variant's locale and sample, as clause() would insert
+    it; None when it cannot be rendered (the template rules report why)."""
+    key = ("clause-text", clause.id, id(clause), variant.locale, variant.sample.name if variant.sample else None, variant.comm.id)
+    if key in ctx.memo:
+        return ctx.memo[key]
+    tfield = clause.texts.get(variant.locale) or clause.texts.get(variant.language)
+    result = None
+    if tfield is not None:
+        data = dict(variant.sample.data) if variant.sample is not None and isinstance(variant.sample.data, dict) else {}
+        data["facts"] = ctx.renderer.facts(variant.locale)
+        token = _variant_locale.set(variant.locale)
+        try:
+            result = _split_provenance(ctx.renderer.render_text(tfield, data, variant.locale))[0].rstrip("\n")
+        except Exception:  # a clause that needs data this sample lacks: compare its fixed text
+            result = None
+        finally:
+            _variant_locale.reset(token)
+    ctx.memo[key] = result
+    return result
+
+
+def skeleton_source(clause, variant) -> str:
+    """The clause's template source for this variant's locale."""
+    tfield = clause.texts.get(variant.locale) or clause.texts.get(variant.language)
+    return tfield.source if tfield is not None else ""
+
+
+def _writer_text(rendered: RenderedField) -> str:
+    """The field's text with every inserted clause blanked out (so one clause is never
+    mistaken for a copy of another)."""
+    text = rendered.text
+    for span in rendered.spans:
+        if span.kind == "clause":
+            text = text[: span.start] + " " * (span.end - span.start) + text[span.end :]
+    return text
+
+
+def presence(ctx, clause, variant) -> Presence:
+    key = ("clause-presence", clause.id, variant.key)
+    if key not in ctx.memo:
+        ctx.memo[key] = _presence(ctx, clause, variant)
+    return ctx.memo[key]
+
+
+def _presence(ctx, clause, variant) -> Presence:
+    for rendered in variant.fields.values():
+        if any(span.kind == "clause" and span.ref == clause.id for span in rendered.spans):
+            return Presence("inserted", rendered)
+    if not (clause.texts.get(variant.locale) or clause.texts.get(variant.language)):
+        return Presence("untranslated")
+    expected = clause_text(ctx, clause, variant)
+    if expected is not None:
+        target = normalise(expected)[0]
+        pattern = re.compile(re.escape(target))
+    else:  # the fixed wording, any value where the clause has an expression
+        parts = [normalise(part)[0].strip() for part in _EXPR.split(skeleton_source(clause, variant))]
+        target = " ".join(p for p in parts if p)
+        pattern = re.compile(r".{0,300}?".join(re.escape(p) for p in parts if p), re.S)
+    if len(target) < 8:
+        return Presence("missing")
+    best = Presence("missing")
+    for rendered in variant.fields.values():
+        text, where = normalise(_writer_text(rendered))
+        found = pattern.search(text)
+        if found and found.end() > found.start():
+            return Presence("copied", rendered, where[found.start()], where[found.end() - 1] + 1, 1.0)
+        start, end, ratio = best_window(text, target)
+        if ratio > best.ratio and end > start:
+            best = Presence("altered", rendered, where[start], where[end - 1] + 1, ratio)
+    return best if best.ratio >= ALTERED_RATIO else Presence("missing")
+
+
+def best_window(text: str, target: str) -> tuple[int, int, float]:
+    """(start, end, ratio) of the window of ``text`` most similar to ``target``.
+
+    Candidate windows are anchored on the longest blocks the two texts share (a copy shares
+    long runs with the original, however edited), so this is a handful of difflib comparisons,
+    not one per offset.
+    """
+    if not text or not target:
+        return (0, 0, 0.0)
+    matcher = difflib.SequenceMatcher(None, text, target, autojunk=False)
+    blocks = sorted((b for b in matcher.get_matching_blocks() if b.size >= 4), key=lambda b: -b.size)[:6]
+    best = (0, 0, 0.0)
+    length = len(target)
+    seen = set()
+    for block in blocks:
+        anchor = block.a - block.b
+        for start in (anchor, anchor - length // 10):
+            for size in (length, int(length * 1.15), int(length * 0.85)):
+                lo, hi = max(0, start), min(len(text), max(0, start) + size)
+                if (lo, hi) in seen or hi <= lo:
+                    continue
+                seen.add((lo, hi))
+                ratio = difflib.SequenceMatcher(None, text[lo:hi], target, autojunk=False).ratio()
+                if ratio > best[2]:
+                    best = (lo, hi, ratio)
+    return best

@@ -1,0 +1,70 @@
+"""Two comms with mutually exclusive tags that can reach the same customer at the same time.
+
+What it checks: for every `exclusive` entry in policies/contact.yaml (`tags: [a, b, ...]`), any
+two comms carrying *different* tags of the list whose schedules overlap and whose audiences
+are not provably disjoint (neither excludes the other's segment). Both comms are reported,
+each naming the other and both owners.
+Why this id: SPEC 2.5 lists the check under consistency, but it is a contact decision (who may
+be contacted when), and the `contact/` prefix makes it unsuppressible under the usual
+`unsuppressible: [clause/*, contact/*]` — a writer must not be able to waive it from a comm file.
+Why: the "deferral vs disconnection" failure: a customer accepts a payment holiday on Monday
+and receives a disconnection notice on Tuesday. Contradictory notices breach the hardship
+agreement, utility regulators' disconnection rules, and the customer's trust — and each comm
+looked correct to the team that owned it.
+Bad:
+    # billing.payment-holiday-offer: tags [payment-holiday], segment payment_holiday
+    # billing.disconnection-notice:  tags [disconnection-notice], segment overdue_60d
+Good:
+    # disconnection-notice: audience: {segment: overdue_60d, exclude: [payment_holiday]}
+
+Complexity: comms are bucketed by exclusive tag first; only comms in two different buckets of
+one entry are compared (a handful in practice), never all pairs of comms.
+"""
+
+from __future__ import annotations
+
+from ...policy.audience import disjoint
+from ...policy.audience import of as audience_of
+from ...policy.schedule import active
+from ..base import at_doc, make
+from ._common import tag_list
+
+ID = "contact/exclusive"
+CATEGORY = "contact"
+SEVERITY = "error"
+SCOPE = "project"
+
+
+def check(project, ctx):
+    entries = project.contact.get("exclusive")
+    if not isinstance(entries, list):
+        return
+    wanted = {t for e in entries if isinstance(e, dict) for t in tag_list(e.get("tags"))}
+    by_tag: dict[str, list] = {}
+    for comm in project.comms:
+        for tag in set(comm.tags) & wanted:
+            by_tag.setdefault(tag, []).append(comm)
+    reported = set()
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        tags = tag_list(entry.get("tags"))
+        reason = f" ({entry['reason']})" if entry.get("reason") else ""
+        for i, tag_a in enumerate(tags):
+            for tag_b in tags[i + 1 :]:
+                if tag_a == tag_b:
+                    continue
+                for a in by_tag.get(tag_a, ()):
+                    for b in by_tag.get(tag_b, ()):
+                        pair = tuple(sorted((a.id, b.id)))
+                        if a is b or pair in reported:
+                            continue
+                        if not active(a.schedule).overlaps(active(b.schedule)) or disjoint(audience_of(a), audience_of(b)):
+                            continue
+                        reported.add(pair)
+                        for this, other, this_tag, other_tag in ((a, b, tag_a, tag_b), (b, a, tag_b, tag_a)):
+                            yield make(__name__,
+                                       f"'{this.id}' ({this_tag}, owner {this.owner}) and '{other.id}' ({other_tag}, owner {other.owner}) can reach the same customer at the same time{reason}",
+                                       **at_doc(this.doc, ("audience",) if "audience" in this.data else ("tags",)), comm=this,
+                                       excerpt=f"{this_tag} × {other_tag}",
+                                       fix=f"Add '{audience_of(other).segment}' to audience.exclude of one of them, or make their schedules not overlap")

@@ -1,0 +1,102 @@
+"""Consistency rules, as a table: an edit to the clean compliance repository and the finding it
+must produce (rule, file, line, severity); plus number normalisation and near-duplicates."""
+
+import pytest
+
+from conftest import copy_repo, edit, lint_dir
+
+P = "comms/marketing/promo.yaml"
+H = "comms/billing/holiday.yaml"
+
+CASES = [
+    # id, file, old, new, rule, expected file, expected line, severity
+    ("sms says another duration", P, "20% off for 14 days. Reply", "20% off for 10 days. Reply", "consistency/numbers", P, 35, "error"),
+    ("ja says another duration (full-width)", P, "スマートプラグを14日間、20%オフ", "スマートプラグを１０日間、20%オフ", "consistency/numbers", P, 43, "error"),
+    ("ja says another percentage", P, "スマートプラグが14日間20%オフです", "スマートプラグが14日間25％オフです", "consistency/numbers", P, 47, "error"),
+    ("months differ between locales", H, "body: \"ご利用料金のお支払いを最長3か月", "body: \"ご利用料金のお支払いを最長6ヶ月", "consistency/numbers", H, 26, "error"),
+    ("phone number typed by hand", P, "Pay at {{ facts.pay_url }}.", "Call 1-800-555-0199.", "consistency/hand-typed-fact", P, 31, "warning"),
+    ("phone number one digit off", P, "Pay at {{ facts.pay_url }}.", "Call 1-800-555-0198.", "consistency/hand-typed-fact", P, 31, "error"),
+    ("url typed by hand", P, "Pay at {{ facts.pay_url }}.", "Pay at https://acme.example/pay.", "consistency/hand-typed-fact", P, 31, "warning"),
+    ("brand typed by hand in ja", P, "{{ customer.first_name }}様", "アクメ電力の{{ customer.first_name }}様", "consistency/hand-typed-fact", P, 41, "warning"),
+    ("locale without a channel", P, '    sms:\n      body: "{{ facts.brand }}：', '    push:\n      title: "x"\n      body: "{{ facts.brand }}：', "consistency/missing-channel", P, 24, "warning"),
+]
+
+PASSING = [
+    ("30日 = 30 days", P, ("for the next 14 days", "14日間"), ("for the next 14 days", "14日")),
+    ("sms may leave a number out", P, ("20% off for 14 days. Reply", "20% off now. Reply"), None),
+    ("short fact values are ignored", P, ("Hi {{ customer.first_name }},", "Hi {{ customer.first_name }}, Basic plans too."), None),
+    ("numbers inside facts are not compared", P, ("Pay at {{ facts.pay_url }}.", "Call {{ facts.support_phone }}."), None),
+]
+
+
+@pytest.fixture
+def compliance(tmp_path):
+    return copy_repo("compliance", tmp_path)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_consistency_rule_finds_the_defect(compliance, case):
+    _, file, old, new, rule, expected_file, expected_line, severity = case
+    edit(compliance / file, old, new)
+    findings = [f for f in lint_dir(compliance).findings if f.rule == rule]
+    assert findings, f"{rule} not reported; got {[(f.rule, f.message) for f in lint_dir(compliance).findings]}"
+    assert (findings[0].file, findings[0].line, findings[0].severity.label) == (expected_file, expected_line, severity), findings
+    assert findings[0].message and findings[0].column
+
+
+@pytest.mark.parametrize("case", PASSING, ids=[c[0] for c in PASSING])
+def test_consistency_rules_accept(compliance, case):
+    _, file, first, second = case
+    edit(compliance / file, *first)
+    if second and second[0] in (compliance / file).read_text("utf-8"):
+        edit(compliance / file, *second)
+    assert [f for f in lint_dir(compliance).findings if f.rule.startswith("consistency/")] == []
+
+
+def test_one_digit_off_names_the_fact(compliance):
+    edit(compliance / P, "Pay at {{ facts.pay_url }}.", "Call 1-800-555-0198.")
+    (finding,) = [f for f in lint_dir(compliance).findings if f.rule == "consistency/hand-typed-fact"]
+    assert "looks like facts.support_phone" in finding.message and finding.fix == "Use {{ facts.support_phone }}"
+
+
+NUMBERS = [
+    ("30 days", "30日", True), ("30日間", "３０日", True), ("3 months", "3ヶ月", True), ("3か月", "3カ月", True),
+    ("$1,200.50", "1,200.5", True), ("14%", "１４％", True), ("Mar 20, 2026", "2026年3月20日", True),
+    ("14 days", "10 days", False), ("3,300円", "3,000円", False),
+]
+
+
+@pytest.mark.parametrize("a,b,same", NUMBERS)
+def test_number_normalisation(a, b, same):
+    from ccm_cli.rules.consistency._numbers import find, fold
+
+    left, right = find(fold(a)), find(fold(b))
+    assert left and right
+    assert ((left[0].kind, left[0].value) == (right[0].kind, right[0].value)) is same
+
+
+def test_near_duplicate_comms(compliance):
+    text = (compliance / "comms/billing/holiday.yaml").read_text("utf-8")
+    body = ("You can pause your bill payments for up to 3 months. Your power stays on the whole time, and we "
+            "do not charge late fees. After the holiday you can spread what you owe over twelve monthly payments.")
+    text = text.replace('body: "You can pause your bill payments for up to 3 months. Your power stays on."', f'body: "{body}"')
+    (compliance / "comms/billing/holiday.yaml").write_text(text, "utf-8")
+    copy = text.replace("id: billing.holiday", "id: billing.holiday-copy").replace("twelve monthly", "twelve equal monthly")
+    (compliance / "comms/billing/holiday-copy.yaml").write_text(copy, "utf-8")
+    findings = [f for f in lint_dir(compliance).findings if f.rule == "consistency/near-duplicate"]
+    assert {f.comm for f in findings} == {"billing.holiday", "billing.holiday-copy"}
+    assert all("% the same as" in f.message and f.severity.label == "warning" for f in findings)
+
+
+def test_near_duplicate_lsh_finds_pairs_without_comparing_all():
+    from ccm_cli.rules.consistency.near_duplicate import candidates, jaccard, shingles, signature
+
+    base = "the quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat in the sun " * 2
+    texts = {i: f"message number {i} about topic {i * 7} with words {i * 13} and more {i * 17} text" for i in range(2000)}
+    texts[5000] = base
+    texts[5001] = base.replace("warm", "cold", 1)
+    sets = {k: shingles(v, "en") for k, v in texts.items()}
+    pairs = candidates({k: signature(v) for k, v in sets.items()})
+    assert (5000, 5001) in pairs
+    assert jaccard(sets[5000], sets[5001]) >= 0.85
+    assert len(pairs) < 2000 * 1999 // 2 // 100  # a tiny fraction of all pairs
