@@ -14,6 +14,7 @@ from . import rules as registry
 from .cache import ResultCache, comm_key, shared_key
 from .findings import Finding
 from .model import Comm, Project
+from .progress import progress
 from .render import Renderer, Variant
 from .rules.base import LintContext
 from .suppress import apply as apply_suppressions
@@ -50,6 +51,7 @@ def lint(
     jobs: int = 1,
     cache: ResultCache | None = None,
     repository_findings: bool | None = None,
+    show_progress: bool = False,
 ) -> LintResult:
     """Lint ``project``.
 
@@ -75,9 +77,9 @@ def lint(
         cache.hits, cache.misses = len(per_comm), len(comms) - len(per_comm)
     todo = [comm for comm in comms if comm.id not in per_comm]
     if jobs > 1 and len(todo) >= 2 * jobs and not keep_variants:
-        fresh = _parallel(project, ctx, todo, jobs)
+        fresh = _parallel(project, ctx, todo, jobs, show_progress)
     else:
-        fresh = {comm.id: plan.comm_findings(ctx, comm) for comm in todo}
+        fresh = {comm.id: plan.comm_findings(ctx, comm) for comm in progress(todo, len(todo), "Linting", enabled=show_progress)}
     per_comm.update(fresh)
     if cache is not None and keys:
         cache.put_many({keys[comm_id]: found for comm_id, found in fresh.items()})
@@ -127,7 +129,7 @@ class _Plan:
 _WORKER: dict = {}
 
 
-def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int) -> dict[str, list[Finding]]:
+def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int, show_progress: bool = False) -> dict[str, list[Finding]]:
     """Lint ``comms`` in ``jobs`` forked processes; each inherits the loaded project."""
     import multiprocessing
 
@@ -143,7 +145,7 @@ def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int) 
     results: dict[str, list[Finding]] = {}
     try:
         with context.Pool(jobs) as pool:
-            for part in pool.imap_unordered(_work, chunks):
+            for part in progress(pool.imap_unordered(_work, chunks), len(chunks), "Linting", enabled=show_progress):
                 results.update(part)
     finally:
         _WORKER.clear()
