@@ -110,6 +110,7 @@ def lint(
             project, today=_parse_date(today), base=base_project, only_comms=only,
             jobs=_jobs(jobs), cache=cache,
             repository_findings=_repository_findings(only, changed_only, shard),
+            show_progress=not quiet and format == "text" and output is None,
         )
     finally:
         if cache is not None:
@@ -272,6 +273,7 @@ def explain(rule: str = typer.Argument(..., help="Rule id, e.g. channel/sms-leng
 def schema(
     out: Optional[Path] = typer.Option(None, "--out", help="Write every schema into this folder (for yaml-language-server)."),
     name: Optional[str] = typer.Argument(None, help="Print one schema: config, comm, facts, guidelines, contact, clause or channels."),
+    modeline: bool = typer.Option(False, "--modeline", help="Print the '# yaml-language-server: $schema=' line for each file kind (or for NAME)."),
 ) -> None:
     """The JSON Schemas of every file format, for editors and tools."""
     import json
@@ -279,6 +281,11 @@ def schema(
     from .errors import CcmError
     from .schemas import SCHEMA_NAMES, schema_with_id
 
+    if modeline:
+        from .commands.schema_modeline import modelines
+
+        typer.echo(modelines([name] if name else None), nl=False)
+        return
     if out is not None:
         out.mkdir(parents=True, exist_ok=True)
         for schema_name in SCHEMA_NAMES:
@@ -297,10 +304,14 @@ def schema(
 
 from .commands.preview import preview  # noqa: E402  (command modules import only typer at top level)
 from .commands.publish import publish, releases  # noqa: E402
+from .commands.init import init  # noqa: E402
+from .commands.diff import diff  # noqa: E402
 
 app.command("preview")(preview)
 app.command("publish")(publish)
 app.command("releases")(releases)
+app.command("init")(init)
+app.command("diff")(diff)
 
 
 def main() -> None:

@@ -1,0 +1,183 @@
+"""`ccm diff --format markdown`: one pull-request comment.
+
+Summary first, then the lint delta, policy and guideline changes, facts, clauses, templates,
+and one collapsible ``<details>`` per comm with a ``diff`` block per locale × channel.
+
+GitHub refuses comments over 65,536 characters. The report is cut to fit: sections are added
+in order while they fit; a comm or clause that does not fit is listed on one line; what does
+not fit at all is counted. A cut report ends with a note that the full report is in the CI
+artifact (``ccm diff --format markdown --output FILE``).
+"""
+
+from __future__ import annotations
+
+import re
+
+GITHUB_LIMIT = 65_536
+LIMIT = GITHUB_LIMIT - 536  # margin for what a CI step adds around the comment
+NOTE = (
+    "\n> ⚠️ **Truncated, see artifact.** This report is longer than a GitHub comment can be "
+    "({total:,} characters; the limit is 65,536). {omitted} The full report is in the CI "
+    "artifact (`ccm diff --format markdown --output FILE`).\n"
+)
+
+
+def size(text: str) -> int:
+    """Length as GitHub counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fence(text: str, lang: str = "") -> str:
+    """A fenced code block that survives backticks inside ``text``."""
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    ticks = "`" * max(3, longest + 1)
+    return f"{ticks}{lang}\n{text}\n{ticks}\n"
+
+
+def cell(text: object) -> str:
+    return str(text if text is not None else "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def code(text: object) -> str:
+    text = str(text)
+    return f"`{text}`" if "`" not in text else f"`` {text} ``"
+
+
+def _ids(ids: list[str], limit: int = 20) -> str:
+    shown = ", ".join(code(i) for i in ids[:limit])
+    return shown + (f" and {len(ids) - limit} more" if len(ids) > limit else "")
+
+
+# ---------------------------------------------------------------- sections: (title, [(full, brief)])
+def _header(report) -> str:
+    def name(side) -> str:
+        return f"`{side.ref}`" + (f" ({side.commit[:7]})" if side.commit and side.commit[:7] not in side.ref else "")
+
+    s = report.summary()
+    lines = [f"## ccm diff: {name(report.base)} → {name(report.head)}", ""]
+    if not report.changed:
+        lines.append("No changes for customers.")
+        return "\n".join(lines) + "\n"
+    comms = s["comms_added"] + s["comms_removed"] + s["comms_renamed"] + s["comms_changed"]
+    parts = [f"**{comms} comm{'s' if comms != 1 else ''}** ({s['comms_added']} added, {s['comms_removed']} removed, "
+             f"{s['comms_renamed']} renamed, {s['comms_changed']} changed)"]
+    for key, label in (("clauses_changed", "clause"), ("facts_changed", "fact"), ("templates_changed", "template"), ("policy_changes", "policy change")):
+        if s[key]:
+            parts.append(f"{s[key]} {label}{'s' if s[key] != 1 else ''}")
+    if report.delta is not None:
+        parts.append(f"lint: **{s['findings_introduced']} new**, {s['findings_fixed']} fixed")
+    lines.append(" · ".join(parts))
+    return "\n".join(lines) + "\n"
+
+
+def _finding_row(f) -> str:
+    where = f"{f.file}:{f.line}" if f.file and f.line else (f.file or "")
+    context = " · ".join(x for x in (f.comm, f.locale, f.channel) if x)
+    return f"| {f.severity.label} | `{cell(f.rule)}` | {cell(where)} | {cell(context)} | {cell(f.message)} |\n"
+
+
+def _lint(report) -> list[tuple[str, list[tuple[str, str]]]]:
+    if report.delta is None or not (report.delta.introduced or report.delta.fixed):
+        return []
+    head = "| severity | rule | where | comm · locale · channel | message |\n|---|---|---|---|---|\n"
+    sections = []
+    for title, findings in (("Lint: findings this change introduces", report.delta.introduced),
+                            ("Lint: findings this change fixes", report.delta.fixed)):
+        if findings:
+            items = [(head + _finding_row(findings[0]), "")] + [(_finding_row(f), "") for f in findings[1:]]
+            sections.append((f"### {title} ({len(findings)})\n\n", items))
+    return sections
+
+
+def _policies(report) -> list[tuple[str, list[tuple[str, str]]]]:
+    if not report.policies:
+        return []
+    return [("### Policies and guidelines\n\n", [(f"- `{p.file}`: {p.text}\n", "") for p in report.policies])]
+
+
+def _facts(report) -> list[tuple[str, list[tuple[str, str]]]]:
+    facts = report.changes.facts
+    if not facts:
+        return []
+    items = []
+    for f in facts:
+        used = f" — used by {_ids(f.comms)}" if f.comms else " — used by no comm"
+        items.append((f"- {f.text}{used}\n", f"- {f.text}\n"))
+    return [("### Facts\n\n", items)]
+
+
+def _clauses(report) -> list[tuple[str, list[tuple[str, str]]]]:
+    items = []
+    for c in report.changes.clauses:
+        version = f"v{c.version_before} → v{c.version_after}" if c.status == "changed" else c.status
+        summary = f"<b>{c.id}</b> {version} · {len(c.comms)} comm{'s' if len(c.comms) != 1 else ''}"
+        body = "".join(f"- {line}\n" for line in c.changes)
+        body += f"\nAffects: {_ids(c.comms, 100)}\n" if c.comms else "\nAffects no comm.\n"
+        body += "".join(f"\n**{loc}**\n\n" + fence(diff, "diff") for loc, diff in c.texts)
+        full = f"<details><summary>{summary}</summary>\n\n{body}\n</details>\n\n"
+        items.append((full, f"- **{c.id}** {version} (text diff in the artifact)\n"))
+    return [("### Clauses\n\n", items)] if items else []
+
+
+def _templates(report) -> list[tuple[str, list[tuple[str, str]]]]:
+    items = [(f"- `{t.path}` {t.status} — included by {_ids(t.comms) if t.comms else 'no comm'}\n", f"- `{t.path}` {t.status}\n")
+             for t in report.changes.templates]
+    return [("### Templates\n\n", items)] if items else []
+
+
+def _comms(report) -> list[tuple[str, list[tuple[str, str]]]]:
+    items = []
+    for c in report.changes.comms:
+        meta = " · ".join(x for x in (c.status, f"owner {c.owner}" if c.owner else None, c.category) if x)
+        summary = f"<b>{c.id}</b> — {meta}"
+        body = f"`{c.path}`" + (f" (was `{c.old_path}`)" if c.old_path else "") + "\n\n"
+        body += "".join(f"- {line}\n" for line in c.changes)
+        for v in c.variants:
+            sample = f" (sample {v.sample})" if v.sample else ""
+            body += f"\n**{v.locale} · {v.channel}** — {v.status}{sample}\n\n" + fence(v.diff, "diff")
+        full = f"<details><summary>{summary}</summary>\n\n{body}\n</details>\n\n"
+        items.append((full, f"- **{c.id}** — {meta} (diff in the artifact)\n"))
+    return [("### Comms\n\n", items)] if items else []
+
+
+def render(report) -> str:
+    """The comment text, cut to GitHub's limit when needed."""
+    header = _header(report) + "\n"
+    sections = _lint(report) + _policies(report) + _facts(report) + _clauses(report) + _templates(report) + _comms(report)
+    complete = header + "".join(title + "".join(full for full, _ in items) + "\n" for title, items in sections)
+    if size(complete) <= LIMIT:
+        return complete
+    reserve = size(NOTE.format(total=size(complete), omitted="X" * 80)) + 200
+    budget = LIMIT - reserve
+    out = [header]
+    used = size(header)
+    omitted = 0
+    for title, items in sections:
+        if used + size(title) > budget:
+            omitted += len(items)
+            continue
+        out.append(title)
+        used += size(title)
+        left = 0
+        for full, brief in items:
+            if not left and used + size(full) <= budget:
+                out.append(full)
+                used += size(full)
+            elif brief and used + size(brief) <= budget:
+                out.append(brief)
+                used += size(brief)
+            else:
+                left += 1
+        if left:
+            more = f"\n… {left} more not shown.\n"
+            out.append(more)
+            used += size(more)
+            omitted += left
+        out.append("\n")
+        used += 1
+    detail = f"{omitted} item{'s' if omitted != 1 else ''} not shown; long ones are listed on one line." if omitted else "Long items are listed on one line."
+    return "".join(out) + NOTE.format(total=size(complete), omitted=detail)
+
+
+def write(report, out, width: int | None = None) -> None:
+    out.write(render(report))

@@ -1,0 +1,120 @@
+"""`ccm diff --format text`: the report for people in a terminal.
+
+Rendered text is shown side by side (before | after) when the terminal is at least
+``SIDE_BY_SIDE_WIDTH`` columns wide, else as a coloured unified diff. Colour only on a terminal
+(rich's detection), never when NO_COLOR is set.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
+
+from .textdiff import side_by_side
+
+SIDE_BY_SIDE_WIDTH = 160
+SEVERITY = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+STATUS = {"added": "green", "removed": "red", "renamed": "magenta", "changed": "yellow"}
+
+
+def _unified(console: Console, diff: str, indent: str = "    ") -> None:
+    for line in diff.split("\n"):
+        style = None
+        if line.startswith(("+++", "---")):
+            style = "bold"
+        elif line.startswith("@@"):
+            style = "cyan"
+        elif line.startswith("+"):
+            style = "green"
+        elif line.startswith("-"):
+            style = "red"
+        console.print(Text(indent + line, style=style or ""), soft_wrap=True)
+
+
+def _two_columns(console: Console, variant, labels: tuple[str, str]) -> None:
+    before = variant.before.lines() if variant.before else []
+    after = variant.after.lines() if variant.after else []
+    table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
+    table.add_column(labels[0], ratio=1, overflow="fold")
+    table.add_column(labels[1], ratio=1, overflow="fold")
+    for left, right, tag in side_by_side(before, after):
+        changed = tag != "equal"
+        table.add_row(
+            Text(left or "", style="red" if changed and left is not None else "dim" if not changed else ""),
+            Text(right or "", style="green" if changed and right is not None else "dim" if not changed else ""),
+        )
+    console.print(table)
+
+
+def _finding(console: Console, mark: str, style: str, f) -> None:
+    where = f"{f.file}:{f.line or 0}:{f.column or 0}" if f.file else "(project)"
+    context = " · ".join(x for x in (f.comm, f.locale, f.channel) if x)
+    level = f.severity.label
+    console.print(
+        f"  [{style}]{mark}[/] [{SEVERITY[level]}]{level:<7}[/] {escape(f.message)}  [dim]{escape(f.rule)} · {escape(where)}"
+        + (f" · {escape(context)}" if context else "") + "[/]"
+    )
+
+
+def write(report, out, width: int | None = None) -> None:
+    console = Console(file=out, highlight=False, soft_wrap=False, width=width)
+    wide = console.width >= SIDE_BY_SIDE_WIDTH
+    labels = (report.base.ref, report.head.ref)
+    base = report.base.ref + (f" ({report.base.commit[:7]})" if report.base.commit and report.base.commit[:7] not in report.base.ref else "")
+    console.print(f"[bold]ccm diff[/]  {escape(base)} → {escape(report.head.ref)}")
+    if not report.changed:
+        console.print("[green]✓[/] no changes for customers")
+        return
+    s = report.summary()
+    console.print(
+        f"{s['comms_added']} added, {s['comms_removed']} removed, {s['comms_renamed']} renamed, {s['comms_changed']} changed comms · "
+        f"{s['clauses_changed']} clauses · {s['facts_changed']} facts · {s['templates_changed']} templates · {s['policy_changes']} policy changes"
+    )
+    changes = report.changes
+    for c in changes.comms:
+        console.print()
+        meta = " · ".join(x for x in (f"owner {c.owner}" if c.owner else None, c.category) if x)
+        console.print(f"[bold]● {escape(c.id)}[/]  [{STATUS[c.status]}]{c.status}[/]  [dim]{escape(meta)}[/]")
+        console.print(f"  [dim]{escape(c.path)}" + (f" (was {escape(c.old_path)})" if c.old_path else "") + "[/]")
+        for line in c.changes:
+            console.print(f"  {escape(line)}")
+        for v in c.variants:
+            sample = f" (sample {v.sample})" if v.sample else ""
+            console.print(f"  [bold]{escape(v.locale)} · {escape(v.channel)}[/] [{STATUS[v.status]}]{v.status}[/][dim]{escape(sample)}[/]")
+            if wide:
+                _two_columns(console, v, labels)
+            else:
+                _unified(console, v.diff)
+    if changes.clauses:
+        console.print("\n[bold underline]Clauses[/]")
+        for c in changes.clauses:
+            version = f"v{c.version_before} → v{c.version_after}" if c.status == "changed" else c.status
+            console.print(f"[bold]● {escape(c.id)}[/]  {escape(version)}  [dim]{escape(c.path)}[/]")
+            for line in c.changes:
+                console.print(f"  {escape(line)}")
+            console.print(f"  affects: {escape(', '.join(c.comms)) if c.comms else 'no comm'}")
+            for locale, diff in c.texts:
+                console.print(f"  [bold]{escape(locale)}[/]")
+                _unified(console, diff)
+    if changes.facts:
+        console.print("\n[bold underline]Facts[/]")
+        for f in changes.facts:
+            console.print(f"  {escape(f.text)}  [dim]used by {escape(', '.join(f.comms)) if f.comms else 'no comm'}[/]")
+    if changes.templates:
+        console.print("\n[bold underline]Templates[/]")
+        for t in changes.templates:
+            console.print(f"  {escape(t.path)} [{STATUS[t.status]}]{t.status}[/]  [dim]included by {escape(', '.join(t.comms)) if t.comms else 'no comm'}[/]")
+    if report.policies:
+        console.print("\n[bold underline]Policies and guidelines[/]")
+        for p in report.policies:
+            console.print(f"  [dim]{escape(p.file)}[/]  {escape(p.text)}")
+    if report.delta is not None and (report.delta.introduced or report.delta.fixed):
+        console.print("\n[bold underline]Lint delta[/]")
+        for f in report.delta.introduced:
+            _finding(console, "+ new  ", "red", f)
+        for f in report.delta.fixed:
+            _finding(console, "− fixed", "green", f)
+    if report.delta is not None:
+        console.print(f"\n{s['findings_introduced']} findings introduced, {s['findings_fixed']} fixed")

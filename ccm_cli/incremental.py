@@ -1,0 +1,490 @@
+"""Incremental lint: which comms a change can affect (`ccm lint --base REF --changed-only`).
+
+:func:`affected_comms` compares the files of two versions of a content repository and follows
+a dependency graph from the edited files to the comms whose findings can change. Linting only
+those comms (``lint(head, base=base, only_comms=affected)``) gives the same findings as a full
+lint restricted to them, and every comm whose findings differ between a full lint of the base
+and of the head is among them. ``None`` means "everything".
+
+What a comm depends on:
+
+* its own file and the template files its fields name (``body_file:``);
+* every snippet it includes, transitively (``{% include %}``, ``{% import %}``, ``{% extends %}``);
+  an include whose name is computed at run time depends on every file under ``comms/``;
+* every clause it calls with ``clause("id")`` (and what those clauses' texts use); a clause
+  called with a computed id depends on every clause;
+* every clause whose ``required_for`` selectors match it, in the base or in the head: a
+  clause's text change moves what "present" means, a selector change moves who needs it;
+* every fact path it reads (``facts.plans.basic.price``; ``facts.plans[x]`` reads all of
+  ``facts.plans``); and every fact whose old or new value it writes by hand (the
+  "fact written by hand" check looks for fact values in the writer's own text);
+* other comms, through the cross-comm checks:
+  - the same id (duplicate ids; suppressions are looked up by id);
+  - contact policy: when a comm's category, channels, tags, audience, schedule or kind
+    change, or it is added or removed, every comm under the same frequency caps and every
+    comm tagged with a tag of the same exclusivity group is affected;
+  - text: a rule that compares a comm's text with other comms' (``consistency/near-duplicate``,
+    or any rule declaring ``INTERACTS = "content"`` in its module) makes every comm whose
+    rendered text (clauses left out, any sample, same locale × channel) has a word-3-gram
+    Jaccard similarity of at least ``SIMILAR`` (0.70, under the rule's 0.85) with the base or
+    head text of an affected comm affected too. ``INTERACTS = "all"`` makes any comm edit
+    affect everything.
+
+Everything is affected (``None``) when ``ccm.yaml``, the guidelines, the contact policy,
+``policies/channels.yaml``, CODEOWNERS, a Vale style, or any other file under ``brand/`` or
+``policies/`` changes: those feed rules over every comm.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from jinja2 import TemplateSyntaxError, nodes
+
+from .model import Comm, Project, language
+from .render import Renderer, _is_locale_map, read_snippet, snippet_path
+
+COMM_SUFFIXES = (".yaml", ".yml")
+FACTS_FILE = "brand/facts.yaml"
+CLAUSES_DIR = "policies/clauses/"
+# contact.yaml keys whose effect ccm knows; any other key is treated as global
+CONTACT_KEYS = {"consent", "frequency_caps", "quiet_hours", "suppressions", "exclusive", "personalization", "unsuppressible"}
+# comm keys that only change the comm's own findings (the rest can change other comms' too)
+OWN_KEYS = {"content", "samples", "variables", "lint", "name", "description", "owner", "journey"}
+# cross-comm rules known by id, for rules that do not declare INTERACTS themselves
+KNOWN_INTERACTIONS = {"consistency/near-duplicate": "content", "consistency/near-duplicates": "content"}
+
+
+# ---------------------------------------------------------------- template dependencies
+@dataclass
+class Deps:
+    """What a comm (or a template) reads besides its own file."""
+
+    files: set[str] = field(default_factory=set)  # template files (body_file, snippets)
+    clauses: set[str] = field(default_factory=set)
+    facts: set[str] = field(default_factory=set)  # dotted paths without "facts."; "" = every fact
+    any_file: bool = False  # an include with a computed name
+    any_clause: bool = False  # clause() with a computed id
+
+    def update(self, other: "Deps") -> None:
+        self.files |= other.files
+        self.clauses |= other.clauses
+        self.facts |= other.facts
+        self.any_file |= other.any_file
+        self.any_clause |= other.any_clause
+
+
+class DependencyGraph:
+    """Template dependencies of every comm of one project (memoised)."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self.env = Renderer(project).env
+        self._templates: dict[str, Deps] = {}
+        self._comms: dict[int, Deps] = {}
+
+    def template(self, source: str) -> Deps:
+        """Direct dependencies of one template text."""
+        if source not in self._templates:
+            deps = Deps()
+            try:
+                _walk(self.env.parse(source), deps)
+            except TemplateSyntaxError:
+                pass  # renders to an error whatever the other files hold
+            self._templates[source] = deps
+        return self._templates[source]
+
+    def comm(self, comm: Comm) -> Deps:
+        """Every file, clause and fact a comm's rendering reads, transitively."""
+        key = id(comm)
+        if key in self._comms:
+            return self._comms[key]
+        total = Deps()
+        pending = [tfield.source for tfield in comm.fields]
+        total.files |= {tfield.origin.file for tfield in comm.fields if tfield.origin.file != comm.file}
+        seen_snippets: set[str] = set()
+        seen_clauses: set[str] = set()
+        while pending:
+            deps = self.template(pending.pop())
+            total.update(deps)
+            for rel in deps.files - seen_snippets:
+                seen_snippets.add(rel)
+                text = read_snippet(self.project, rel[len("comms/"):])
+                if text is not None:
+                    pending.append(text)
+            for clause_id in deps.clauses - seen_clauses:
+                seen_clauses.add(clause_id)
+                clause = self.project.clauses.get(clause_id)
+                if clause is not None:
+                    pending.extend(text.source for text in clause.texts.values())
+        self._comms[key] = total
+        return total
+
+
+def _names(template: nodes.Expr) -> list[str] | None:
+    """The constant template names of an include/import/extends, or None when computed."""
+    if isinstance(template, nodes.Const):
+        values = template.value if isinstance(template.value, (list, tuple)) else [template.value]
+        return [str(v) for v in values] if all(isinstance(v, str) for v in values) else None
+    if isinstance(template, (nodes.List, nodes.Tuple)):
+        found = []
+        for item in template.items:
+            names = _names(item)
+            if names is None:
+                return None
+            found.extend(names)
+        return found
+    return None
+
+
+def _walk(node: nodes.Node, deps: Deps) -> None:
+    if isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+        names = _names(node.template)
+        if names is None:
+            deps.any_file = True
+            _walk(node.template, deps)
+        else:
+            for name in names:
+                rel = snippet_path(name.replace("\\", "/"))
+                if rel is not None:
+                    deps.files.add(rel)
+        for child in node.iter_child_nodes(exclude=("template",)):
+            _walk(child, deps)
+        return
+    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "clause":
+        if node.args and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str):
+            deps.clauses.add(node.args[0].value)
+        else:
+            deps.any_clause = True
+        for child in node.iter_child_nodes(exclude=("node",)):
+            _walk(child, deps)
+        return
+    if isinstance(node, (nodes.Getattr, nodes.Getitem)):
+        parts: list[str] = []
+        current: nodes.Node = node
+        while True:
+            if isinstance(current, nodes.Getattr):
+                parts.append(current.attr)
+                current = current.node
+            elif isinstance(current, nodes.Getitem):
+                if isinstance(current.arg, nodes.Const) and isinstance(current.arg.value, (str, int)):
+                    parts.append(str(current.arg.value))
+                else:
+                    parts.clear()  # facts.plans[x].name reads all of facts.plans
+                    _walk(current.arg, deps)
+                current = current.node
+            else:
+                break
+        if isinstance(current, nodes.Name):
+            if current.name == "facts" and current.ctx == "load":
+                deps.facts.add(".".join(reversed(parts)))
+            elif current.name == "clause":
+                deps.any_clause = True
+        else:
+            _walk(current, deps)
+        return
+    if isinstance(node, nodes.Name) and node.ctx == "load":
+        if node.name == "facts":
+            deps.facts.add("")  # the whole tree: a loop, a filter, a computed key
+        elif node.name == "clause":
+            deps.any_clause = True  # clause() passed around or renamed
+        return
+    for child in node.iter_child_nodes():
+        _walk(child, deps)
+
+
+# ---------------------------------------------------------------- facts
+def flat_facts(tree: object, prefix: str = "") -> dict[str, object]:
+    """Dotted fact path -> value; a map locale -> value is one value (``brand``)."""
+    if isinstance(tree, dict) and not _is_locale_map(tree):
+        found: dict[str, object] = {}
+        for key, value in tree.items():
+            found.update(flat_facts(value, f"{prefix}.{key}" if prefix else str(key)))
+        return found
+    return {prefix: tree}
+
+
+def changed_facts(base: Project, head: Project) -> dict[str, tuple[object, object]]:
+    """Fact path -> (before, after) for every fact added, removed or edited."""
+    before, after = flat_facts(base.facts), flat_facts(head.facts)
+    return {path: (before.get(path), after.get(path)) for path in sorted(before.keys() | after.keys()) if before.get(path) != after.get(path)}
+
+
+def reads_fact(used: set[str], path: str) -> bool:
+    """Does a template reading ``used`` fact paths read the fact at ``path``?"""
+    return any(u == "" or u == path or path.startswith(u + ".") or u.startswith(path + ".") for u in used)
+
+
+def _fact_values(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _fact_values(item)]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _fact_values(item)]
+    if value is None or isinstance(value, bool):
+        return []
+    return [str(value)]
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit())
+
+
+def _needles(values: list[str]) -> tuple[set[str], set[str]]:
+    """(folded texts, digit strings) to look for in writers' text."""
+    texts = {_fold(v).strip() for v in values if len(_fold(v).strip()) >= 2}
+    digits = {_digits(v) for v in values if len(_digits(v)) >= 3}
+    return texts, digits
+
+
+# ---------------------------------------------------------------- selectors
+def _as_list(value: object) -> list[str] | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def _match(wanted: object, have: set[str]) -> bool:
+    values = _as_list(wanted)
+    if values is None or not have:
+        return True  # unknown or unset: assume it matches (safe side)
+    return any(v in ("any", "*") or v in have or any(fnmatchcase(h, v) for h in have) for v in values)
+
+
+def _channels(comm: Comm) -> set[str]:
+    return {f.channel for f in comm.fields} | {p.channel for p in comm.file_problems} | _content_keys(comm, 2)
+
+
+def _locales(comm: Comm) -> set[str]:
+    locales = {f.locale for f in comm.fields} | _content_keys(comm, 1)
+    return locales | {language(locale) for locale in locales}
+
+
+def _content_keys(comm: Comm, depth: int) -> set[str]:
+    content = comm.data.get("content")
+    if not isinstance(content, dict):
+        return set()
+    if depth == 1:
+        return {str(k) for k in content}
+    return {str(c) for v in content.values() if isinstance(v, dict) for c in v}
+
+
+def matches_selectors(comm: Comm, selectors: object) -> bool:
+    """Could ``comm`` match a clause's ``required_for`` (unknown keys match everything)?"""
+    if not isinstance(selectors, dict):
+        return True
+    for key, wanted in selectors.items():
+        if key == "channel":
+            ok = _match(wanted, _channels(comm))
+        elif key == "locale":
+            ok = _match(wanted, _locales(comm))
+        elif key in ("tags", "tag"):
+            ok = _match(wanted, set(comm.tags))
+        elif isinstance(comm.data.get(key), str):
+            ok = _match(wanted, {comm.data[key]})
+        else:
+            ok = True
+        if not ok:
+            return False
+    return True
+
+
+# ---------------------------------------------------------------- cross-comm
+def _signature(comm: Comm | None) -> object:
+    """What other comms' findings can see of this comm (everything but its own text)."""
+    if comm is None:
+        return None
+    rest = {str(k): v for k, v in comm.data.items() if k not in OWN_KEYS}
+    pairs = sorted({(f.locale, f.channel) for f in comm.fields})
+    return repr((sorted(rest.items(), key=lambda kv: kv[0]), pairs, comm.id))
+
+
+def _cap_matches(cap: object, comm: Comm) -> bool:
+    if not isinstance(cap, dict):
+        return True
+    return _match(cap.get("category"), {comm.category} if comm.category else set()) and _match(cap.get("channel"), _channels(comm))
+
+
+def _interaction_kinds(project: Project) -> set[str]:
+    from . import rules as registry
+
+    lint_config = project.config.get("lint")
+    disabled = lint_config.get("disable", []) if isinstance(lint_config, dict) else []
+    kinds = set()
+    for rule in registry.all_rules():
+        if any(fnmatchcase(rule.ID, str(p)) for p in disabled or []):
+            continue
+        kind = getattr(rule, "INTERACTS", None) or KNOWN_INTERACTIONS.get(rule.ID)
+        if kind:
+            kinds.add(str(kind))
+    return kinds
+
+
+# ---------------------------------------------------------------- the graph walk
+def is_comm_file(rel: str) -> bool:
+    """Mirrors the loader: a comm is a YAML file under comms/, outside comms/_snippets/."""
+    parts = rel.split("/")
+    return len(parts) >= 2 and parts[0] == "comms" and rel.endswith(COMM_SUFFIXES) and parts[1] != "_snippets"
+
+
+def is_clause_file(rel: str) -> bool:
+    return rel.startswith(CLAUSES_DIR) and rel.count("/") == 2 and rel.endswith(COMM_SUFFIXES)
+
+
+def affected_comms(base: Project, head: Project) -> set[str] | None:
+    """The ids of the comms whose findings the change from ``base`` to ``head`` can change;
+    ``None`` when it can change every comm's."""
+    from .diff.files import changed_files, style_folders
+
+    styles = style_folders(base.guidelines, head.guidelines)
+    changed = changed_files(base.source, head.source, styles)
+    if not changed:
+        return set()
+    for rel in changed:
+        if not (rel.startswith("comms/") or is_clause_file(rel) or rel == FACTS_FILE):
+            return None  # ccm.yaml, guidelines, policies, channels, CODEOWNERS, styles
+    if base.contact != head.contact:  # cannot happen without a policy file change; be safe
+        return None
+
+    clause_ids: set[str] = set()
+    clause_selectors: list[object] = []
+    for project in (base, head):
+        clause_ids |= {clause.id for clause in project.clause_list if clause.file in changed}
+    for project in (base, head):
+        for clause in project.clause_list:
+            if clause.id in clause_ids and clause.data.get("required_for") is not None:
+                clause_selectors.append(clause.data["required_for"])
+    templates = {rel for rel in changed if rel.startswith("comms/") and not is_comm_file(rel)}
+    comm_files = {rel for rel in changed if is_comm_file(rel)}
+    facts = changed_facts(base, head) if FACTS_FILE in changed else {}
+    texts, digits = _needles([v for pair in facts.values() for side in pair for v in _fact_values(side)])
+
+    affected: set[str] = set()
+    edited: dict[str, list[Comm | None]] = {}  # id -> [base version, head version] of edited comms
+    for side, project in enumerate((base, head)):
+        graph = DependencyGraph(project)
+        for comm in project.comms:
+            deps = graph.comm(comm)
+            if comm.file in comm_files:
+                affected.add(comm.id)
+                edited.setdefault(comm.id, [None, None])[side] = comm
+            elif (deps.files & templates) or (deps.any_file and templates):
+                affected.add(comm.id)
+            elif (deps.clauses & clause_ids) or (deps.any_clause and clause_ids):
+                affected.add(comm.id)
+            elif any(matches_selectors(comm, selectors) for selectors in clause_selectors):
+                affected.add(comm.id)
+            elif facts and (any(reads_fact(deps.facts, path) for path in facts) or _writes_fact(graph, comm, texts, digits)):
+                affected.add(comm.id)
+
+    everyone = [c for project in (base, head) for c in project.comms]
+    # same id: duplicate ids, and suppressions looked up by id
+    affected |= {c.id for c in everyone if c.id in edited}
+    moved = [v for versions in edited.values() for v in versions if _signature(versions[0]) != _signature(versions[1]) and v is not None]
+    if moved:
+        caps = head.contact.get("frequency_caps")
+        for cap in caps if isinstance(caps, list) else []:
+            if any(_cap_matches(cap, comm) for comm in moved):
+                affected |= {c.id for c in everyone if _cap_matches(cap, c)}
+        groups = head.contact.get("exclusive")
+        for group in groups if isinstance(groups, list) else []:
+            tags = set(_as_list(group.get("tags")) or []) if isinstance(group, dict) else None
+            if tags is None or any(tags & set(comm.tags) for comm in moved):
+                affected |= {c.id for c in everyone if tags is None or tags & set(c.tags)}
+        if set(head.contact) - CONTACT_KEYS:
+            return None
+    kinds = _interaction_kinds(head) if edited else set()
+    if "all" in kinds:
+        return None
+    if "content" in kinds:
+        affected |= _similar_comms(base, head, affected)
+    return affected
+
+
+# ---------------------------------------------------------------- near-duplicates
+SIMILAR = 0.70  # below the near-duplicate rule's 0.85 Jaccard, to stay on the safe side
+_WORD = re.compile(r"\w+", re.U)
+
+
+def _shingles(text: str, lang: str) -> frozenset:
+    if lang in ("ja", "zh", "ko"):
+        chars = re.sub(r"\s+", "", text)
+        return frozenset(chars[i : i + 4] for i in range(max(len(chars) - 3, 0)))
+    words = _WORD.findall(text)
+    return frozenset(" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 0)))
+
+
+def _texts(project: Project, renderer: Renderer, comm: Comm) -> dict[tuple[str, str], list[frozenset]]:
+    """(locale, channel) -> shingle sets of the comm's rendered text, one per sample."""
+    found: dict[tuple[str, str], list[frozenset]] = {}
+    for variant in renderer.render_comm(comm) or [renderer.render_variant(comm, l, c, None) for l in comm.locales() for c in comm.channels_for(l)]:
+        parts = []
+        for rendered in variant.fields.values():
+            text = rendered.text
+            for span in sorted((s for s in rendered.spans if s.kind == "clause"), key=lambda s: -s.start):
+                text = text[: span.start] + " " + text[span.end :]
+            parts.append(text)
+        text = unicodedata.normalize("NFKC", "\n".join(parts)).lower()
+        found.setdefault((variant.locale, variant.channel), []).append(_shingles(text, variant.language))
+    return found
+
+
+def _jaccard(a: frozenset, b: frozenset) -> float:
+    return len(a & b) / len(a | b) if a and b else (1.0 if not a and not b else 0.0)
+
+
+def _similar_comms(base: Project, head: Project, changed: set[str]) -> set[str]:
+    """Comms whose text is close to the base or head text of a changed comm: the pairs a
+    text comparison across comms (near-duplicates) can report."""
+    found: set[str] = set()
+    for project in (base, head):
+        renderer = Renderer(project)
+        texts = {id(c): _texts(project, renderer, c) for c in project.comms}
+        sources = [c for c in project.comms if c.id in changed]
+        for comm in project.comms:
+            if comm.id in changed or comm.id in found:
+                continue
+            mine = texts[id(comm)]
+            if any(_jaccard(a, b) >= SIMILAR for other in sources for key, sets in texts[id(other)].items()
+                   for a in sets for b in mine.get(key, ())):
+                found.add(comm.id)
+    return found
+
+
+def _writes_fact(graph: DependencyGraph, comm: Comm, texts: set[str], digits: set[str]) -> bool:
+    """Does the comm's own text (fields and snippets) hold one of these fact values?"""
+    if not texts and not digits:
+        return False
+    sources = [tfield.source for tfield in comm.fields]
+    for rel in graph.comm(comm).files:
+        text = read_snippet(graph.project, rel[len("comms/"):])
+        if text is not None:
+            sources.append(text)
+    folded = _fold("\n".join(sources))
+    if any(t in folded for t in texts):
+        return True
+    numbers = [_digits(run) for run in _NUMBER.findall(folded)]
+    return any(d in run or _close(d, run) for d in digits for run in numbers)
+
+
+def _close(a: str, b: str, most: int = 2) -> bool:
+    """Edit distance of two digit strings at most ``most`` (a phone number typed wrong)."""
+    if abs(len(a) - len(b)) > most or min(len(a), len(b)) < 3:
+        return False
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1] <= most
+
+
+_NUMBER = re.compile(r"\d(?:[\d\s\-‐–—().,/]*\d)?")

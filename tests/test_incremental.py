@@ -1,0 +1,120 @@
+"""`affected_comms`: which comms an edit can affect (input edit → expected comm ids)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import git
+import pytest
+
+from conftest import TODAY, copy_repo, edit
+from ccm_cli.incremental import affected_comms
+from ccm_cli.linter import lint
+from ccm_cli.project import load_project, load_project_at
+
+EXAMPLE_EDITS = [
+    # (file, old, new, expected affected ids — None = everything)
+    ("comms/billing/payment-reminder.yaml", "Hi {{ customer.first_name }},", "Hello {{ customer.first_name }},",
+     {"billing.payment-reminder"}),
+    ("comms/_snippets/help-footer.ja.j2", "ご不明な点は", "ご不明点は",
+     "users of help-footer.ja.j2"),
+    ("brand/facts.yaml", 'outage_phone: {en-US: "1-800-555-0142"', 'outage_phone: {en-US: "1-800-555-0143"',
+     "users of outage_phone"),
+    ("brand/guidelines.yaml", "voice: [warm,", "voice: [kind, warm,", None),
+    ("policies/contact.yaml", "max: 3, per: 7d", "max: 4, per: 7d", None),
+    ("policies/channels.yaml", "max_parts: 3", "max_parts: 2", None),
+    ("ccm.yaml", "name: kumo-comms", "name: kumo", None),
+]
+
+
+def _pair(tmp_path: Path, name: str = "example") -> tuple[Path, Path]:
+    base = copy_repo(name, tmp_path / "base")
+    head = tmp_path / "head" / name
+    shutil.copytree(base, head)
+    return base, head
+
+
+def _users(project, needle: str) -> set[str]:
+    return {c.id for c in project.comms if any(needle in f.source for f in c.fields)}
+
+
+@pytest.mark.parametrize("rel, old, new, expected", EXAMPLE_EDITS)
+def test_edits_of_the_example(tmp_path, rel, old, new, expected):
+    base_root, head_root = _pair(tmp_path)
+    edit(head_root / rel, old, new)
+    base, head = load_project(base_root), load_project(head_root)
+    if expected == "users of help-footer.ja.j2":
+        expected = _users(head, "help-footer.ja.j2")
+    elif expected == "users of outage_phone":
+        expected = _users(head, "facts.outage_phone") | {c.id for c in head.comms if "1-800-555-0142" in c.doc.text}
+    found = affected_comms(base, head)
+    assert found == expected
+    if expected:
+        assert 0 < len(expected) < len(head.comms)
+
+
+def test_nothing_changed(tmp_path):
+    base_root, head_root = _pair(tmp_path)
+    (head_root / "README.md").write_text("not read by ccm")
+    assert affected_comms(load_project(base_root), load_project(head_root)) == set()
+
+
+def test_clause_text_affects_callers_and_selector_matches(tmp_path):
+    base_root, head_root = _pair(tmp_path)
+    edit(head_root / "policies/clauses/us-can-spam-footer.yaml", "signed up", "opted in")
+    head = load_project(head_root)
+    found = affected_comms(load_project(base_root), head)
+    callers = _users(head, 'clause("us-can-spam-footer")')
+    marketing_email_en = {c.id for c in head.comms if c.category == "marketing"
+                          and any(f.channel == "email" and f.locale == "en-US" for f in c.fields)}
+    assert callers and callers <= found
+    assert found == callers | marketing_email_en
+
+
+def test_clause_selector_change_affects_old_and_new_matches(tmp_path):
+    base_root, head_root = _pair(tmp_path)
+    edit(head_root / "policies/clauses/us-can-spam-footer.yaml", "category: [marketing]", "category: [service]")
+    head = load_project(head_root)
+    found = affected_comms(load_project(base_root), head)
+    assert {c.id for c in head.comms if c.category in ("marketing", "service")
+            and any(f.channel == "email" and f.locale == "en-US" for f in c.fields)} <= found
+
+
+def test_category_change_affects_comms_under_the_same_caps(tmp_path):
+    base_root, head_root = _pair(tmp_path)
+    edit(head_root / "comms/billing/payment-reminder.yaml", "category: transactional", "category: marketing")
+    head = load_project(head_root)
+    found = affected_comms(load_project(base_root), head)
+    assert {c.id for c in head.comms if c.category == "marketing"} | {"billing.payment-reminder"} <= found
+
+
+def test_duplicate_id_affects_both_files(minimal, tmp_path):
+    head_root = tmp_path / "head"
+    shutil.copytree(minimal, head_root)
+    edit(head_root / "comms/billing/outage.yaml", "id: billing.outage", "id: billing.reminder")
+    assert affected_comms(load_project(minimal), load_project(head_root)) == {"billing.outage", "billing.reminder"}
+
+
+def test_body_file_edit_affects_its_comm(minimal, tmp_path):
+    head_root = tmp_path / "head"
+    shutil.copytree(minimal, head_root)
+    edit(head_root / "comms/billing/reminder.ja.md.j2", "ご請求額は", "今月のご請求額は")
+    assert affected_comms(load_project(minimal), load_project(head_root)) == {"billing.reminder"}
+
+
+def test_git_history_with_a_rename(minimal):
+    repo = git.Repo.init(minimal, initial_branch="main")
+    who = git.Actor("Writer", "w@example.com")
+    repo.git.add(A=True)
+    repo.index.commit("base", author=who, committer=who)
+    (minimal / "comms/billing/outage.yaml").rename(minimal / "comms/outage.yaml")
+    repo.git.add(A=True)
+    repo.index.commit("move", author=who, committer=who)
+    edit(minimal / "comms/_snippets/help.j2", "Questions?", "Any questions?")
+    base, head = load_project_at(minimal, "HEAD~1"), load_project(minimal)
+    affected = affected_comms(base, head)
+    assert affected == {"billing.outage", "billing.reminder"}
+    partial = lint(head, today=TODAY, base=base, only_comms=affected).findings
+    full = lint(head, today=TODAY, base=base).findings
+    assert sorted(f.sort_key for f in partial) == sorted(f.sort_key for f in full if f.comm in affected)
