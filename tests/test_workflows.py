@@ -67,7 +67,7 @@ def pr_repo(tmp_path_factory):
 
     root = git_repo(tmp_path_factory.mktemp("pr"))
     repo = git.Repo(root)
-    repo.create_head("refs/remotes/origin/main", repo.head.commit)  # what actions/checkout fetches
+    repo.git.update_ref("refs/remotes/origin/main", repo.head.commit.hexsha)  # what actions/checkout fetches
     repo.git.checkout("-b", "copy-edit")
     edit(root / "comms/billing/payment-reminder.yaml", "Please pay in the", "Pay in the")
     commit(root, "Shorter SMS")
