@@ -90,6 +90,10 @@ def lint(
         for finding in rule.check(project, ctx):
             if finding.comm in wanted if finding.comm is not None else repository_findings:
                 findings.append(finding)
+    for rule in plan.repository_rules:  # the non-comm files of comm-scope rules
+        for finding in rule.check_repository(project, ctx):
+            if finding.comm in wanted if finding.comm is not None else repository_findings:
+                findings.append(finding)
     findings, suppressed = apply_suppressions(_dedupe(findings), project)
     return LintResult(
         findings=sorted(findings, key=lambda f: f.sort_key),
@@ -108,6 +112,7 @@ class _Plan:
         self.rules = _enabled_rules(project)
         self.by_scope = {scope: [r for r in self.rules if r.SCOPE == scope] for scope in ("project", "comm", "variant", "text", "ja")}
         self.ja_configured = ja_options(project.guidelines)
+        self.repository_rules = [r for r in self.rules if r.SCOPE != "project" and hasattr(r, "check_repository")]
 
     def comm_findings(self, ctx: LintContext, comm: Comm) -> list[Finding]:
         """Everything one comm's own rules find: comm, variant, text and ja rules."""

@@ -1,4 +1,8 @@
-"""Schema validation results shared by the schema rules (computed once per run)."""
+"""Schema validation results shared by the schema rules (computed once per document).
+
+Comm files are validated by the comm-scope part of the rules (so their results are cached
+per comm); every other file (ccm.yaml, brand/, policies/) by their repository part.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,20 @@ from ...schemas import SchemaIssue, validate
 from ..base import LintContext
 
 
-def schema_issues(ctx: LintContext) -> list[SchemaIssue]:
+def repository_issues(ctx: LintContext) -> list[SchemaIssue]:
+    """Schema problems of every file that is not a comm."""
     if "schema-issues" not in ctx.memo:
         issues: list[SchemaIssue] = []
         for name, doc in ctx.project.documents:
-            issues.extend(validate(name, doc))
+            if name != "comm":
+                issues.extend(validate(name, doc))
         ctx.memo["schema-issues"] = issues
     return ctx.memo["schema-issues"]
+
+
+def comm_issues(ctx: LintContext, comm) -> list[SchemaIssue]:
+    """Schema problems of one comm file."""
+    key = ("schema-issues", comm.doc.rel)
+    if key not in ctx.memo:
+        ctx.memo[key] = validate("comm", comm.doc)
+    return ctx.memo[key]

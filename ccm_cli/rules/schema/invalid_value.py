@@ -16,17 +16,25 @@ Good:
 from __future__ import annotations
 
 from ..base import make
-from .common import schema_issues
+from .common import comm_issues, repository_issues
 from .unknown_key import _comm_id
 
 ID = "schema/invalid-value"
 CATEGORY = "schema"
 SEVERITY = "error"
-SCOPE = "project"
+SCOPE = "comm"  # comm files, cached per comm; check_repository: every other file
 
 
-def check(project, ctx):
-    for issue in schema_issues(ctx):
+def check(comm, ctx):
+    yield from _report(comm_issues(ctx, comm))
+
+
+def check_repository(project, ctx):
+    yield from _report(repository_issues(ctx))
+
+
+def _report(issues):
+    for issue in issues:
         if issue.kind == "invalid-value":
             line, column = issue.position()
             yield make(__name__, issue.message, file=issue.doc.rel, line=line, column=column, fix=issue.fix,

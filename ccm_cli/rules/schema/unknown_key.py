@@ -15,16 +15,24 @@ Good:
 from __future__ import annotations
 
 from ..base import make
-from .common import schema_issues
+from .common import comm_issues, repository_issues
 
 ID = "schema/unknown-key"
 CATEGORY = "schema"
 SEVERITY = "error"
-SCOPE = "project"
+SCOPE = "comm"  # comm files, cached per comm; check_repository: every other file
 
 
-def check(project, ctx):
-    for issue in schema_issues(ctx):
+def check(comm, ctx):
+    yield from _report(comm_issues(ctx, comm))
+
+
+def check_repository(project, ctx):
+    yield from _report(repository_issues(ctx))
+
+
+def _report(issues):
+    for issue in issues:
         if issue.kind == "unknown-key":
             line, column = issue.position()
             yield make(__name__, issue.message, file=issue.doc.rel, line=line, column=column, fix=issue.fix,
