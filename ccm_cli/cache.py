@@ -33,6 +33,7 @@ class ResultCache:
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
+        self._pending_docs: list[tuple[str, str]] = []
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is None:
@@ -43,6 +44,7 @@ class ResultCache:
                     gitignore.write_text("*\n")
                 self._db = sqlite3.connect(self.path, timeout=30)
                 self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, findings TEXT NOT NULL)")
+                self._db.execute("CREATE TABLE IF NOT EXISTS docs (sha TEXT PRIMARY KEY, doc TEXT NOT NULL)")
             except (sqlite3.Error, OSError):
                 self._db = None
         return self._db
@@ -75,7 +77,41 @@ class ResultCache:
         except sqlite3.Error:
             pass
 
+    # -- parsed YAML documents, keyed by the sha256 of their text (see yamlio.parse_cached)
+    def get_doc(self, sha: str):
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT doc FROM docs WHERE sha = ?", (sha,)).fetchone()
+            if row is None:
+                return None
+            stored = json.loads(row[0])
+            return stored["data"], bool(stored["duplicates"])
+        except (sqlite3.Error, ValueError, KeyError, TypeError):
+            return None
+
+    def put_doc(self, sha: str, data, has_duplicates: bool) -> None:
+        try:
+            payload = json.dumps({"data": data, "duplicates": has_duplicates}, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return
+        self._pending_docs.append((sha, payload))
+
+    def flush(self) -> None:
+        db = self._connect()
+        if db is None or not self._pending_docs:
+            self._pending_docs.clear()
+            return
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO docs (sha, doc) VALUES (?, ?)", self._pending_docs)
+        except sqlite3.Error:
+            pass
+        self._pending_docs.clear()
+
     def close(self) -> None:
+        self.flush()
         if self._db is not None:
             self._db.close()
             self._db = None

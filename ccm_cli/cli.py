@@ -98,14 +98,14 @@ def lint(
         _lint_prose(prose, [p for p in paths if p not in prose], format, fail_on, output, quiet, locale)
         return
     root = find_root(start)
-    project = load_project(root)
-    base_project, only = _base_and_scope(root, project, base, changed_only, shard)
     cache = None
     if not no_cache and os.environ.get("CCM_NO_CACHE") != "1":
         from .cache import ResultCache
 
         cache = ResultCache(root)
     try:
+        project = load_project(root, cache=cache)
+        base_project, only = _base_and_scope(root, project, base, changed_only, shard)
         result = run_lint(
             project, today=_parse_date(today), base=base_project, only_comms=only,
             jobs=_jobs(jobs), cache=cache,

@@ -24,7 +24,7 @@ from .model import (
     YamlOrigin,
 )
 from .sources import DirSource, GitSource, Source, clean
-from .yamlio import YamlDoc, parse
+from .yamlio import YamlDoc, parse_cached
 
 CONFIG_NAME = "ccm.yaml"
 COMM_SUFFIXES = (".yaml", ".yml")
@@ -45,10 +45,11 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def load_project(root: Path, only_comm_files: set[str] | None = None, source: Source | None = None) -> Project:
+def load_project(root: Path, only_comm_files: set[str] | None = None, source: Source | None = None, cache=None) -> Project:
     """Load the repository at ``root`` (its working tree, or ``source``); raise
-    :class:`CcmErrors` for unreadable files."""
-    return _Loader(source or DirSource(root)).load(only_comm_files)
+    :class:`CcmErrors` for unreadable files. ``cache`` (a ccm_cli.cache.ResultCache) reuses
+    the parsed data of files whose text is unchanged."""
+    return _Loader(source or DirSource(root), cache).load(only_comm_files)
 
 
 def load_project_at(root: Path, ref: str) -> Project:
@@ -57,14 +58,15 @@ def load_project_at(root: Path, ref: str) -> Project:
 
 
 class _Loader:
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, cache=None) -> None:
         self.source = source
+        self.cache = cache
         self.root = source.root
         self.errors: list[CcmError] = []
 
     def read(self, rel: str) -> YamlDoc | None:
         try:
-            return parse(self.source.read_text(rel), rel)
+            return parse_cached(self.source.read_text(rel), rel, self.cache)
         except CcmError as error:
             self.errors.append(error)
             return None

@@ -63,14 +63,46 @@ class Duplicate:
 
 @dataclass
 class YamlDoc:
-    """One parsed YAML file: plain data plus the position of every value."""
+    """One parsed YAML file: plain data plus the position of every value.
+
+    A document restored from the parse cache (:meth:`restored`) has its data but no marks:
+    they are computed by parsing the text again the first time a position is asked for,
+    which only happens for files with findings.
+    """
 
     rel: str
     text: str
     data: Any
-    values: dict[Path_, Mark] = field(default_factory=dict)
-    keys: dict[Path_, Mark] = field(default_factory=dict)
-    duplicates: list[Duplicate] = field(default_factory=list)
+    _values: dict[Path_, Mark] | None = field(default_factory=dict, repr=False)
+    _keys: dict[Path_, Mark] | None = field(default_factory=dict, repr=False)
+    _duplicates: list[Duplicate] | None = field(default_factory=list, repr=False)
+
+    @classmethod
+    def restored(cls, rel: str, text: str, data: Any, has_duplicates: bool) -> "YamlDoc":
+        return cls(rel, text, data, None, None, [] if not has_duplicates else None)
+
+    def _marks(self) -> None:
+        parsed = parse(self.text, self.rel)
+        self._values, self._keys = parsed._values, parsed._keys
+        self._duplicates = parsed._duplicates
+
+    @property
+    def values(self) -> dict[Path_, Mark]:
+        if self._values is None:
+            self._marks()
+        return self._values
+
+    @property
+    def keys(self) -> dict[Path_, Mark]:
+        if self._keys is None:
+            self._marks()
+        return self._keys
+
+    @property
+    def duplicates(self) -> list[Duplicate]:
+        if self._duplicates is None:
+            self._marks()
+        return self._duplicates
 
     def position(self, path: Path_) -> tuple[int, int]:
         """1-based line and column of the value at ``path`` (or its nearest parent)."""
@@ -193,6 +225,23 @@ def parse(text: str, rel: str) -> YamlDoc:
     doc = YamlDoc(rel=rel, text=text, data=None)
     if node is not None:
         doc.data = _Builder(doc).build(node, ())
+    return doc
+
+
+def parse_cached(text: str, rel: str, cache) -> YamlDoc:
+    """:func:`parse`, reusing the data of an identical text parsed before (``cache`` has
+    ``get_doc(sha)`` / ``put_doc(sha, data, has_duplicates)``; see ccm_cli.cache)."""
+    if cache is None:
+        return parse(text, rel)
+    import hashlib
+
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    found = cache.get_doc(sha)
+    if found is not None:
+        data, has_duplicates = found
+        return YamlDoc.restored(rel, text, data, has_duplicates)
+    doc = parse(text, rel)
+    cache.put_doc(sha, doc.data, bool(doc.duplicates))
     return doc
 
 

@@ -132,3 +132,19 @@ def test_cli_options_validate(tmp_path):
     for args, needle in ((["--shard", "3/2"], "--shard"), (["--shard", "x"], "--shard"), (["--jobs", "0"], "--jobs")):
         result = run_ccm("lint", *args, cwd=root)
         assert result.returncode == 2 and needle in result.stderr
+
+
+def test_parse_cache_restores_data_and_positions(tmp_path):
+    root = copy_repo("example", tmp_path)
+    edit(root / "comms/billing/payment-reminder.yaml", "journey: use", "journy: use\nname: twice")  # unknown key + duplicate
+    first_cache = ResultCache(root)
+    cold = lint(load_project(root, cache=first_cache), cache=first_cache)
+    first_cache.close()
+    second_cache = ResultCache(root)
+    project = load_project(root, cache=second_cache)
+    reminder = next(c for c in project.comms if c.id == "billing.payment-reminder")
+    assert reminder.doc._values is None  # restored without marks
+    warm = lint(project)  # no result cache: every rule runs on restored documents
+    second_cache.close()
+    assert _keys(warm.findings) == _keys(cold.findings)
+    assert {"schema/unknown-key", "schema/duplicate-key"} <= {f.rule for f in warm.findings}
