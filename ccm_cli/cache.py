@@ -22,7 +22,7 @@ from .findings import Finding, Severity
 from .model import Comm, FileOrigin, Project
 
 CACHE_DIR = ".ccm-cache"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class ResultCache:
@@ -49,9 +49,10 @@ class ResultCache:
                 self._db = None
         return self._db
 
-    def get_many(self, keys: list[str]) -> dict[str, list[Finding]]:
+    def get_many(self, keys: list[str]) -> dict[str, tuple[list[Finding], dict]]:
+        """key -> (findings, digests of cross-comm rules)."""
         db = self._connect()
-        found: dict[str, list[Finding]] = {}
+        found: dict[str, tuple[list[Finding], dict]] = {}
         if db is None or not keys:
             return found
         try:
@@ -59,12 +60,13 @@ class ResultCache:
                 chunk = keys[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 for key, payload in db.execute(f"SELECT key, findings FROM results WHERE key IN ({marks})", chunk):
-                    found[key] = [finding_from_json(item) for item in json.loads(payload)]
+                    stored = json.loads(payload)
+                    found[key] = ([finding_from_json(item) for item in stored["findings"]], stored["digests"])
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return {}
         return found
 
-    def put_many(self, items: dict[str, list[Finding]]) -> None:
+    def put_many(self, items: dict[str, tuple[list[Finding], dict]]) -> None:
         db = self._connect()
         if db is None or not items:
             return
@@ -72,7 +74,8 @@ class ResultCache:
             with db:
                 db.executemany(
                     "INSERT OR REPLACE INTO results (key, findings) VALUES (?, ?)",
-                    [(key, json.dumps([f.to_json() for f in findings], ensure_ascii=False)) for key, findings in items.items()],
+                    [(key, json.dumps({"findings": [f.to_json() for f in findings], "digests": digests}, ensure_ascii=False))
+                     for key, (findings, digests) in items.items()],
                 )
         except sqlite3.Error:
             pass

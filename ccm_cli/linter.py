@@ -67,7 +67,7 @@ def lint(
     if repository_findings is None:
         repository_findings = only_comms is None
 
-    per_comm: dict[str, list[Finding]] = {}
+    per_comm: dict[str, tuple[list[Finding], dict]] = {}
     keys: dict[str, str] = {}
     if cache is not None and not keep_variants:
         shared = shared_key(project, [r.ID for r in plan.rules], ctx.today.isoformat(), base)
@@ -79,12 +79,15 @@ def lint(
     if jobs > 1 and len(todo) >= 2 * jobs and not keep_variants:
         fresh = _parallel(project, ctx, todo, jobs, show_progress)
     else:
-        fresh = {comm.id: plan.comm_findings(ctx, comm) for comm in progress(todo, len(todo), "Linting", enabled=show_progress)}
+        fresh = {comm.id: plan.comm_result(ctx, comm) for comm in progress(todo, len(todo), "Linting", enabled=show_progress)}
     per_comm.update(fresh)
+    for comm_id, (_, digests) in per_comm.items():
+        for rule_id, value in digests.items():
+            ctx.digests[(rule_id, comm_id)] = value
     if cache is not None and keys:
-        cache.put_many({keys[comm_id]: found for comm_id, found in fresh.items()})
+        cache.put_many({keys[comm_id]: result for comm_id, result in fresh.items()})
 
-    findings: list[Finding] = [f for comm in comms for f in per_comm[comm.id]]
+    findings: list[Finding] = [f for comm in comms for f in per_comm[comm.id][0]]
     wanted = {comm.id for comm in comms}
     for rule in plan.by_scope["project"]:
         for finding in rule.check(project, ctx):
@@ -113,6 +116,16 @@ class _Plan:
         self.by_scope = {scope: [r for r in self.rules if r.SCOPE == scope] for scope in ("project", "comm", "variant", "text", "ja")}
         self.ja_configured = ja_options(project.guidelines)
         self.repository_rules = [r for r in self.rules if r.SCOPE != "project" and hasattr(r, "check_repository")]
+        self.digest_rules = [r for r in self.rules if r.SCOPE == "project" and hasattr(r, "digest")]
+
+    def comm_result(self, ctx: LintContext, comm: Comm) -> tuple[list[Finding], dict]:
+        """(findings, digests): what one comm's own rules find, and the per-comm digests that
+        cross-comm rules compare (cached together, so a warm run need not render the comm)."""
+        findings = self.comm_findings(ctx, comm)
+        digests = {rule.ID: rule.digest(comm, ctx) for rule in self.digest_rules}
+        for rule_id, value in digests.items():
+            ctx.digests[(rule_id, comm.id)] = value
+        return findings, digests
 
     def comm_findings(self, ctx: LintContext, comm: Comm) -> list[Finding]:
         """Everything one comm's own rules find: comm, variant, text and ja rules."""
@@ -134,7 +147,7 @@ class _Plan:
 _WORKER: dict = {}
 
 
-def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int, show_progress: bool = False) -> dict[str, list[Finding]]:
+def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int, show_progress: bool = False) -> dict[str, tuple[list[Finding], dict]]:
     """Lint ``comms`` in ``jobs`` forked processes; each inherits the loaded project."""
     import multiprocessing
 
@@ -142,12 +155,12 @@ def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int, 
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork (Windows/macOS spawn): lint in this process
         plan = _Plan(project)
-        return {comm.id: plan.comm_findings(ctx, comm) for comm in comms}
+        return {comm.id: plan.comm_result(ctx, comm) for comm in comms}
     _WORKER.update(project=project, today=ctx.today, base=ctx.base, comms={c.id: c for c in comms})
     ids = [comm.id for comm in comms]
     size = max(1, len(ids) // (jobs * 8))
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
-    results: dict[str, list[Finding]] = {}
+    results: dict[str, tuple[list[Finding], dict]] = {}
     try:
         with context.Pool(jobs) as pool:
             for part in progress(pool.imap_unordered(_work, chunks), len(chunks), "Linting", enabled=show_progress):
@@ -157,7 +170,7 @@ def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int, 
     return results
 
 
-def _work(ids: list[str]) -> dict[str, list[Finding]]:
+def _work(ids: list[str]) -> dict[str, tuple[list[Finding], dict]]:
     if "ctx" not in _WORKER:
         project = _WORKER["project"]
         _WORKER["ctx"] = LintContext(project=project, renderer=Renderer(project), today=_WORKER["today"], base=_WORKER["base"])
@@ -165,7 +178,7 @@ def _work(ids: list[str]) -> dict[str, list[Finding]]:
     ctx, plan = _WORKER["ctx"], _WORKER["plan"]
     out = {}
     for comm_id in ids:
-        out[comm_id] = plan.comm_findings(ctx, _WORKER["comms"][comm_id])
+        out[comm_id] = plan.comm_result(ctx, _WORKER["comms"][comm_id])
         ctx.variants.pop(comm_id, None)  # keep worker memory flat
     return out
 

@@ -36,6 +36,15 @@ class LintContext:
     base: Project | None = None  # the project at --base REF, for rules that compare versions
     variants: dict[str, list[Variant]] = field(default_factory=dict)  # comm id -> variants
     memo: dict[Any, Any] = field(default_factory=dict)
+    digests: dict[tuple[str, str], Any] = field(default_factory=dict)  # (rule id, comm id) -> digest
+
+    def digest(self, rule: ModuleType, comm: Comm) -> Any:
+        """A cross-comm rule's per-comm digest: from this run or the cache, else computed
+        (which may render the comm)."""
+        key = (rule.ID, comm.id)
+        if key not in self.digests:
+            self.digests[key] = rule.digest(comm, self)
+        return self.digests[key]
 
     def variants_of(self, comm: Comm) -> list[Variant]:
         """The rendered variants of any comm (rendered on demand when the run skipped it)."""
