@@ -5,7 +5,8 @@ shared: ccm.yaml, brand/, policies/ (clauses included), every snippet, CODEOWNER
 folders, the enabled rules, the date the run pretends it is (clause expiry), the base ref, and
 the ccm version. The key hashes all of them, so a wrong hit would need a sha256 collision: the
 cache is keyed by content, never by modification time. Cross-comm rules (caps, exclusivity,
-duplicates) are not cached; they run on every lint.
+duplicates) are not cached; they run on every lint. ``--base`` is not part of the key: only
+project-scope rules (never cached) may read the base project.
 
 Storage is one SQLite file; a corrupt or unreadable cache is ignored and rebuilt, never fatal.
 """
@@ -126,7 +127,7 @@ def finding_from_json(item: dict) -> Finding:
     return Finding(**data)
 
 
-def shared_key(project: Project, rule_ids: list[str], today: str, base: Project | None) -> str:
+def shared_key(project: Project, rule_ids: list[str], today: str) -> str:
     """The hash of everything every comm's findings depend on (besides the comm itself)."""
     digest = hashlib.sha256()
 
@@ -154,15 +155,7 @@ def shared_key(project: Project, rule_ids: list[str], today: str, base: Project 
                     add(rel, source.read_bytes(rel))
                 except Exception:  # unreadable: its problem is reported elsewhere
                     add(rel, b"<unreadable>")
-    add("base", _base_identity(base))
     return digest.hexdigest()
-
-
-def _base_identity(base: Project | None) -> str:
-    if base is None:
-        return "-"
-    commit = getattr(base.source, "commit", None)
-    return commit.hexsha if commit is not None else "working-tree"
 
 
 def comm_key(shared: str, comm: Comm) -> str:

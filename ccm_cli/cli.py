@@ -105,7 +105,7 @@ def lint(
         cache = ResultCache(root)
     try:
         project = load_project(root, cache=cache)
-        base_project, only = _base_and_scope(root, project, base, changed_only, shard)
+        base_project, only = _base_and_scope(root, project, base, changed_only, shard, cache, _parse_date(today))
         result = run_lint(
             project, today=_parse_date(today), base=base_project, only_comms=only,
             jobs=_jobs(jobs), cache=cache,
@@ -146,7 +146,7 @@ def _parse_shard(value: str) -> tuple[int, int]:
     return index, total
 
 
-def _base_and_scope(root: Path, project, base: Optional[str], changed_only: bool, shard: Optional[str]):
+def _base_and_scope(root: Path, project, base: Optional[str], changed_only: bool, shard: Optional[str], cache=None, today=None):
     """The base project (for --base) and the comm ids to lint (None: all)."""
     from .linter import shard_comms
     from .project import load_project_at
@@ -158,11 +158,13 @@ def _base_and_scope(root: Path, project, base: Optional[str], changed_only: bool
 
         base = default_base(root)
     if base is not None:
-        base_project = load_project_at(root, base)
+        base_project = load_project_at(root, base, cache=cache)
     if changed_only:
         from .incremental import affected_comms
 
-        only = affected_comms(base_project, project)
+        from .linter import cached_digests
+
+        only = affected_comms(base_project, project, cached_digests(cache, today) if cache is not None else None)
     if shard is not None:
         index, total = _parse_shard(shard)
         in_shard = shard_comms(project, index, total)

@@ -25,9 +25,8 @@ What a comm depends on:
     comm tagged with a tag of the same exclusivity group is affected;
   - text: a rule that compares a comm's text with other comms' (``consistency/near-duplicate``,
     or any rule declaring ``INTERACTS = "content"`` in its module) makes every comm whose
-    rendered text (clauses left out, any sample, same locale × channel) has a word-3-gram
-    Jaccard similarity of at least ``SIMILAR`` (0.70, under the rule's 0.85) with the base or
-    head text of an affected comm affected too. ``INTERACTS = "all"`` makes any comm edit
+    text shares a MinHash LSH band with the base or head text of an affected comm (the rule's
+    own candidate test, a superset of the pairs it can report) affected too. ``INTERACTS = "all"`` makes any comm edit
     affect everything.
 
 Everything is affected (``None``) when ``ccm.yaml``, the guidelines, the contact policy,
@@ -80,10 +79,11 @@ class Deps:
 class DependencyGraph:
     """Template dependencies of every comm of one project (memoised)."""
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, templates: dict[str, Deps] | None = None) -> None:
         self.project = project
         self.env = Renderer(project).env
-        self._templates: dict[str, Deps] = {}
+        # direct dependencies per template text; shareable between the base and head graphs
+        self._templates: dict[str, Deps] = templates if templates is not None else {}
         self._comms: dict[int, Deps] = {}
 
     def template(self, source: str) -> Deps:
@@ -339,9 +339,10 @@ def is_clause_file(rel: str) -> bool:
     return rel.startswith(CLAUSES_DIR) and rel.count("/") == 2 and rel.endswith(COMM_SUFFIXES)
 
 
-def affected_comms(base: Project, head: Project) -> set[str] | None:
+def affected_comms(base: Project, head: Project, digests=None) -> set[str] | None:
     """The ids of the comms whose findings the change from ``base`` to ``head`` can change;
-    ``None`` when it can change every comm's."""
+    ``None`` when it can change every comm's. ``digests(project, comm)`` may supply cached
+    near-duplicate signatures (otherwise they are computed by rendering)."""
     from .diff.files import changed_files, style_folders
 
     styles = style_folders(base.guidelines, head.guidelines)
@@ -369,8 +370,9 @@ def affected_comms(base: Project, head: Project) -> set[str] | None:
 
     affected: set[str] = set()
     edited: dict[str, list[Comm | None]] = {}  # id -> [base version, head version] of edited comms
+    shared_templates: dict[str, Deps] = {}  # a template text has the same direct dependencies on both sides
     for side, project in enumerate((base, head)):
-        graph = DependencyGraph(project)
+        graph = DependencyGraph(project, shared_templates)
         for comm in project.comms:
             deps = graph.comm(comm)
             if comm.file in comm_files:
@@ -405,58 +407,39 @@ def affected_comms(base: Project, head: Project) -> set[str] | None:
     if "all" in kinds:
         return None
     if "content" in kinds:
-        affected |= _similar_comms(base, head, affected)
+        affected |= _similar_comms(base, head, affected, digests)
     return affected
 
 
 # ---------------------------------------------------------------- near-duplicates
-SIMILAR = 0.70  # below the near-duplicate rule's 0.85 Jaccard, to stay on the safe side
-_WORD = re.compile(r"\w+", re.U)
+def _similar_comms(base: Project, head: Project, changed: set[str], digests=None) -> set[str]:
+    """Comms that share an LSH band with the base or head text of a changed comm: exactly the
+    pairs the near-duplicate rule considers (its candidates are a superset of its findings).
 
+    ``digests(project, comm)`` may supply a comm's cached signatures (see
+    :func:`ccm_cli.linter.cached_digests`); the others are computed, which renders the comm.
+    """
+    from .rules.consistency import near_duplicate as rule
 
-def _shingles(text: str, lang: str) -> frozenset:
-    if lang in ("ja", "zh", "ko"):
-        chars = re.sub(r"\s+", "", text)
-        return frozenset(chars[i : i + 4] for i in range(max(len(chars) - 3, 0)))
-    words = _WORD.findall(text)
-    return frozenset(" ".join(words[i : i + 3]) for i in range(max(len(words) - 2, 0)))
+    def signatures(project: Project, comm: Comm, ctx) -> dict:
+        found = digests(project, comm) if digests is not None and comm.id not in changed else None
+        return found if found is not None else rule.digest(comm, ctx)
 
+    from .rules.base import LintContext
 
-def _texts(project: Project, renderer: Renderer, comm: Comm) -> dict[tuple[str, str], list[frozenset]]:
-    """(locale, channel) -> shingle sets of the comm's rendered text, one per sample."""
-    found: dict[tuple[str, str], list[frozenset]] = {}
-    for variant in renderer.render_comm(comm) or [renderer.render_variant(comm, l, c, None) for l in comm.locales() for c in comm.channels_for(l)]:
-        parts = []
-        for rendered in variant.fields.values():
-            text = rendered.text
-            for span in sorted((s for s in rendered.spans if s.kind == "clause"), key=lambda s: -s.start):
-                text = text[: span.start] + " " + text[span.end :]
-            parts.append(text)
-        text = unicodedata.normalize("NFKC", "\n".join(parts)).lower()
-        found.setdefault((variant.locale, variant.channel), []).append(_shingles(text, variant.language))
-    return found
-
-
-def _jaccard(a: frozenset, b: frozenset) -> float:
-    return len(a & b) / len(a | b) if a and b else (1.0 if not a and not b else 0.0)
-
-
-def _similar_comms(base: Project, head: Project, changed: set[str]) -> set[str]:
-    """Comms whose text is close to the base or head text of a changed comm: the pairs a
-    text comparison across comms (near-duplicates) can report."""
-    found: set[str] = set()
+    bands: dict[tuple, set[str]] = {}
     for project in (base, head):
-        renderer = Renderer(project)
-        texts = {id(c): _texts(project, renderer, c) for c in project.comms}
-        sources = [c for c in project.comms if c.id in changed]
+        ctx = LintContext(project=project, renderer=Renderer(project))
         for comm in project.comms:
-            if comm.id in changed or comm.id in found:
-                continue
-            mine = texts[id(comm)]
-            if any(_jaccard(a, b) >= SIMILAR for other in sources for key, sets in texts[id(other)].items()
-                   for a in sets for b in mine.get(key, ())):
-                found.add(comm.id)
-    return found
+            for where, sig in signatures(project, comm, ctx).items():
+                for band in range(rule.BANDS):
+                    key = (where, band, tuple(sig[band * rule.ROWS : (band + 1) * rule.ROWS]))
+                    bands.setdefault(key, set()).add(comm.id)
+    found: set[str] = set()
+    for members in bands.values():
+        if members & changed:
+            found |= members
+    return found - changed
 
 
 def _writes_fact(graph: DependencyGraph, comm: Comm, texts: set[str], digits: set[str]) -> bool:

@@ -61,7 +61,7 @@ def lint(
     ``base`` is the project at the base ref, for rules that compare versions. ``jobs`` > 1 lints
     comms in that many processes; ``cache`` reuses per-comm results whose inputs are unchanged.
     """
-    ctx = LintContext(project=project, renderer=Renderer(project), today=today or _dt.date.today(), base=base)
+    ctx = LintContext(project=project, renderer=Renderer(project), today=today or _dt.date.today(), base=base, wanted=only_comms)
     plan = _Plan(project)
     comms = [c for c in project.comms if only_comms is None or c.id in only_comms]
     if repository_findings is None:
@@ -70,11 +70,17 @@ def lint(
     per_comm: dict[str, tuple[list[Finding], dict]] = {}
     keys: dict[str, str] = {}
     if cache is not None and not keep_variants:
-        shared = shared_key(project, [r.ID for r in plan.rules], ctx.today.isoformat(), base)
+        shared = shared_key(project, [r.ID for r in plan.rules], ctx.today.isoformat())
         keys = {comm.id: comm_key(shared, comm) for comm in comms}
         hits = cache.get_many(list(keys.values()))
         per_comm = {comm.id: hits[keys[comm.id]] for comm in comms if keys[comm.id] in hits}
         cache.hits, cache.misses = len(per_comm), len(comms) - len(per_comm)
+        if plan.digest_rules and len(comms) < len(project.comms):
+            # cross-comm rules compare every comm: take the others' digests from the cache
+            others = {comm_key(shared, c): c.id for c in project.comms if c.id not in keys}
+            for key, (_, digests) in cache.get_many(list(others)).items():
+                for rule_id, value in digests.items():
+                    ctx.digests[(rule_id, others[key])] = value
     todo = [comm for comm in comms if comm.id not in per_comm]
     if jobs > 1 and len(todo) >= 2 * jobs and not keep_variants:
         fresh = _parallel(project, ctx, todo, jobs, show_progress)
@@ -181,6 +187,22 @@ def _work(ids: list[str]) -> dict[str, tuple[list[Finding], dict]]:
         out[comm_id] = plan.comm_result(ctx, _WORKER["comms"][comm_id])
         ctx.variants.pop(comm_id, None)  # keep worker memory flat
     return out
+
+
+def cached_digests(cache: ResultCache, today: _dt.date | None = None):
+    """A ``digests(project, comm)`` function answering from the result cache (None on a miss),
+    for :func:`ccm_cli.incremental.affected_comms`."""
+    shared: dict[int, str] = {}
+    day = (today or _dt.date.today()).isoformat()
+
+    def lookup(project: Project, comm: Comm):
+        if id(project) not in shared:
+            shared[id(project)] = shared_key(project, [r.ID for r in _enabled_rules(project)], day)
+        key = comm_key(shared[id(project)], comm)
+        hit = cache.get_many([key]).get(key)
+        return hit[1].get("consistency/near-duplicate") if hit else None
+
+    return lookup
 
 
 def shard_comms(project: Project, index: int, total: int) -> set[str]:

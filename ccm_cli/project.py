@@ -52,9 +52,9 @@ def load_project(root: Path, only_comm_files: set[str] | None = None, source: So
     return _Loader(source or DirSource(root), cache).load(only_comm_files)
 
 
-def load_project_at(root: Path, ref: str) -> Project:
+def load_project_at(root: Path, ref: str, cache=None) -> Project:
     """The content repository at ``root`` as it is in git ref ``ref`` (no checkout)."""
-    return load_project(root, source=GitSource(root, ref))
+    return load_project(root, source=GitSource(root, ref), cache=cache)
 
 
 class _Loader:

@@ -33,7 +33,8 @@ class LintContext:
     project: Project
     renderer: Renderer
     today: _dt.date = field(default_factory=_dt.date.today)
-    base: Project | None = None  # the project at --base REF, for rules that compare versions
+    base: Project | None = None  # the project at --base REF; only project-scope rules may read it
+    wanted: set[str] | None = None  # comm ids this run reports (None: all); project rules may skip others
     variants: dict[str, list[Variant]] = field(default_factory=dict)  # comm id -> variants
     memo: dict[Any, Any] = field(default_factory=dict)
     digests: dict[tuple[str, str], Any] = field(default_factory=dict)  # (rule id, comm id) -> digest

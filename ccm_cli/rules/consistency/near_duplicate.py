@@ -30,6 +30,7 @@ Good:
 
 from __future__ import annotations
 
+import operator
 import re
 import sys
 import unicodedata
@@ -110,7 +111,7 @@ def candidates(signatures: dict) -> set[tuple]:
 def estimate(a: list[int], b: list[int]) -> float:
     """The MinHash estimate of the Jaccard similarity: the share of bins that agree
     (64 bins: standard error about 0.05 near the threshold)."""
-    return sum(x == y for x, y in zip(a, b)) / BINS
+    return sum(map(operator.eq, a, b)) / BINS
 
 
 def jaccard(a: set, b: set) -> float:
@@ -158,6 +159,8 @@ def check(project, ctx):
         partners.setdefault(a, []).append((score, b, locale, channel))
         partners.setdefault(b, []).append((score, a, locale, channel))
     for index in sorted(partners):  # one finding per comm: its closest twin, and how many more
+        if ctx.wanted is not None and project.comms[index].id not in ctx.wanted:
+            continue  # not reported in this run (--changed-only, --shard)
         found = sorted(partners[index], key=lambda p: (-p[0], project.comms[p[1]].id))
         score, other_index, locale, channel = found[0]
         this, other = project.comms[index], project.comms[other_index]
