@@ -31,6 +31,7 @@ def diff(
     """Show what customers will read differently: rendered text per locale × channel, clause,
     policy, guideline and fact changes, and the findings the change introduces and fixes."""
     import dataclasses
+    import os
     import datetime as _dt
     import importlib
 
@@ -48,12 +49,19 @@ def diff(
         except ValueError:
             raise CcmError(f"--today must be a date as YYYY-MM-DD, got '{today}'") from None
     root = find_root(Path.cwd())
-    base_ref = base if base is not None else default_base(root)
-    before = load_side(root, base_ref)
-    if base is None:  # name the merge-base by its short commit id
-        before = dataclasses.replace(before, ref=base_ref[:12])
-    after = load_side(root, head)
-    report = build_report(before, after, today=day, with_lint=lint)
+    from ..cache import ResultCache
+
+    cache = None if os.environ.get("CCM_NO_CACHE") == "1" else ResultCache(root)
+    try:
+        base_ref = base if base is not None else default_base(root)
+        before = load_side(root, base_ref, cache)
+        if base is None:  # name the merge-base by its short commit id
+            before = dataclasses.replace(before, ref=base_ref[:12])
+        after = load_side(root, head, cache)
+        report = build_report(before, after, today=day, with_lint=lint, cache=cache, jobs=max(1, os.cpu_count() or 1))
+    finally:
+        if cache is not None:
+            cache.close()
     writer = importlib.import_module(f"ccm_cli.diff.format_{format}")
     if output is not None:
         try:

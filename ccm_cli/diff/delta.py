@@ -51,11 +51,12 @@ def diff_findings(before: list[Finding], after: list[Finding]) -> tuple[list[Fin
     return sorted(introduced, key=lambda f: f.sort_key), sorted(fixed, key=lambda f: f.sort_key)
 
 
-def lint_delta(base, head, today: _dt.date | None = None) -> LintDelta:
-    """Lint both projects and compare their findings."""
+def lint_delta(base, head, today: _dt.date | None = None, cache=None, jobs: int = 1) -> LintDelta:
+    """Lint both projects and compare their findings. With ``cache``, every comm whose inputs
+    are the same on both sides is linted once (its result is shared through the cache)."""
     from ..linter import lint
 
-    before = lint(base, today=today).findings
-    after = lint(head, today=today, base=base).findings
+    before = lint(base, today=today, cache=cache, jobs=jobs).findings
+    after = lint(head, today=today, base=base, cache=cache, jobs=jobs).findings
     introduced, fixed = diff_findings(before, after)
     return LintDelta(introduced, fixed, len(before), len(after))

@@ -68,11 +68,12 @@ def default_base(root: Path) -> str:
     )
 
 
-def load_side(root: Path, ref: str | None) -> Side:
-    """The project at ``ref`` (a commit, branch, tag…), or the working tree when ``ref`` is None."""
+def load_side(root: Path, ref: str | None, cache=None) -> Side:
+    """The project at ``ref`` (a commit, branch, tag…), or the working tree when ``ref`` is None.
+    ``cache`` (a ccm_cli.cache.ResultCache) reuses parsed files."""
     from ..project import load_project, load_project_at
 
     if ref is None:
-        return Side("working tree", None, load_project(Path(root)))
-    project = load_project_at(Path(root), ref)
+        return Side("working tree", None, load_project(Path(root), cache=cache))
+    project = load_project_at(Path(root), ref, cache=cache)
     return Side(ref, project.source.commit.hexsha, project)

@@ -131,7 +131,7 @@ def _plain(value: object) -> object:
     return value
 
 
-def build_report(base: Side, head: Side, today: _dt.date | None = None, with_lint: bool = True) -> DiffReport:
+def build_report(base: Side, head: Side, today: _dt.date | None = None, with_lint: bool = True, cache=None, jobs: int = 1) -> DiffReport:
     """Compare two loaded versions (see :mod:`.refs`)."""
     styles = style_folders(base.project.guidelines, head.project.guidelines)
     changed = changed_files(base.project.source, head.project.source, styles)
@@ -141,7 +141,7 @@ def build_report(base: Side, head: Side, today: _dt.date | None = None, with_lin
     if not with_lint:
         delta = None
     elif changed:
-        delta = lint_delta(base.project, head.project, today)
+        delta = lint_delta(base.project, head.project, today, cache=cache, jobs=jobs)
     else:  # nothing ccm reads changed: the findings cannot differ
         delta = LintDelta([], [], None, None)
     return DiffReport(base, head, changes, policies, delta)
