@@ -145,3 +145,14 @@ def best_window(text: str, target: str) -> tuple[int, int, float]:
                 if ratio > best[2]:
                     best = (lo, hi, ratio)
     return best
+
+
+def required_clauses(ctx, variant):
+    """The clauses a variant must contain today: its required_for selectors match and the
+    clause is in force (one that is expired or not yet effective is reported by its own rule)."""
+    from ...policy.selectors import required
+    from ._dates import in_force
+
+    for clause in ctx.project.clauses.values():
+        if required(clause, variant.comm, variant.locale, variant.channel) and in_force(clause, ctx.today):
+            yield clause

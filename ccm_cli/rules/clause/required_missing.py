@@ -23,10 +23,8 @@ Good:
 
 from __future__ import annotations
 
-from ...policy.selectors import required
 from ..base import at_doc, make
-from ._dates import in_force
-from ._presence import presence
+from ._presence import presence, required_clauses
 
 ID = "clause/required-missing"
 CATEGORY = "clause"
@@ -35,9 +33,7 @@ SCOPE = "variant"
 
 
 def check(variant, ctx):
-    for clause in ctx.project.clauses.values():
-        if not required(clause, variant.comm, variant.locale, variant.channel) or not in_force(clause, ctx.today):
-            continue
+    for clause in required_clauses(ctx, variant):
         found = presence(ctx, clause, variant)
         if found.status in ("inserted", "copied", "altered"):
             continue
