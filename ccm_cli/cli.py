@@ -42,14 +42,9 @@ def main_options(
 
 
 def _parse_date(value: Optional[str]) -> Optional[_dt.date]:
-    if value is None:
-        return None
-    from .errors import CcmError
+    from .options import parse_today
 
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise CcmError(f"--today must be a date as YYYY-MM-DD, got '{value}'") from None
+    return parse_today(value)
 
 
 def _severity(value: str):
@@ -82,8 +77,7 @@ def lint(
     Given .md or .txt files outside comms/, lint them as loose prose (web copy, FAQ) with the
     brand, style and readability rules instead."""
     from .errors import CcmError
-    from .findings import Severity
-    from .formatters import FORMATS, Options, write
+    from .formatters import FORMATS, Options
     from .linter import lint as run_lint
     from .project import find_root, load_project
 
@@ -183,7 +177,7 @@ def _repository_findings(only, changed_only: bool, shard: Optional[str]) -> bool
 def _lint_prose(files, others, format, fail_on, output, quiet, locale) -> None:
     """`ccm lint FILE.md …`: loose prose files, each with its own locale (detected or --locale)."""
     from .errors import CcmError
-    from .formatters import FORMATS, Options, write
+    from .formatters import FORMATS, Options
     from .linter import LintResult
     from .prose_lint import lint_prose_file
 

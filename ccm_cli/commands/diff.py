@@ -32,7 +32,6 @@ def diff(
     policy, guideline and fact changes, and the findings the change introduces and fixes."""
     import dataclasses
     import os
-    import datetime as _dt
     import importlib
 
     from ..diff.refs import default_base, load_side
@@ -42,12 +41,9 @@ def diff(
 
     if format not in FORMATS:
         raise CcmError(f"unknown format '{format}'; use one of: {', '.join(FORMATS)}")
-    day = None
-    if today is not None:
-        try:
-            day = _dt.date.fromisoformat(today)
-        except ValueError:
-            raise CcmError(f"--today must be a date as YYYY-MM-DD, got '{today}'") from None
+    from ..options import parse_today
+
+    day = parse_today(today)
     root = find_root(Path.cwd())
     from ..cache import ResultCache
 

@@ -27,17 +27,13 @@ def preview(
     today: Optional[str] = typer.Option(None, "--today", help="Pretend today is this date (YYYY-MM-DD), for clause dates and schedules."),
 ) -> None:
     """Render a comm as the customer will see it: a frame per channel and its lint findings."""
-    import datetime as _dt
 
     from ..errors import CcmError
     from ..project import find_root
 
-    day = None
-    if today is not None:
-        try:
-            day = _dt.date.fromisoformat(today)
-        except ValueError:
-            raise CcmError(f"--today must be a date as YYYY-MM-DD, got '{today}'") from None
+    from ..options import parse_today
+
+    day = parse_today(today)
     if base is not None and html is None and not serve:
         raise CcmError("--base needs --html DIR or --serve")
     if not (0 <= port <= 65535):

@@ -125,16 +125,9 @@ def _check_format(format: str) -> None:
 
 
 def _date(value: Optional[str]):
-    import datetime as _dt
+    from ..options import parse_today
 
-    from ..errors import CcmError
-
-    if value is None:
-        return None
-    try:
-        return _dt.date.fromisoformat(value)
-    except ValueError:
-        raise CcmError(f"--today must be a date as YYYY-MM-DD, got '{value}'") from None
+    return parse_today(value)
 
 
 def _message(error: Exception) -> str:

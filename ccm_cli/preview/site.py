@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-import html
 import json
 import re
 import shutil

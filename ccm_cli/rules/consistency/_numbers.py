@@ -73,7 +73,6 @@ def find(text: str) -> list[Number]:
                 continue
             month = MONTHS[match.group("mon")[:3].lower()] if "mon" in pattern.groupindex else int(match.group("m"))
             day = int(match.group("d"))
-            year = match.groupdict().get("y")
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue
             value = f"{month:02d}-{day:02d}"  # the year is often left out in one language
