@@ -19,7 +19,15 @@ from ccm_cli.rules.ja import RULES
 from ccm_cli.text.ja import JaDocument
 from ccm_cli.text.markdown import to_prose
 
-FIXTURES = Path(os.environ.get("CCM_TEXTLINT_FIXTURES", "/work/shared/fixtures/textlint-ja"))
+def _fixtures() -> Path:
+    """CCM_TEXTLINT_FIXTURES, else shared/ beside the repository (as CI lays it out)."""
+    if os.environ.get("CCM_TEXTLINT_FIXTURES"):
+        return Path(os.environ["CCM_TEXTLINT_FIXTURES"])
+    beside = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "textlint-ja"
+    return beside if beside.is_dir() else Path("/work/shared/fixtures/textlint-ja")
+
+
+FIXTURES = _fixtures()
 RULES_BY_NAME = {mod.ID.split("/", 1)[1]: mod for mod in RULES}
 
 # Cases where ccm deliberately differs from textlint, with the reason. The tests mark them
