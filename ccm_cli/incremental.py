@@ -427,18 +427,29 @@ def _similar_comms(base: Project, head: Project, changed: set[str], digests=None
 
     from .rules.base import LintContext
 
-    bands: dict[tuple, set[str]] = {}
+    found: set[str] = set()
     for project in (base, head):
         ctx = LintContext(project=project, renderer=Renderer(project))
+        groups: dict[str, dict[str, list[int]]] = {}  # "locale|channel" -> {comm id: signature}
         for comm in project.comms:
             for where, sig in signatures(project, comm, ctx).items():
-                for band in range(rule.BANDS):
-                    key = (where, band, tuple(sig[band * rule.ROWS : (band + 1) * rule.ROWS]))
-                    bands.setdefault(key, set()).add(comm.id)
-    found: set[str] = set()
-    for members in bands.values():
-        if members & changed:
-            found |= members
+                groups.setdefault(where, {})[comm.id] = sig
+        pairs = set()
+        for where, sigs in groups.items():
+            # every comm sharing a band bucket with a changed comm (the pairs it can be in) ...
+            for band in range(rule.BANDS):
+                buckets: dict[tuple, set[str]] = {}
+                for comm_id, sig in sigs.items():
+                    buckets.setdefault(tuple(sig[band * rule.ROWS : (band + 1) * rule.ROWS]), set()).add(comm_id)
+                for members in buckets.values():
+                    if members & changed:
+                        found |= members
+            pairs |= {(a, b) for a, b in rule.candidates(sigs) if rule.estimate(sigs[a], sigs[b]) >= rule.THRESHOLD}
+        # ... and every member of a near-duplicate family that holds a changed comm (the
+        # finding names the family's size)
+        for members in rule.family_groups(pairs):
+            if members & changed:
+                found |= members
     return found - changed
 
 

@@ -85,7 +85,7 @@ def lint(
     if jobs > 1 and len(todo) >= 2 * jobs and not keep_variants:
         fresh = _parallel(project, ctx, todo, jobs, show_progress)
     else:
-        fresh = {comm.id: plan.comm_result(ctx, comm) for comm in progress(todo, len(todo), "Linting", enabled=show_progress)}
+        fresh = {comm.id: plan.comm_result(ctx, comm, keep=keep_variants) for comm in progress(todo, len(todo), "Linting", enabled=show_progress)}
     per_comm.update(fresh)
     for comm_id, (_, digests) in per_comm.items():
         for rule_id, value in digests.items():
@@ -124,13 +124,17 @@ class _Plan:
         self.repository_rules = [r for r in self.rules if r.SCOPE != "project" and hasattr(r, "check_repository")]
         self.digest_rules = [r for r in self.rules if r.SCOPE == "project" and hasattr(r, "digest")]
 
-    def comm_result(self, ctx: LintContext, comm: Comm) -> tuple[list[Finding], dict]:
+    def comm_result(self, ctx: LintContext, comm: Comm, keep: bool = False) -> tuple[list[Finding], dict]:
         """(findings, digests): what one comm's own rules find, and the per-comm digests that
-        cross-comm rules compare (cached together, so a warm run need not render the comm)."""
+        cross-comm rules compare (cached together, so a warm run need not render the comm).
+        Unless ``keep``, the comm's rendered variants and compiled templates are dropped."""
         findings = self.comm_findings(ctx, comm)
         digests = {rule.ID: rule.digest(comm, ctx) for rule in self.digest_rules}
         for rule_id, value in digests.items():
             ctx.digests[(rule_id, comm.id)] = value
+        if not keep:
+            ctx.variants.pop(comm.id, None)
+            ctx.renderer.forget(comm)
         return findings, digests
 
     def comm_findings(self, ctx: LintContext, comm: Comm) -> list[Finding]:
@@ -185,7 +189,6 @@ def _work(ids: list[str]) -> dict[str, tuple[list[Finding], dict]]:
     out = {}
     for comm_id in ids:
         out[comm_id] = plan.comm_result(ctx, _WORKER["comms"][comm_id])
-        ctx.variants.pop(comm_id, None)  # keep worker memory flat
     return out
 
 

@@ -592,6 +592,11 @@ class Renderer:
                 self._compiled[key] = RenderError("resource-limit", tfield, message, tfield.origin.file, line, column)
         return self._compiled[key]
 
+    def forget(self, comm: Comm) -> None:
+        """Drop the compiled templates of a comm that is done (keeps memory flat on big runs)."""
+        for tfield in comm.fields:
+            self._compiled.pop(id(tfield), None)
+
     # -- render
     def render_variant(self, comm: Comm, locale: str, channel: str, sample: Sample | None) -> Variant:
         variant = Variant(comm, locale, channel, sample)

@@ -6,14 +6,16 @@ word 3-grams, or character 4-grams for Japanese, Chinese and Korean — and two 
 near-duplicates when the Jaccard similarity of their shingle sets is at least 0.85 for some
 locale × channel. Texts under 80 characters are skipped (short SMS and push texts are alike by
 nature). Each comm with near-duplicates is reported once, naming its closest twin, that comm's
-owner and the score, and how many other comms are near-duplicates of it (so a family of 50
-copies gives 50 findings, not 1,225 pairs).
+owner and the score, and the size of its family of near-duplicates (so 50 copies give 50
+findings, not 1,225 pairs).
 
 Threshold: 0.85 Jaccard — edits of a sentence or two in a typical email keep two copies
 above it; two different messages on the same subject share far less.
 Scale: never all pairs. Each text gets a MinHash signature by one-permutation hashing (64
 bins, filled in one pass over its shingles; empty bins densified by rotation), then LSH with
-16 bands of 4 rows: only texts that share a band bucket are compared, and each candidate is
+16 bands of 4 rows: only texts that share a band bucket are compared (each with the next 8 in
+its bucket, so a family of thousands of copies costs thousands of comparisons, not millions;
+families are joined with union-find), and each candidate is
 scored by the MinHash estimate of its Jaccard similarity (the share of agreeing bins; standard
 error about 0.05 at 0.85). The signatures are cached with each comm's results, so a warm run
 compares comms without rendering them. A pair at 0.85 becomes a candidate with probability
@@ -92,8 +94,13 @@ def signature(hashes: set[int]) -> list[int]:
     return out
 
 
+WINDOW = 8  # in a band bucket, each text is compared with the next WINDOW texts only
+
+
 def candidates(signatures: dict) -> set[tuple]:
-    """Pairs of keys sharing at least one LSH band bucket."""
+    """Pairs of keys sharing an LSH band bucket. In a bucket of m texts each is paired with
+    the next WINDOW (m·WINDOW pairs, not m²/2): a family of copies stays connected through
+    the chain, and :func:`families` counts it, so the cost stays linear in the comms."""
     pairs = set()
     for band in range(BANDS):
         buckets: dict[tuple, list] = {}
@@ -103,9 +110,33 @@ def candidates(signatures: dict) -> set[tuple]:
             if len(members) > 1:
                 members.sort()
                 for i, a in enumerate(members):
-                    for b in members[i + 1 :]:
+                    for b in members[i + 1 : i + 1 + WINDOW]:
                         pairs.add((a, b))
     return pairs
+
+
+def family_groups(pairs) -> list[set]:
+    """Union-find over near-duplicate pairs: the families (connected groups) of keys."""
+    parent: dict = {}
+
+    def root(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[root(a)] = root(b)
+    groups: dict = {}
+    for x in list(parent):
+        groups.setdefault(root(x), set()).add(x)
+    return list(groups.values())
+
+
+def families(pairs) -> dict:
+    """key -> the size of its family of near-duplicates."""
+    return {key: len(group) for group in family_groups(pairs) for key in group}
 
 
 def estimate(a: list[int], b: list[int]) -> float:
@@ -158,13 +189,15 @@ def check(project, ctx):
     for (a, b), (score, locale, channel) in best.items():
         partners.setdefault(a, []).append((score, b, locale, channel))
         partners.setdefault(b, []).append((score, a, locale, channel))
-    for index in sorted(partners):  # one finding per comm: its closest twin, and how many more
+    family = families(best)
+    for index in sorted(partners):  # one finding per comm: its closest twin, and its family
         if ctx.wanted is not None and project.comms[index].id not in ctx.wanted:
             continue  # not reported in this run (--changed-only, --shard)
         found = sorted(partners[index], key=lambda p: (-p[0], project.comms[p[1]].id))
         score, other_index, locale, channel = found[0]
         this, other = project.comms[index], project.comms[other_index]
-        more = f"; {len(found) - 1} more comm{'s' if len(found) > 2 else ''} are near-duplicates of it too" if len(found) > 1 else ""
+        size = family[index]
+        more = f"; it is one of {size} near-duplicate comms" if size > 2 else ""
         yield make(__name__, f"{score:.0%} the same as '{other.id}' (owner {other.owner}, {other.file}) in {locale} {channel}{more}",
                    **at_doc(this.doc, ("id",)), comm=this, locale=locale, channel=channel, excerpt=other.id,
                    fix="Merge them into one comm with a wider audience, or move the shared text into a snippet")
