@@ -106,8 +106,21 @@ class YamlDoc:
 
     def position(self, path: Path_) -> tuple[int, int]:
         """1-based line and column of the value at ``path`` (or its nearest parent)."""
+        if self._values is None and len(path) == 1 and isinstance(path[0], str):
+            found = self._top_level_value(path[0])
+            if found is not None:
+                return found
         mark = self._nearest(self.values, path)
         return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+    def _top_level_value(self, key: str) -> tuple[int, int] | None:
+        """Where a top-level ``key: value`` line's value starts, without parsing (a restored
+        document asks this for the comm id of every cross-comm finding)."""
+        match = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*(?=[^\s#])", self.text, re.M)
+        if match is None or self.text.count("\n", 0, match.start()) != self.text.count("\n", 0, match.end()):
+            return None
+        line = self.text.count("\n", 0, match.start()) + 1
+        return (line, match.end() - (self.text.rfind("\n", 0, match.end()) + 1) + 1)
 
     def key_position(self, path: Path_) -> tuple[int, int]:
         """1-based position of the key that holds ``path`` (falls back to the value)."""

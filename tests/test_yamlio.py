@@ -76,3 +76,17 @@ def test_invalid_yaml_has_line_and_column():
 
 def test_empty_document_is_none():
     assert parse("# only a comment\n", "x.yaml").data is None
+
+
+def test_restored_documents_give_the_same_positions_without_parsing():
+    from pathlib import Path
+
+    from ccm_cli.yamlio import YamlDoc
+
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted((root / "comms").rglob("*.yaml")):
+        text = path.read_text("utf-8")
+        parsed = parse(text, "x.yaml")
+        restored = YamlDoc.restored("x.yaml", text, parsed.data, False)
+        for key in parsed.data:
+            assert restored.position((key,)) == parsed.position((key,)), (path.name, key)
