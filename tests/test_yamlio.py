@@ -90,3 +90,10 @@ def test_restored_documents_give_the_same_positions_without_parsing():
         restored = YamlDoc.restored("x.yaml", text, parsed.data, False)
         for key in parsed.data:
             assert restored.position((key,)) == parsed.position((key,)), (path.name, key)
+
+
+def test_the_documented_yaml_decisions():
+    """docs/yaml.md's table, row by row."""
+    doc = parse("a: no\nb: yes\nc: off\nd: 0755\ne: 0x1F\nf: 0o17\ng: 1_000\nh: 1:30\ni: 2026-01-01\nj: TRUE\nk: ~\nl: !!str 12\nm: -.inf\n", "x.yaml")
+    assert doc.data == {"a": "no", "b": "yes", "c": "off", "d": "0755", "e": 31, "f": "0o17", "g": "1_000", "h": "1:30",
+                        "i": "2026-01-01", "j": True, "k": None, "l": "12", "m": float("-inf")}
