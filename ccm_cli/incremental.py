@@ -44,7 +44,7 @@ from fnmatch import fnmatchcase
 from jinja2 import TemplateSyntaxError, nodes
 
 from .model import Comm, Project, language
-from .render import Renderer, _is_locale_map, read_snippet, snippet_path
+from .render import Renderer, _is_locale_map, attribute_chain, read_snippet, snippet_path
 
 COMM_SUFFIXES = (".yaml", ".yml")
 FACTS_FILE = "brand/facts.yaml"
@@ -163,24 +163,12 @@ def _walk(node: nodes.Node, deps: Deps) -> None:
             _walk(child, deps)
         return
     if isinstance(node, (nodes.Getattr, nodes.Getitem)):
-        parts: list[str] = []
-        current: nodes.Node = node
-        while True:
-            if isinstance(current, nodes.Getattr):
-                parts.append(current.attr)
-                current = current.node
-            elif isinstance(current, nodes.Getitem):
-                if isinstance(current.arg, nodes.Const) and isinstance(current.arg.value, (str, int)):
-                    parts.append(str(current.arg.value))
-                else:
-                    parts.clear()  # facts.plans[x].name reads all of facts.plans
-                    _walk(current.arg, deps)
-                current = current.node
-            else:
-                break
+        current, parts, computed = attribute_chain(node)
+        for arg in computed:  # facts.plans[x].name reads all of facts.plans, and x
+            _walk(arg, deps)
         if isinstance(current, nodes.Name):
             if current.name == "facts" and current.ctx == "load":
-                deps.facts.add(".".join(reversed(parts)))
+                deps.facts.add(".".join(parts))
             elif current.name == "clause":
                 deps.any_clause = True
         else:

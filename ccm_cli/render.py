@@ -891,23 +891,33 @@ def analyze(env: ImmutableSandboxedEnvironment, source: str, usage: Usage | None
     return usage
 
 
-def _chain(node) -> str | None:
+def attribute_chain(node) -> tuple[Any, list[str], list[Any]]:
+    """Follow a chain of ``.attr`` and ``[constant]`` lookups down to its base.
+
+    Returns (the base node, the lookup names from the base outwards, the computed subscripts
+    met on the way). A computed step (``a[x].b``) ends the path there: what came after it is
+    reached through an unknown key, so it is dropped.
+    """
     parts: list[str] = []
+    computed: list[Any] = []
     while True:
         if isinstance(node, nodes.Getattr):
             parts.append(node.attr)
             node = node.node
         elif isinstance(node, nodes.Getitem):
-            if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-                parts.append(node.arg.value)
-                node = node.node
+            if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, (str, int)) and not isinstance(node.arg.value, bool):
+                parts.append(str(node.arg.value))
             else:
                 parts.clear()
-                node = node.node
-        elif isinstance(node, nodes.Name):
-            if node.ctx != "load":
-                return None
-            parts.append(node.name)
-            return ".".join(reversed(parts))
+                computed.append(node.arg)
+            node = node.node
         else:
-            return None
+            return node, list(reversed(parts)), computed
+
+
+def _chain(node) -> str | None:
+    """The dotted path a Name/Getattr/Getitem node reads (``customer.first_name``)."""
+    base, parts, _ = attribute_chain(node)
+    if not isinstance(base, nodes.Name) or base.ctx != "load":
+        return None
+    return ".".join([base.name, *parts])

@@ -26,6 +26,7 @@ from jinja2 import TemplateSyntaxError, Undefined, nodes
 
 from ..errors import CcmError
 from ..model import Comm, Project, language
+from ..render import attribute_chain
 
 _LOADS = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
@@ -123,21 +124,8 @@ def _fact_paths(ast) -> list[list[str]]:
     paths: list[list[str]] = []
 
     def chain(node) -> tuple[str | None, list[str]]:
-        parts: list[str] = []
-        while True:
-            if isinstance(node, nodes.Getattr):
-                parts.append(node.attr)
-                node = node.node
-            elif isinstance(node, nodes.Getitem):
-                if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, (str, int)):
-                    parts.append(str(node.arg.value))
-                else:
-                    parts.clear()  # facts.plans[key] -> all of facts.plans
-                node = node.node
-            elif isinstance(node, nodes.Name):
-                return node.name, list(reversed(parts))
-            else:
-                return None, []
+        base, parts, _ = attribute_chain(node)
+        return (base.name, parts) if isinstance(base, nodes.Name) else (None, [])
 
     def visit(node, parent) -> None:
         is_link = isinstance(node, (nodes.Getattr, nodes.Getitem, nodes.Name))
