@@ -15,7 +15,7 @@ import os
 from pathlib import Path, PurePosixPath
 
 from .errors import CcmError
-from .yamlio import MAX_FILE_BYTES, decode_text
+from .yamlio import MAX_FILE_BYTES, check_size, decode_text
 
 
 def clean(rel: str) -> str | None:
@@ -56,12 +56,7 @@ class Source:
 
     def read_text(self, rel: str, limit: int = MAX_FILE_BYTES) -> str:
         """UTF-8 text, refusing binaries and oversized files with a clear :class:`CcmError`."""
-        size = self.size(rel)
-        if size > limit:
-            raise CcmError(
-                f"file is {size / 1_048_576:.1f} MiB; ccm reads files up to {limit / 1_048_576:.0f} MiB",
-                rel, hint="split it into smaller files",
-            )
+        check_size(self.size(rel), rel, limit)
         return decode_text(self.read_bytes(rel), rel)
 
 

@@ -189,19 +189,20 @@ def decode_text(raw: bytes, rel: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def read_text(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, refusing binaries and oversized files with a clear error."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise CcmError(f"cannot read file: {exc.strerror}", rel) from None
+def check_size(size: int, rel: str, limit: int = MAX_FILE_BYTES) -> None:
+    """Refuse files larger than ``limit`` with a clear error."""
     if size > limit:
         raise CcmError(
             f"file is {size / 1_048_576:.1f} MiB; ccm reads files up to {limit / 1_048_576:.0f} MiB",
             rel,
             hint="split it into smaller files",
         )
+
+
+def read_text(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a UTF-8 text file, refusing binaries and oversized files with a clear error."""
     try:
+        check_size(path.stat().st_size, rel, limit)
         raw = path.read_bytes()
     except OSError as exc:
         raise CcmError(f"cannot read file: {exc.strerror}", rel) from None
