@@ -11,7 +11,8 @@ findings, not 1,225 pairs).
 
 Threshold: 0.85 Jaccard — edits of a sentence or two in a typical email keep two copies
 above it; two different messages on the same subject share far less.
-Scale: never all pairs. Each text gets a MinHash signature by one-permutation hashing (64
+Scale: never all pairs. Copies with identical signatures are grouped first (score 1.0 among
+themselves) and compared with the others once per group. Each text gets a MinHash signature by one-permutation hashing (64
 bins, filled in one pass over its shingles; empty bins densified by rotation), then LSH with
 16 bands of 4 rows: only texts that share a band bucket are compared (each with the next 8 in
 its bucket, so a family of thousands of copies costs thousands of comparisons, not millions;
@@ -171,30 +172,73 @@ def digest(comm, ctx) -> dict:
     return out
 
 
+def similar(signatures: dict) -> tuple[list[list], list[tuple[float, int, int]]]:
+    """The near-duplicates among one locale × channel's texts (key -> signature).
+
+    Returns (the groups of keys whose signatures are identical — score 1.0 among themselves —,
+    the pairs of groups (score, i, j) at or above the threshold). Identical texts (copies are
+    the common case) are compared once per distinct signature, not once per copy."""
+    same: dict[tuple, list] = {}
+    for key, sig in signatures.items():
+        same.setdefault(tuple(sig), []).append(key)
+    groups = [sorted(members) for members in same.values()]
+    distinct = [list(sig) for sig in same]
+    pairs = []
+    if len(distinct) > 1:
+        for a, b in candidates(dict(enumerate(distinct))):
+            score = estimate(distinct[a], distinct[b])
+            if score >= THRESHOLD:
+                pairs.append((score, a, b))
+    return groups, pairs
+
+
+def near_duplicate_families(signatures: dict) -> list[set]:
+    """The families (connected groups of two or more) of near-duplicate keys of one
+    locale × channel (key -> signature)."""
+    groups, pairs = similar(signatures)
+    links = [(members[0], other) for members in groups for other in members[1:]]
+    links += [(groups[a][0], groups[b][0]) for _, a, b in pairs]
+    return family_groups(links)
+
+
 def check(project, ctx):
-    groups: dict[str, dict[int, list[int]]] = {}  # "locale|channel" -> {comm index: signature}
+    best: dict[int, tuple] = {}  # comm index -> (score, other comm id, other index, locale, channel)
+    links: list[tuple[int, int]] = []  # near-duplicate pairs (for the families)
+    by_where: dict[str, dict[int, list[int]]] = {}  # "locale|channel" -> {comm index: signature}
     for index, comm in enumerate(project.comms):
         for where, sig in ctx.digest(sys.modules[__name__], comm).items():
-            groups.setdefault(where, {})[index] = sig
-    best: dict[tuple, tuple] = {}  # (i, j) -> (score, locale, channel)
-    for where, signatures in groups.items():
+            by_where.setdefault(where, {})[index] = sig
+    ids = [comm.id for comm in project.comms]
+
+    def offer(index: int, score: float, other: int, locale: str, channel: str) -> None:
+        current = best.get(index)
+        if current is None or (-score, ids[other]) < (-current[0], current[1]):
+            best[index] = (score, ids[other], other, locale, channel)
+
+    for where, signatures in by_where.items():
         if len(signatures) < 2:
             continue
         locale, channel = where.split("|", 1)
-        for a, b in candidates(signatures):
-            score = estimate(signatures[a], signatures[b])
-            if score >= THRESHOLD and score > best.get((a, b), (0,))[0]:
-                best[(a, b)] = (score, locale, channel)
-    partners: dict[int, list[tuple]] = {}  # comm index -> [(score, other index, locale, channel)]
-    for (a, b), (score, locale, channel) in best.items():
-        partners.setdefault(a, []).append((score, b, locale, channel))
-        partners.setdefault(b, []).append((score, a, locale, channel))
-    family = families(best)
-    for index in sorted(partners):  # one finding per comm: its closest twin, and its family
-        if ctx.wanted is not None and project.comms[index].id not in ctx.wanted:
+        groups, pairs = similar(signatures)
+        for members in groups:
+            if len(members) > 1:  # identical texts: each one's closest twin is the first other copy
+                first, second = sorted(members, key=ids.__getitem__)[:2]
+                for index in members:
+                    offer(index, 1.0, second if index == first else first, locale, channel)
+                links.extend((members[0], other) for other in members[1:])
+        for score, a, b in pairs:
+            left, right = groups[a], groups[b]
+            left_first, right_first = min(left, key=ids.__getitem__), min(right, key=ids.__getitem__)
+            for index in left:
+                offer(index, score, right_first, locale, channel)
+            for index in right:
+                offer(index, score, left_first, locale, channel)
+            links.append((left[0], right[0]))
+    family = families(links)
+    for index in sorted(best):  # one finding per comm: its closest twin, and its family
+        if ctx.wanted is not None and ids[index] not in ctx.wanted:
             continue  # not reported in this run (--changed-only, --shard)
-        found = sorted(partners[index], key=lambda p: (-p[0], project.comms[p[1]].id))
-        score, other_index, locale, channel = found[0]
+        score, _, other_index, locale, channel = best[index]
         this, other = project.comms[index], project.comms[other_index]
         size = family[index]
         more = f"; it is one of {size} near-duplicate comms" if size > 2 else ""
