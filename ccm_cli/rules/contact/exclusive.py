@@ -17,8 +17,8 @@ Bad:
 Good:
     # disconnection-notice: audience: {segment: overdue_60d, exclude: [payment_holiday]}
 
-Complexity: comms are bucketed by exclusive tag first; only comms in two different buckets of
-one entry are compared (a handful in practice), never all pairs of comms.
+Complexity: comms are bucketed by exclusive tag, then by (active days, audience); schedules and
+audiences are compared once per two groups of one entry, never for all pairs of comms.
 """
 
 from __future__ import annotations
@@ -39,11 +39,15 @@ def check(project, ctx):
     entries = project.contact.get("exclusive")
     if not isinstance(entries, list):
         return
-    wanted = {t for e in entries if isinstance(e, dict) for t in tag_list(e.get("tags"))}
-    by_tag: dict[str, list] = {}
+    exclusive_tags = {t for e in entries if isinstance(e, dict) for t in tag_list(e.get("tags"))}
+    # tag -> (active days, audience) -> comms: pairs are judged once per two groups
+    by_tag: dict[str, dict[tuple, list]] = {}
     for comm in project.comms:
-        for tag in set(comm.tags) & wanted:
-            by_tag.setdefault(tag, []).append(comm)
+        tags = set(comm.tags) & exclusive_tags
+        if tags:
+            key = (active(comm.schedule), audience_of(comm))
+            for tag in tags:
+                by_tag.setdefault(tag, {}).setdefault(key, []).append(comm)
     reported = set()
     for entry in entries:
         if not isinstance(entry, dict):
@@ -54,17 +58,25 @@ def check(project, ctx):
             for tag_b in tags[i + 1 :]:
                 if tag_a == tag_b:
                     continue
-                for a in by_tag.get(tag_a, ()):
-                    for b in by_tag.get(tag_b, ()):
-                        pair = tuple(sorted((a.id, b.id)))
-                        if a is b or pair in reported:
+                for (days_a, audience_a), group_a in by_tag.get(tag_a, {}).items():
+                    for (days_b, audience_b), group_b in by_tag.get(tag_b, {}).items():
+                        if not days_a.overlaps(days_b) or disjoint(audience_a, audience_b):
                             continue
-                        if not active(a.schedule).overlaps(active(b.schedule)) or disjoint(audience_of(a), audience_of(b)):
-                            continue
-                        reported.add(pair)
-                        for this, other, this_tag, other_tag in ((a, b, tag_a, tag_b), (b, a, tag_b, tag_a)):
-                            yield make(__name__,
-                                       f"'{this.id}' ({this_tag}, owner {this.owner}) and '{other.id}' ({other_tag}, owner {other.owner}) can reach the same customer at the same time{reason}",
-                                       **at_doc(this.doc, ("audience",) if "audience" in this.data else ("tags",)), comm=this,
-                                       excerpt=f"{this_tag} × {other_tag}",
-                                       fix=f"Add '{audience_of(other).segment}' to audience.exclude of one of them, or make their schedules not overlap")
+                        for a in group_a:
+                            for b in group_b:
+                                pair = tuple(sorted((a.id, b.id)))
+                                if a is b or pair in reported:
+                                    continue
+                                if ctx.wanted is not None and a.id not in ctx.wanted and b.id not in ctx.wanted:
+                                    continue  # neither is reported in this run (--changed-only, --shard)
+                                reported.add(pair)
+                                yield from _both(a, b, tag_a, tag_b, audience_a, audience_b, reason)
+
+
+def _both(a, b, tag_a, tag_b, audience_a, audience_b, reason):
+    for this, other, this_tag, other_tag, other_audience in ((a, b, tag_a, tag_b, audience_b), (b, a, tag_b, tag_a, audience_a)):
+        yield make(__name__,
+                   f"'{this.id}' ({this_tag}, owner {this.owner}) and '{other.id}' ({other_tag}, owner {other.owner}) can reach the same customer at the same time{reason}",
+                   **at_doc(this.doc, ("audience",) if "audience" in this.data else ("tags",)), comm=this,
+                   excerpt=f"{this_tag} × {other_tag}",
+                   fix=f"Add '{other_audience.segment}' to audience.exclude of one of them, or make their schedules not overlap")
