@@ -67,9 +67,12 @@ class DirSource(Source):
         self.root = root.resolve()
         self.label = "working tree"
         self._real_root = os.path.realpath(self.root)
+        self._plain: set[str] = set()  # files met by files() with no symlink on their path
 
     def path(self, rel: str) -> Path | None:
         """The file's path, or None when ``rel`` leaves the repository (also via symlinks)."""
+        if rel in self._plain:  # found by files(): inside the repository, no symlink on the way
+            return self.root / rel
         cleaned = clean(rel)
         if cleaned is None:
             return None
@@ -87,11 +90,27 @@ class DirSource(Source):
         base = self.root / prefix
         if not base.is_dir():
             return []
+        top = clean(prefix)
+        # no symlink from the root down to base: then every plain file and folder met below
+        # (the walk does not enter symlinked folders) is inside the repository
+        plain_top = top is not None and os.path.realpath(base) == os.path.join(self._real_root, *top.split("/"))
         found = []
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in filenames:
-                found.append((Path(dirpath) / name).relative_to(self.root).as_posix())
+        pending = [(str(base), base.relative_to(self.root).as_posix())]
+        while pending:
+            folder, rel_folder = pending.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                rel = f"{rel_folder}/{entry.name}"
+                if entry.is_dir():  # follows symlinks, like os.walk's listing
+                    if not entry.name.startswith(".") and not entry.is_symlink():
+                        pending.append((entry.path, rel))
+                else:
+                    found.append(rel)
+                    if plain_top and not entry.is_symlink():
+                        self._plain.add(rel)
         return sorted(found)
 
     def _checked(self, rel: str) -> Path:
