@@ -5,7 +5,7 @@ Rules yield findings; formatters print them. Neither knows about the other.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 
@@ -57,7 +57,7 @@ class Finding:
     fix: str | None = None
 
     def to_json(self) -> dict:
-        data = asdict(self)
+        data = dict(self.__dict__)  # flat fields: no deep copy as dataclasses.asdict makes
         data["severity"] = self.severity.label
         return data
 

@@ -69,15 +69,20 @@ def lint(
 
     per_comm: dict[str, tuple[list[Finding], dict]] = {}
     keys: dict[str, str] = {}
+    cross: list[Finding] | None = None  # what the project-scope rules find, when cached
+    cross_key = None
     if cache is not None and not keep_variants:
         shared = shared_key(project, [r.ID for r in plan.rules], ctx.today.isoformat())
-        keys = {comm.id: comm_key(shared, comm) for comm in comms}
-        hits = cache.get_many(list(keys.values()))
+        every = [comm_key(shared, comm) for comm in project.comms]
+        keys = {comm.id: key for comm, key in zip(project.comms, every) if only_comms is None or comm.id in only_comms}
+        cross_key = _cross_key(shared, every, only_comms, repository_findings, base, plan)
+        hits = cache.get_many(list(keys.values()) + [cross_key])
+        cross = hits[cross_key][0] if cross_key in hits else None
         per_comm = {comm.id: hits[keys[comm.id]] for comm in comms if keys[comm.id] in hits}
         cache.hits, cache.misses = len(per_comm), len(comms) - len(per_comm)
-        if plan.digest_rules and len(comms) < len(project.comms):
+        if cross is None and plan.digest_rules and len(comms) < len(project.comms):
             # cross-comm rules compare every comm: take the others' digests from the cache
-            others = {comm_key(shared, c): c.id for c in project.comms if c.id not in keys}
+            others = {key: comm.id for comm, key in zip(project.comms, every) if comm.id not in keys}
             for key, (_, digests) in cache.get_many(list(others)).items():
                 for rule_id, value in digests.items():
                     ctx.digests[(rule_id, others[key])] = value
@@ -94,15 +99,11 @@ def lint(
         cache.put_many({keys[comm_id]: result for comm_id, result in fresh.items()})
 
     findings: list[Finding] = [f for comm in comms for f in per_comm[comm.id][0]]
-    wanted = {comm.id for comm in comms}
-    for rule in plan.by_scope["project"]:
-        for finding in rule.check(project, ctx):
-            if finding.comm in wanted if finding.comm is not None else repository_findings:
-                findings.append(finding)
-    for rule in plan.repository_rules:  # the non-comm files of comm-scope rules
-        for finding in rule.check_repository(project, ctx):
-            if finding.comm in wanted if finding.comm is not None else repository_findings:
-                findings.append(finding)
+    if cross is None:
+        cross = _cross_comm_findings(project, ctx, plan, {comm.id for comm in comms}, repository_findings)
+        if cache is not None and cross_key is not None:
+            cache.put_many({cross_key: (cross, {})})
+    findings.extend(cross)
     findings, suppressed = apply_suppressions(_dedupe(findings), project)
     return LintResult(
         findings=sorted(findings, key=lambda f: f.sort_key),
@@ -112,6 +113,32 @@ def lint(
         comm_ids=[comm.id for comm in comms],
         rendered=ctx.variants if keep_variants else {},
     )
+
+
+def _cross_comm_findings(project: Project, ctx: LintContext, plan: "_Plan", wanted: set[str], repository_findings: bool) -> list[Finding]:
+    """What the project-scope rules and the repository parts of comm rules report."""
+    found: list[Finding] = []
+    for rule in plan.by_scope["project"]:
+        for finding in rule.check(project, ctx):
+            if finding.comm in wanted if finding.comm is not None else repository_findings:
+                found.append(finding)
+    for rule in plan.repository_rules:  # the non-comm files of comm-scope rules
+        for finding in rule.check_repository(project, ctx):
+            if finding.comm in wanted if finding.comm is not None else repository_findings:
+                found.append(finding)
+    return found
+
+
+def _cross_key(shared: str, comm_keys: list[str], only_comms: set[str] | None, repository_findings: bool, base: Project | None, plan: "_Plan") -> str:
+    """The cache key of the cross-comm findings: every comm's key, in order (so every comm's
+    content), what the run reports, and the base project's shared files (clause versions)."""
+    digest = hashlib.sha256(b"cross\0" + shared.encode())
+    digest.update("\n".join(comm_keys).encode())
+    digest.update(b"\0only\0" + ("*" if only_comms is None else "\n".join(sorted(only_comms))).encode())
+    digest.update(b"\0repository\0" + str(bool(repository_findings)).encode())
+    if base is not None:
+        digest.update(b"\0base\0" + shared_key(base, [r.ID for r in plan.rules], "").encode())
+    return "cross:" + digest.hexdigest()
 
 
 class _Plan:
