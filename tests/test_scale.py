@@ -148,3 +148,34 @@ def test_parse_cache_restores_data_and_positions(tmp_path):
     second_cache.close()
     assert _keys(warm.findings) == _keys(cold.findings)
     assert {"schema/unknown-key", "schema/duplicate-key"} <= {f.rule for f in warm.findings}
+
+
+def _cross(findings):
+    return sorted((f.rule, f.comm, f.message) for f in findings if f.rule in ("contact/exclusive", "consistency/near-duplicate"))
+
+
+def test_cached_cross_comm_findings_follow_every_comm(tmp_path):
+    """Cross-comm findings are cached under every comm's key: an edit to one comm that makes or
+    breaks an exclusivity conflict or a near-duplicate pair shows on the next cached run."""
+    root = copy_repo("compliance", tmp_path)
+    holiday = root / "comms/billing/holiday.yaml"
+    text = holiday.read_text("utf-8")
+    long_body = ("You can pause your bill payments for up to 3 months. Your power stays on the whole time, and we "
+                 "do not charge late fees. After the holiday you can spread what you owe over twelve monthly payments.")
+    holiday.write_text(text.replace('body: "You can pause your bill payments for up to 3 months. Your power stays on."', f'body: "{long_body}"'), "utf-8")
+    first = lint(load_project(root), cache=ResultCache(root))
+    assert not [f for f in first.findings if f.rule == "contact/exclusive"]
+    # a copy appears: near-duplicates on both; the disconnection notice stops excluding holidays
+    (root / "comms/billing/holiday-copy.yaml").write_text(holiday.read_text("utf-8").replace("id: billing.holiday", "id: billing.holiday-copy"), "utf-8")
+    edit(root / "comms/billing/disconnect.yaml", "exclude: [payment_holiday]", "exclude: []")
+    for _ in range(2):  # the second run answers from the cross-comm cache entry
+        cached = lint(load_project(root), cache=ResultCache(root))
+        fresh = lint(load_project(root))
+        assert _cross(cached.findings) == _cross(fresh.findings)
+        rules = {rule for rule, _, _ in _cross(cached.findings)}
+        assert rules == {"contact/exclusive", "consistency/near-duplicate"}
+    # and back: both conflicts go away from the cached result too
+    (root / "comms/billing/holiday-copy.yaml").unlink()
+    edit(root / "comms/billing/disconnect.yaml", "exclude: []", "exclude: [payment_holiday]")
+    again = lint(load_project(root), cache=ResultCache(root))
+    assert _cross(again.findings) == [] == _cross(lint(load_project(root)).findings)
