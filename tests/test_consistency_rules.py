@@ -100,3 +100,35 @@ def test_near_duplicate_lsh_finds_pairs_without_comparing_all():
     assert (5000, 5001) in pairs
     assert jaccard(sets[5000], sets[5001]) >= 0.85
     assert len(pairs) < 2000 * 1999 // 2 // 100  # a tiny fraction of all pairs
+
+
+def test_near_duplicate_walk_around_some_keys_equals_the_full_comparison():
+    """--changed-only and --shard score only the families of the reported comms; what they find
+    for those comms (pairs, families joined through another locale × channel) equals the full run."""
+    import random
+
+    from ccm_cli.rules.consistency.near_duplicate import Similar, family_groups, family_members, shingles, signature
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(400)]
+    topics = [[rng.choice(words) for _ in range(60)] for _ in range(8)]
+
+    def variant(topic):
+        text = list(topics[topic])
+        for _ in range(rng.choice((0, 0, 1, 2, 8))):
+            text[rng.randrange(len(text))] = rng.choice(words)
+        return signature(shingles(" ".join(text), "en"))
+
+    by_where = {
+        "en-US|email": {k: variant(k % 3) for k in range(120)},
+        "en-US|sms": {k: variant(3 + k % 5) for k in range(0, 120, 2)},  # joins email families
+    }
+    full_links = [link for sigs in by_where.values() for link in Similar(sigs).all().links()]
+    full_families = family_groups(full_links)
+    for keys in ({0}, {1, 2}, {5, 77}, set(range(0, 120, 11))):
+        expected = {k for family in full_families if family & keys for k in family}
+        assert family_members(by_where, keys) == expected | keys
+        for sigs in by_where.values():
+            full, walked = Similar(sigs).all(), Similar(sigs).around(expected | keys)
+            touched = {i for i, members in enumerate(walked.groups) if set(members) & expected}
+            assert {p for p in full.pairs if p[1] in touched or p[2] in touched} <= set(walked.pairs)

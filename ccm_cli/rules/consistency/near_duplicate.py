@@ -33,6 +33,7 @@ Good:
 
 from __future__ import annotations
 
+import bisect
 import operator
 import re
 import sys
@@ -172,68 +173,122 @@ def digest(comm, ctx) -> dict:
     return out
 
 
-def similar(signatures: dict) -> tuple[list[list], list[tuple[float, int, int]]]:
+class Similar:
     """The near-duplicates among one locale × channel's texts (key -> signature).
 
-    Returns (the groups of keys whose signatures are identical — score 1.0 among themselves —,
-    the pairs of groups (score, i, j) at or above the threshold). Identical texts (copies are
-    the common case) are compared once per distinct signature, not once per copy."""
-    same: dict[tuple, list] = {}
-    for key, sig in signatures.items():
-        same.setdefault(tuple(sig), []).append(key)
-    groups = [sorted(members) for members in same.values()]
-    distinct = [list(sig) for sig in same]
-    pairs = []
-    if len(distinct) > 1:
-        for a, b in candidates(dict(enumerate(distinct))):
-            score = estimate(distinct[a], distinct[b])
-            if score >= THRESHOLD:
-                pairs.append((score, a, b))
-    return groups, pairs
+    ``groups``: the keys whose signatures are identical (score 1.0 among themselves); copies
+    are the common case, so texts are compared once per distinct signature, not once per copy.
+    ``pairs``: (score, i, j) for groups i, j at or above the threshold. :meth:`all` scores
+    every candidate pair; :meth:`around` only those of the families that hold some keys, by a
+    walk from their groups through the same candidate pairs (LSH bucket neighbours within
+    WINDOW), which finds exactly what the full comparison finds for them. Calls add up."""
+
+    def __init__(self, signatures: dict) -> None:
+        same: dict[tuple, list] = {}
+        for key, sig in signatures.items():
+            same.setdefault(tuple(sig), []).append(key)
+        self.groups = [sorted(members) for members in same.values()]
+        self.distinct = [list(sig) for sig in same]
+        self.pairs: list[tuple[float, int, int]] = []
+        self._group_of = {key: index for index, members in enumerate(self.groups) for key in members}
+        self._buckets: list[dict[tuple, list[int]]] | None = None
+        self._seen: set[int] = set()
+        self._scored: set[tuple[int, int]] = set()
+
+    def all(self) -> "Similar":
+        if len(self.distinct) > 1:
+            for a, b in candidates(dict(enumerate(self.distinct))):
+                score = estimate(self.distinct[a], self.distinct[b])
+                if score >= THRESHOLD:
+                    self.pairs.append((score, a, b))
+        return self
+
+    def around(self, keys) -> "Similar":
+        if self._buckets is None:
+            self._buckets = []
+            for band in range(BANDS):
+                found: dict[tuple, list[int]] = {}
+                for index, sig in enumerate(self.distinct):  # ascending: sorted as in candidates()
+                    found.setdefault(tuple(sig[band * ROWS : (band + 1) * ROWS]), []).append(index)
+                self._buckets.append(found)
+        queue = [g for g in {self._group_of[k] for k in keys if k in self._group_of} if g not in self._seen]
+        self._seen.update(queue)
+        while queue:
+            g = queue.pop()
+            for band in range(BANDS):
+                members = self._buckets[band][tuple(self.distinct[g][band * ROWS : (band + 1) * ROWS])]
+                at = bisect.bisect_left(members, g)
+                for h in members[max(at - WINDOW, 0) : at + WINDOW + 1]:
+                    pair = (g, h) if g < h else (h, g)
+                    if h == g or pair in self._scored:
+                        continue
+                    self._scored.add(pair)
+                    score = estimate(self.distinct[g], self.distinct[h])
+                    if score >= THRESHOLD:
+                        self.pairs.append((score, *pair))
+                        if h not in self._seen:
+                            self._seen.add(h)
+                            queue.append(h)
+        return self
+
+    def links(self) -> list[tuple]:
+        """Key pairs that join every near-duplicate found so far into its family."""
+        found = [(members[0], other) for members in self.groups for other in members[1:]]
+        return found + [(self.groups[a][0], self.groups[b][0]) for _, a, b in self.pairs]
 
 
-def near_duplicate_families(signatures: dict) -> list[set]:
-    """The families (connected groups of two or more) of near-duplicate keys of one
-    locale × channel (key -> signature)."""
-    groups, pairs = similar(signatures)
-    links = [(members[0], other) for members in groups for other in members[1:]]
-    links += [(groups[a][0], groups[b][0]) for _, a, b in pairs]
-    return family_groups(links)
+def family_members(by_where: dict[str, dict], keys) -> set:
+    """Every key in a family of near-duplicates that holds one of ``keys`` (families join
+    across locales and channels), for ``by_where``: "locale|channel" -> {key: signature}."""
+    found, _ = _families_around({where: Similar(sigs) for where, sigs in by_where.items()}, set(keys))
+    return found
+
+
+def _families_around(similar: dict[str, Similar], keys: set) -> tuple[set, list[tuple]]:
+    """Grow ``keys`` to their whole families: a family may join through another locale ×
+    channel, so walk every one again until nothing new joins. Returns (members, links)."""
+    reach = set(keys)
+    while True:
+        links = [link for found in similar.values() for link in found.around(reach).links()]
+        grown = reach | {key for family in family_groups(links) if family & reach for key in family}
+        if grown == reach:
+            return reach, links
+        reach = grown
 
 
 def check(project, ctx):
     best: dict[int, tuple] = {}  # comm index -> (score, other comm id, other index, locale, channel)
-    links: list[tuple[int, int]] = []  # near-duplicate pairs (for the families)
     by_where: dict[str, dict[int, list[int]]] = {}  # "locale|channel" -> {comm index: signature}
     for index, comm in enumerate(project.comms):
         for where, sig in ctx.digest(sys.modules[__name__], comm).items():
             by_where.setdefault(where, {})[index] = sig
     ids = [comm.id for comm in project.comms]
+    similar = {where: Similar(sigs) for where, sigs in by_where.items() if len(sigs) > 1}
+    if ctx.wanted is None:
+        links = [link for found in similar.values() for link in found.all().links()]
+    else:  # only the families of the comms this run reports (--changed-only, --shard)
+        _, links = _families_around(similar, {i for i, comm_id in enumerate(ids) if comm_id in ctx.wanted})
 
     def offer(index: int, score: float, other: int, locale: str, channel: str) -> None:
         current = best.get(index)
         if current is None or (-score, ids[other]) < (-current[0], current[1]):
             best[index] = (score, ids[other], other, locale, channel)
 
-    for where, signatures in by_where.items():
-        if len(signatures) < 2:
-            continue
+    for where, found in similar.items():
         locale, channel = where.split("|", 1)
-        groups, pairs = similar(signatures)
+        groups = found.groups
         for members in groups:
             if len(members) > 1:  # identical texts: each one's closest twin is the first other copy
                 first, second = sorted(members, key=ids.__getitem__)[:2]
                 for index in members:
                     offer(index, 1.0, second if index == first else first, locale, channel)
-                links.extend((members[0], other) for other in members[1:])
-        for score, a, b in pairs:
+        for score, a, b in found.pairs:
             left, right = groups[a], groups[b]
             left_first, right_first = min(left, key=ids.__getitem__), min(right, key=ids.__getitem__)
             for index in left:
                 offer(index, score, right_first, locale, channel)
             for index in right:
                 offer(index, score, left_first, locale, channel)
-            links.append((left[0], right[0]))
     family = families(links)
     for index in sorted(best):  # one finding per comm: its closest twin, and its family
         if ctx.wanted is not None and ids[index] not in ctx.wanted:
