@@ -2,7 +2,9 @@
 
 A *text target* is one rendered field of one variant (or a loose prose file). It offers the
 views rules need — the plain text, the Markdown-aware prose, the prose with non-sentences
-masked, a tokenised Japanese document — each built once and shared by every rule.
+masked, a tokenised Japanese document — each built once and shared by every rule. Many
+targets of a run read the same text (a subject shared by every sample, a body without a
+salutation whose sentence view is the whole text), so a view is built once per distinct text.
 
 Two kinds of rule plug in here:
 
@@ -18,8 +20,8 @@ did not type it. Everything else is located in the YAML or template file the wri
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Iterator
 
 from .findings import Finding, Severity, TextProblem
@@ -101,7 +103,6 @@ class TextTarget:
     rendered: RenderedField | None = None
     origin: FileOrigin | None = None  # loose prose files
     markdown: bool = True
-    _ja: dict = field(default_factory=dict)
 
     @classmethod
     def for_field(cls, variant: Variant, name: str, rendered: RenderedField) -> "TextTarget":
@@ -132,20 +133,15 @@ class TextTarget:
     @cached_property
     def prose(self):
         """The reader's text (Markdown removed for Markdown fields)."""
-        from .text.markdown import plain_prose, to_prose
-
-        return to_prose(self.text) if self.markdown else plain_prose(self.text)
+        return _prose_of(self.text, self.markdown)
 
     @cached_property
     def sentence_prose(self):
         """Like :attr:`prose`, with salutations, sign-offs and URL-only lines masked;
         ``None`` for fields that are never sentences (subject, preheader, title, ...)."""
-        from .text.markdown import plain_prose, to_prose
-
         if not self.is_sentences:
             return None
-        masked = _mask(self.text, non_sentence_lines(self.text, self.language))
-        return to_prose(masked) if self.markdown else plain_prose(masked)
+        return _prose_of(_mask(self.text, non_sentence_lines(self.text, self.language)), self.markdown)
 
     def ja_doc(self, sentences: bool = False):
         """The tokenised Japanese document (once per view, shared by every ja rule)."""
@@ -154,10 +150,7 @@ class TextTarget:
         prose = self.sentence_prose if sentences else self.prose
         if prose is None:
             return None
-        key = "sentences" if sentences else "all"
-        if key not in self._ja:
-            self._ja[key] = JaDocument(prose.text, prose)
-        return self._ja[key]
+        return prose.view("ja", lambda p: JaDocument(p.text, p))
 
     def writer_typed(self, start: int, end: int) -> bool:
         if self.rendered is None:
@@ -174,6 +167,14 @@ class TextTarget:
             line, column = self.origin.locate(start)
             return {"file": self.origin.file, "line": line, "column": column}
         return at_rendered(self.rendered, start, end, project)
+
+
+@lru_cache(maxsize=128)
+def _prose_of(text: str, markdown: bool):
+    """The reader's view of ``text``, built once per distinct text (a Prose is never changed)."""
+    from .text.markdown import plain_prose, to_prose
+
+    return to_prose(text) if markdown else plain_prose(text)
 
 
 def text_targets(variant: Variant) -> Iterator[TextTarget]:

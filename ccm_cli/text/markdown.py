@@ -70,9 +70,13 @@ class Block:
 
 
 class Prose:
-    """The readable text of a document, its blocks, and a map back to the source."""
+    """The readable text of a document, its blocks, and a map back to the source.
 
-    __slots__ = ("text", "blocks", "source", "_map", "_block_starts")
+    A Prose is not changed once built, so the views rules derive from it (the skipped
+    ranges, a folded text, the tokenised Japanese document) are kept with it by
+    :meth:`view` and built once however many rules and targets share it."""
+
+    __slots__ = ("text", "blocks", "source", "_map", "_block_starts", "_views")
 
     def __init__(self, text: str, blocks: list[Block], source: str, offsets: list[int]):
         self.text = text
@@ -80,6 +84,14 @@ class Prose:
         self.source = source
         self._map = offsets
         self._block_starts = [b.start for b in blocks]
+        self._views: dict = {}
+
+    def view(self, key, build):
+        """``build(self)``, computed once per ``key`` for this prose."""
+        views = self._views
+        if key not in views:
+            views[key] = build(self)
+        return views[key]
 
     def source_offset(self, i: int) -> int:
         """The offset in the source of ``text[i]`` (``i == len(text)`` maps past the end)."""
@@ -152,9 +164,10 @@ def to_prose(md: str, keep_code: bool = True) -> Prose:
     """Parse Markdown and return its readable text (see the module docstring)."""
     tokens = _parser().parse(md)
     line_starts = [0]
-    for k, ch in enumerate(md):
-        if ch == "\n":
-            line_starts.append(k + 1)
+    k = md.find("\n")
+    while k != -1:
+        line_starts.append(k + 1)
+        k = md.find("\n", k + 1)
     builder = _Builder(md, line_starts, keep_code)
     stack: list[str] = []
     row_cursor: dict[int, int] = {}
@@ -212,9 +225,24 @@ class _Builder:
         self.offsets.append(src)
 
     def _emit_aligned(self, text: str, cursor: int) -> int:
+        """Emit ``text``, each character mapped to where it sits in the source from ``cursor``
+        on (the nearest occurrence within the window); return the cursor after it. A run that
+        the source has verbatim at the cursor maps one to one, in bulk."""
         md = self.md
         limit = len(md)
-        for ch in text:
+        chars, offsets = self.chars, self.offsets
+        i, n = 0, len(text)
+        while i < n:
+            run = _common_prefix(text, i, md, cursor)
+            if run:
+                chars.extend(text[i : i + run])
+                offsets.extend(range(cursor, cursor + run))
+                i += run
+                cursor += run
+                if i >= n:
+                    break
+            ch = text[i]
+            i += 1
             stop = min(limit, cursor + _ALIGN_WINDOW)
             j = md.find(ch, cursor, stop)
             if ch == " ":  # inline code turns line breaks into spaces
@@ -337,6 +365,23 @@ class _Builder:
         self.blocks.append(
             Block(kind, start, end, in_list=in_list, in_blockquote=in_blockquote, level=level, segments=segments)
         )
+
+
+def _common_prefix(text: str, i: int, md: str, cursor: int) -> int:
+    """Length of the longest run of ``text[i:]`` that ``md`` has verbatim at ``cursor``."""
+    hi = min(len(text) - i, len(md) - cursor)
+    if hi <= 0:
+        return 0
+    if md.startswith(text[i : i + hi], cursor):
+        return hi
+    lo = 0  # text[i:i+lo] matches, text[i:i+hi] does not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if md.startswith(text[i : i + mid], cursor):
+            lo = mid
+        else:
+            hi = mid
+    return lo
 
 
 def _skip_marker(md: str, cursor: int, marker: str) -> int:

@@ -6,7 +6,8 @@
 * :func:`phrase_regex`: a phrase as a regex, word-boundary aware for Latin script and a plain
   substring for Japanese;
 * :func:`reader_view`: the reader's text (``target.prose``) and the ranges in it that are no
-  one's prose (inline code, bare URLs and e-mail addresses), so a rule can skip them;
+  one's prose (inline code, bare URLs and e-mail addresses), so a rule can skip them — built
+  once per prose and shared by every rule;
 * :func:`to_source`: map a range of the reader's text back to ``target.text``.
 """
 
@@ -100,6 +101,10 @@ def reader_view(target, sentences: bool = False) -> ReaderView | None:
     prose = target.sentence_prose if sentences else target.prose
     if prose is None:
         return None
+    return prose.view("reader_view", _reader_view)
+
+
+def _reader_view(prose) -> ReaderView:
     text = prose.text
     skip = [(s.start, s.end) for b in prose.blocks for s in b.segments if s.kind == "code" or s.url_link]
     skip += [(m.start(), m.end()) for m in URL.finditer(text)]
