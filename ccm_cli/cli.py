@@ -141,9 +141,13 @@ def _parse_shard(value: str) -> tuple[int, int]:
 
 
 def _base_and_scope(root: Path, project, base: Optional[str], changed_only: bool, shard: Optional[str], cache=None, today=None):
-    """The base project (for --base) and the comm ids to lint (None: all)."""
+    """The base project (for --base) and the comm ids to lint (None: all).
+
+    Lint reads only the base's shared files (clause versions); with --changed-only, also the
+    base versions of the comm files git reports as changed."""
     from .linter import shard_comms
-    from .project import load_project_at
+    from .project import load_project
+    from .sources import GitSource
 
     only = None
     base_project = None
@@ -152,13 +156,23 @@ def _base_and_scope(root: Path, project, base: Optional[str], changed_only: bool
 
         base = default_base(root)
     if base is not None:
-        base_project = load_project_at(root, base, cache=cache)
+        source = GitSource(root, base)
+        changed = None
+        comm_files: set[str] = set()
+        if changed_only:
+            from .diff.files import FOLDERS, changed_since, style_folders, wanted_file
+            from .incremental import is_comm_file
+
+            changed = changed_since(source)
+            comm_files = {rel for rel in changed if is_comm_file(rel)}
+        base_project = load_project(root, comm_files, source=source, cache=cache)
     if changed_only:
         from .incremental import affected_comms
-
         from .linter import cached_digests
 
-        only = affected_comms(base_project, project, cached_digests(cache, today) if cache is not None else None)
+        folders = FOLDERS + style_folders(base_project.guidelines, project.guidelines)
+        changed = {rel for rel in changed if wanted_file(rel, folders)}
+        only = affected_comms(base_project, project, cached_digests(cache, today) if cache is not None else None, changed=changed)
     if shard is not None:
         index, total = _parse_shard(shard)
         in_shard = shard_comms(project, index, total)

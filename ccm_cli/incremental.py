@@ -327,14 +327,20 @@ def is_clause_file(rel: str) -> bool:
     return rel.startswith(CLAUSES_DIR) and rel.count("/") == 2 and rel.endswith(COMM_SUFFIXES)
 
 
-def affected_comms(base: Project, head: Project, digests=None) -> set[str] | None:
+def affected_comms(base: Project, head: Project, digests=None, changed: set[str] | None = None) -> set[str] | None:
     """The ids of the comms whose findings the change from ``base`` to ``head`` can change;
-    ``None`` when it can change every comm's. ``digests(project, comm)`` may supply cached
-    near-duplicate signatures (otherwise they are computed by rendering)."""
+    ``None`` when it can change every comm's.
+
+    ``changed`` (paths that differ, e.g. from ``git diff``) spares comparing every file; then
+    ``base`` need only hold its shared files and the comms of changed files (an unchanged
+    comm is judged on its head version: whatever it reads that changed, it reads through a
+    file that is unchanged up to the first changed one, so the head graph finds it).
+    ``digests(project, comms)`` may supply cached near-duplicate signatures ({comm id:
+    signatures or None}); the others are computed by rendering."""
     from .diff.files import changed_files, style_folders
 
-    styles = style_folders(base.guidelines, head.guidelines)
-    changed = changed_files(base.source, head.source, styles)
+    if changed is None:
+        changed = changed_files(base.source, head.source, style_folders(base.guidelines, head.guidelines))
     if not changed:
         return set()
     for rel in changed:
@@ -358,15 +364,18 @@ def affected_comms(base: Project, head: Project, digests=None) -> set[str] | Non
 
     affected: set[str] = set()
     edited: dict[str, list[Comm | None]] = {}  # id -> [base version, head version] of edited comms
-    shared_templates: dict[str, Deps] = {}  # a template text has the same direct dependencies on both sides
     for side, project in enumerate((base, head)):
-        graph = DependencyGraph(project, shared_templates)
         for comm in project.comms:
-            deps = graph.comm(comm)
             if comm.file in comm_files:
                 affected.add(comm.id)
                 edited.setdefault(comm.id, [None, None])[side] = comm
-            elif (deps.files & templates) or (deps.any_file and templates):
+    if templates or clause_ids or clause_selectors or facts:
+        graph = DependencyGraph(head)
+        for comm in head.comms:
+            if comm.file in comm_files:
+                continue
+            deps = graph.comm(comm)
+            if (deps.files & templates) or (deps.any_file and templates):
                 affected.add(comm.id)
             elif (deps.clauses & clause_ids) or (deps.any_clause and clause_ids):
                 affected.add(comm.id)
@@ -375,7 +384,9 @@ def affected_comms(base: Project, head: Project, digests=None) -> set[str] | Non
             elif facts and (any(reads_fact(deps.facts, path) for path in facts) or _writes_fact(graph, comm, texts, digits)):
                 affected.add(comm.id)
 
-    everyone = [c for project in (base, head) for c in project.comms]
+    # the comms of both sides that other comms' findings can see: the edited ones, and the
+    # unchanged head comms (the same in the base)
+    everyone = [c for c in base.comms if c.file in comm_files] + head.comms
     # same id: duplicate ids, and suppressions looked up by id
     affected |= {c.id for c in everyone if c.id in edited}
     moved = [v for versions in edited.values() for v in versions if _signature(versions[0]) != _signature(versions[1]) and v is not None]
@@ -395,50 +406,71 @@ def affected_comms(base: Project, head: Project, digests=None) -> set[str] | Non
     if "all" in kinds:
         return None
     if "content" in kinds:
-        affected |= _similar_comms(base, head, affected, digests)
+        affected |= _similar_comms(base, head, affected, edited, digests)
     return affected
 
 
 # ---------------------------------------------------------------- near-duplicates
-def _similar_comms(base: Project, head: Project, changed: set[str], digests=None) -> set[str]:
-    """Comms that share an LSH band with the base or head text of a changed comm: exactly the
-    pairs the near-duplicate rule considers (its candidates are a superset of its findings).
+def _similar_comms(base: Project, head: Project, affected: set[str], edited: dict, digests=None) -> set[str]:
+    """Comms whose near-duplicate findings an edit can change: those that share an LSH band
+    with the base or head text of an edited comm (the rule's candidates are a superset of its
+    findings), and every member of a family of near-duplicates that holds one (the finding
+    names the family's size). An edit that leaves a comm's texts, id, owner and file as they
+    were changes nobody else's near-duplicate finding.
 
-    ``digests(project, comm)`` may supply a comm's cached signatures (see
-    :func:`ccm_cli.linter.cached_digests`); the others are computed, which renders the comm.
-    """
+    ``digests(project, comms)`` may supply cached signatures ({comm id: signatures or None};
+    see :func:`ccm_cli.linter.cached_digests`); the others are computed, which renders."""
+    from .rules.base import LintContext
     from .rules.consistency import near_duplicate as rule
 
-    def signatures(project: Project, comm: Comm, ctx) -> dict:
-        found = digests(project, comm) if digests is not None and comm.id not in changed else None
-        return found if found is not None else rule.digest(comm, ctx)
+    contexts: dict[int, LintContext] = {}
 
-    from .rules.base import LintContext
+    def signatures(project: Project, comms: list[Comm]) -> list[dict]:
+        cached = digests(project, comms) if digests is not None else {}
+        out = []
+        for comm in comms:
+            found = cached.get(comm.id)
+            if found is None:
+                if id(project) not in contexts:
+                    contexts[id(project)] = LintContext(project=project, renderer=Renderer(project))
+                found = rule.digest(comm, contexts[id(project)])
+            out.append(found)
+        return out
 
+    def seen_by_others(comm: Comm | None) -> object:
+        return None if comm is None else (comm.owner, comm.file)
+
+    # both versions of every affected comm: an edited file, or an unchanged file that renders
+    # differently (a snippet, clause or fact it reads changed)
+    head_by_id: dict[str, Comm] = {}
+    for comm in head.comms:
+        head_by_id.setdefault(comm.id, comm)
+    versions = {comm_id: edited.get(comm_id) or [head_by_id.get(comm_id), head_by_id.get(comm_id)] for comm_id in affected}
+    sides = []
+    for side, project in enumerate((base, head)):
+        present = [(comm_id, pair[side]) for comm_id, pair in versions.items() if pair[side] is not None]
+        sides.append(dict(zip([comm_id for comm_id, _ in present], signatures(project, [comm for _, comm in present]))))
+    moved = {comm_id for comm_id, pair in versions.items()
+             if sides[0].get(comm_id) != sides[1].get(comm_id) or seen_by_others(pair[0]) != seen_by_others(pair[1])}
+    if not moved:
+        return set()
+    unchanged = [comm for comm in head.comms if comm.id not in affected]
+    head_sigs = dict(zip([comm.id for comm in unchanged], signatures(head, unchanged)))
     found: set[str] = set()
-    for project in (base, head):
-        ctx = LintContext(project=project, renderer=Renderer(project))
-        groups: dict[str, dict[str, list[int]]] = {}  # "locale|channel" -> {comm id: signature}
-        for comm in project.comms:
-            for where, sig in signatures(project, comm, ctx).items():
-                groups.setdefault(where, {})[comm.id] = sig
-        pairs = set()
-        for where, sigs in groups.items():
-            # every comm sharing a band bucket with a changed comm (the pairs it can be in) ...
+    for side in (0, 1):
+        by_where: dict[str, dict[str, list[int]]] = {}  # "locale|channel" -> {comm id: signature}
+        for comm_id, sigs in [*head_sigs.items(), *sides[side].items()]:
+            for where, sig in sigs.items():
+                by_where.setdefault(where, {})[comm_id] = sig
+        for sigs in by_where.values():
+            # every comm sharing a band bucket with a moved comm (the pairs it can be in) ...
             for band in range(rule.BANDS):
-                buckets: dict[tuple, set[str]] = {}
-                for comm_id, sig in sigs.items():
-                    buckets.setdefault(tuple(sig[band * rule.ROWS : (band + 1) * rule.ROWS]), set()).add(comm_id)
-                for members in buckets.values():
-                    if members & changed:
-                        found |= members
-            pairs |= {(a, b) for a, b in rule.candidates(sigs) if rule.estimate(sigs[a], sigs[b]) >= rule.THRESHOLD}
-        # ... and every member of a near-duplicate family that holds a changed comm (the
-        # finding names the family's size)
-        for members in rule.family_groups(pairs):
-            if members & changed:
-                found |= members
-    return found - changed
+                keys = {tuple(sigs[c][band * rule.ROWS : (band + 1) * rule.ROWS]) for c in moved if c in sigs}
+                if keys:
+                    found |= {c for c, sig in sigs.items() if tuple(sig[band * rule.ROWS : (band + 1) * rule.ROWS]) in keys}
+        # ... and every member of a family of near-duplicates that holds one
+        found |= rule.family_members(by_where, moved)
+    return found - affected
 
 
 def _writes_fact(graph: DependencyGraph, comm: Comm, texts: set[str], digits: set[str]) -> bool:

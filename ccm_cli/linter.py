@@ -220,17 +220,18 @@ def _work(ids: list[str]) -> dict[str, tuple[list[Finding], dict]]:
 
 
 def cached_digests(cache: ResultCache, today: _dt.date | None = None):
-    """A ``digests(project, comm)`` function answering from the result cache (None on a miss),
-    for :func:`ccm_cli.incremental.affected_comms`."""
+    """A ``digests(project, comms)`` function answering from the result cache ({comm id:
+    near-duplicate signatures, or None on a miss}), for
+    :func:`ccm_cli.incremental.affected_comms`."""
     shared: dict[int, str] = {}
     day = (today or _dt.date.today()).isoformat()
 
-    def lookup(project: Project, comm: Comm):
+    def lookup(project: Project, comms: list[Comm]) -> dict:
         if id(project) not in shared:
             shared[id(project)] = shared_key(project, [r.ID for r in _enabled_rules(project)], day)
-        key = comm_key(shared[id(project)], comm)
-        hit = cache.get_many([key]).get(key)
-        return hit[1].get("consistency/near-duplicate") if hit else None
+        keys = {comm.id: comm_key(shared[id(project)], comm) for comm in comms}
+        hits = cache.get_many(list(keys.values()))
+        return {comm_id: hits[key][1].get("consistency/near-duplicate") if key in hits else None for comm_id, key in keys.items()}
 
     return lookup
 

@@ -52,9 +52,10 @@ def load_project(root: Path, only_comm_files: set[str] | None = None, source: So
     return _Loader(source or DirSource(root), cache).load(only_comm_files)
 
 
-def load_project_at(root: Path, ref: str, cache=None) -> Project:
-    """The content repository at ``root`` as it is in git ref ``ref`` (no checkout)."""
-    return load_project(root, source=GitSource(root, ref), cache=cache)
+def load_project_at(root: Path, ref: str, cache=None, only_comm_files: set[str] | None = None) -> Project:
+    """The content repository at ``root`` as it is in git ref ``ref`` (no checkout);
+    ``only_comm_files`` limits the comms read (the shared files are always read)."""
+    return load_project(root, only_comm_files, source=GitSource(root, ref), cache=cache)
 
 
 class _Loader:

@@ -118,3 +118,70 @@ def test_git_history_with_a_rename(minimal):
     partial = lint(head, today=TODAY, base=base, only_comms=affected).findings
     full = lint(head, today=TODAY, base=base).findings
     assert sorted(f.sort_key for f in partial) == sorted(f.sort_key for f in full if f.comm in affected)
+
+
+def test_changed_since_asks_git_for_edited_staged_deleted_and_untracked_files(minimal):
+    from ccm_cli.diff.files import changed_since
+    from ccm_cli.sources import GitSource
+
+    repo = git.Repo.init(minimal, initial_branch="main")
+    who = git.Actor("Writer", "w@example.com")
+    (minimal / ".gitignore").write_text("ignored/\n")
+    repo.git.add(A=True)
+    repo.index.commit("base", author=who, committer=who)
+    assert changed_since(GitSource(minimal, "HEAD")) == set()
+    edit(minimal / "comms/billing/reminder.yaml", "name:", "name: Edited")  # working tree only
+    edit(minimal / "comms/_snippets/help.j2", "Questions?", "Any questions?")
+    repo.git.add("comms/_snippets/help.j2")  # staged
+    (minimal / "comms/billing/outage.yaml").unlink()  # deleted
+    (minimal / "comms/billing/new.yaml").write_text("id: billing.new\n")  # untracked
+    (minimal / "ignored").mkdir()
+    (minimal / "ignored/note.txt").write_text("x")  # ignored files are reported too (ccm reads them if they are comms)
+    assert changed_since(GitSource(minimal, "HEAD")) == {
+        "comms/billing/reminder.yaml", "comms/_snippets/help.j2", "comms/billing/outage.yaml", "comms/billing/new.yaml",
+        "ignored/note.txt",
+    }
+
+
+def test_cli_changed_only_equals_the_full_run_filtered(minimal):
+    """`ccm lint --base HEAD --changed-only` in a real git repository: the findings of the
+    affected comms equal a full run's."""
+    import json
+
+    from conftest import run_ccm
+
+    repo = git.Repo.init(minimal, initial_branch="main")
+    who = git.Actor("Writer", "w@example.com")
+    repo.git.add(A=True)
+    repo.index.commit("base", author=who, committer=who)
+    assert run_ccm("lint", "--format", "json", cwd=minimal).returncode in (0, 1)  # fills the cache
+    edit(minimal / "comms/_snippets/help.j2", "Questions?", "Any questions?")
+    changed = run_ccm("lint", "--format", "json", "--base", "HEAD", "--changed-only", cwd=minimal)
+    full = run_ccm("lint", "--format", "json", "--no-cache", cwd=minimal)
+    assert changed.returncode in (0, 1), changed.stderr
+    report, everything = json.loads(changed.stdout), json.loads(full.stdout)
+    assert report["summary"]["comms"] == 1  # the one comm that includes the snippet
+    comms = {"billing.reminder"}
+    assert report["findings"] == [f for f in everything["findings"] if f["comm"] in comms]
+
+
+def test_near_duplicate_twins_are_affected_only_when_the_text_moves(tmp_path):
+    base_root = copy_repo("compliance", tmp_path / "base")
+    holiday = base_root / "comms/billing/holiday.yaml"
+    long_body = ("You can pause your bill payments for up to 3 months. Your power stays on the whole time, and we "
+                 "do not charge late fees. After the holiday you can spread what you owe over twelve monthly payments.")
+    edit(holiday, 'body: "You can pause your bill payments for up to 3 months. Your power stays on."', f'body: "{long_body}"')
+    (base_root / "comms/billing/holiday-copy.yaml").write_text(holiday.read_text("utf-8").replace("id: billing.holiday", "id: billing.holiday-copy"), "utf-8")
+    base = load_project(base_root)
+    renamed = tmp_path / "renamed"
+    shutil.copytree(base_root, renamed)
+    edit(renamed / "comms/billing/holiday.yaml", "name:", "name: Renamed")
+    assert affected_comms(base, load_project(renamed)) == {"billing.holiday"}
+    reworded = tmp_path / "reworded"
+    shutil.copytree(base_root, reworded)
+    edit(reworded / "comms/billing/holiday.yaml", "late fees", "late fees or interest")
+    assert affected_comms(base, load_project(reworded)) == {"billing.holiday", "billing.holiday-copy"}
+    new_owner = tmp_path / "owner"
+    shutil.copytree(base_root, new_owner)
+    edit(new_owner / "comms/billing/holiday.yaml", "owner: billing", "owner: collections")  # named in the twin's finding
+    assert "billing.holiday-copy" in affected_comms(base, load_project(new_owner))

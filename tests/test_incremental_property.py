@@ -9,7 +9,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import REPOS, ROOT, TODAY, copy_repo
-from ccm_cli.incremental import affected_comms
+from ccm_cli.diff.files import changed_files, style_folders
+from ccm_cli.incremental import affected_comms, is_comm_file
 from ccm_cli.linter import lint
 from ccm_cli.project import load_project
 
@@ -125,6 +126,11 @@ def test_incremental_lint_matches_full_lint(tmp_path_factory, data, name):
         edit(head_root, data.draw)
     head = load_project(head_root)
     affected = affected_comms(base, head)
+    # what `ccm lint --changed-only` does: the changed paths given, the base holding only its
+    # shared files and the comms of changed files
+    changed = changed_files(base.source, head.source, style_folders(base.guidelines, head.guidelines))
+    partial_base = load_project(base_root, {rel for rel in changed if is_comm_file(rel)})
+    assert affected_comms(partial_base, head, changed=changed) == affected
     full = lint(head, today=TODAY).findings
     if affected is None:
         return  # everything is linted: trivially equal

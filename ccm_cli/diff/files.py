@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 
+from ..errors import CcmError
 from ..sources import DirSource, GitSource, Source, clean
 
 TOP_FILES = ("ccm.yaml", "CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS")
@@ -22,7 +23,8 @@ def blob_id(data: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-def _wanted(rel: str, folders: tuple[str, ...]) -> bool:
+def wanted_file(rel: str, folders: tuple[str, ...]) -> bool:
+    """Is ``rel`` a file ccm reads (a top file, or under one of ``folders``)?"""
     if rel in TOP_FILES:
         return True
     return any(rel.startswith(folder + "/") for folder in folders)
@@ -32,7 +34,7 @@ def file_ids(source: Source, extra_folders: tuple[str, ...] = ()) -> dict[str, s
     """repository path -> blob id, for every file ccm reads in ``source``."""
     folders = FOLDERS + tuple(f for f in extra_folders if f)
     if isinstance(source, GitSource):
-        return {rel: blob.hexsha for rel, blob in source._index().items() if _wanted(rel, folders)}
+        return {rel: blob.hexsha for rel, blob in source._index().items() if wanted_file(rel, folders)}
     found: dict[str, str] = {}
     candidates = [rel for rel in TOP_FILES if source.is_file(rel)]
     for folder in folders:
@@ -75,3 +77,22 @@ def changed_files(base: Source, head: Source, extra_folders: tuple[str, ...] = (
     """Paths added, removed or edited between ``base`` and ``head``."""
     before, after = file_ids(base, extra_folders), file_ids(head, extra_folders)
     return {rel for rel in before.keys() | after.keys() if before.get(rel) != after.get(rel)}
+
+
+def changed_since(source: GitSource) -> set[str]:
+    """Paths (relative to the content repository) whose working-tree version differs from
+    ``source``'s commit: git's own comparison (``git diff``, which trusts the index's file
+    stats, plus untracked and ignored files), so nothing unchanged is read or hashed."""
+    import subprocess
+
+    def git(*args: str) -> list[str]:
+        try:
+            done = subprocess.run(["git", "-C", str(source.root), *args], capture_output=True, check=True)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            detail = getattr(exc, "stderr", b"") or b""
+            raise CcmError(f"git could not compare the working tree with {source.label}: {detail.decode('utf-8', 'replace').strip() or exc}") from None
+        return [name for name in done.stdout.decode("utf-8", "surrogateescape").split("\0") if name]
+
+    tracked = git("diff", "--name-only", "-z", "--no-renames", "--relative", source.commit.hexsha, "--", ".")
+    untracked = git("ls-files", "--others", "-z", "--", ".")
+    return {rel for rel in tracked + untracked if clean(rel) == rel}
