@@ -44,10 +44,21 @@ class Folded:
 
 
 def fold(text: str) -> Folded:
+    special = _specials(text)
+    if not special:  # nothing to fold: the skeleton is the text
+        n = len(text)
+        return Folded(text, list(range(n)), list(range(1, n + 1)))
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for i, ch in enumerate(text):
+    done = 0  # text[:done] is folded
+    for i in _positions(text, special):
+        if i > done:  # a run of characters that fold to themselves
+            out.extend(text[done:i])
+            starts.extend(range(done, i))
+            ends.extend(range(done + 1, i + 1))
+        done = i + 1
+        ch = text[i]
         if ch in ZERO_WIDTH:
             continue
         mapped = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
@@ -62,7 +73,48 @@ def fold(text: str) -> Folded:
             out.append(m)
             starts.append(i)
             ends.append(i + 1)
+    if done < len(text):
+        out.extend(text[done:])
+        starts.extend(range(done, len(text)))
+        ends.extend(range(done + 1, len(text) + 1))
     return Folded("".join(out), starts, ends)
+
+
+_SPECIAL: dict[str, bool] = {}  # character -> does fold() change it (or combine it)?
+
+
+def _is_special(ch: str) -> bool:
+    if ch in ZERO_WIDTH:
+        return True
+    if ch.isascii():
+        return False
+    return unicodedata.normalize("NFKC", ch) != ch or ch in CONFUSABLES or unicodedata.combining(ch) != 0
+
+
+def _specials(text: str) -> list[str]:
+    """The distinct characters of ``text`` that fold to something else than themselves."""
+    if text.isascii():
+        return []
+    found = []
+    for ch in set(text):
+        special = _SPECIAL.get(ch)
+        if special is None:
+            special = _SPECIAL[ch] = _is_special(ch)
+        if special:
+            found.append(ch)
+    return found
+
+
+def _positions(text: str, chars: list[str]) -> list[int]:
+    """Every offset of ``text`` holding one of ``chars``, in order."""
+    found = []
+    for ch in chars:
+        i = text.find(ch)
+        while i != -1:
+            found.append(i)
+            i = text.find(ch, i + 1)
+    found.sort()
+    return found
 
 
 def tricks(original: str) -> list[str]:

@@ -60,7 +60,7 @@ def check(target, ctx):
     view = reader_view(target)
     if view is None:
         return
-    folded = fold(view.text)
+    folded = target.prose.view("fold", lambda prose: fold(prose.text))  # view.text is target.prose.text
     for name, regex, case_is_word in names:
         for m in regex.finditer(folded.text):
             a, b = folded.span(m.start(), m.end())
