@@ -106,4 +106,19 @@ def find(text: str) -> list[Number]:
 
 def fold(text: str) -> str:
     """NFKC per character, keeping offsets (full-width ０-９ and ％ become ASCII)."""
-    return "".join(unicodedata.normalize("NFKC", ch) if len(unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
+    if text.isascii():
+        return text
+    table = None
+    for ch in set(text):
+        if not ch.isascii():
+            folded = _FOLDED.get(ch)
+            if folded is None:
+                n = unicodedata.normalize("NFKC", ch)
+                folded = _FOLDED[ch] = n if len(n) == 1 else ch
+            if folded != ch:
+                table = table or {}
+                table[ord(ch)] = folded
+    return text.translate(table) if table else text
+
+
+_FOLDED: dict[str, str] = {}  # character -> its one-character NFKC form, or itself

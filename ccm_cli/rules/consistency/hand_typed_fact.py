@@ -28,6 +28,7 @@ import re
 import unicodedata
 
 from ..base import at_rendered, make
+from ._numbers import fold
 
 ID = "consistency/hand-typed-fact"
 CATEGORY = "consistency"
@@ -40,7 +41,7 @@ _DIGIT_RUN = re.compile(r"(?<![\w])\+?\d[\d\-\s.()]{3,}\d(?![\w])")
 
 
 def _fold(text: str) -> str:
-    return "".join(n if len(n) == 1 else ch for ch, n in ((c, unicodedata.normalize("NFKC", c)) for c in text)).lower()
+    return fold(text).lower()
 
 
 def _flatten(tree, path="facts"):
@@ -100,12 +101,10 @@ def check(variant, ctx):
         folded = _fold(raw)
         if len(folded) != len(raw):
             continue
-        chars = list(folded)
+        text = folded
         for span in rendered.spans:
             if span.kind != "snippet":
-                for i in range(span.start, span.end):
-                    chars[i] = "\x00"
-        text = "".join(chars)
+                text = text[: span.start] + "\x00" * (span.end - span.start) + text[span.end :]
         for path, value, needle, _ in facts:
             start = text.find(needle)
             while start >= 0:

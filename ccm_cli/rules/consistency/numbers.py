@@ -35,12 +35,11 @@ SCOPE = "comm"
 
 def numbers_of(rendered) -> list[Number]:
     """Numbers in the writer's text and variable values of one rendered field."""
-    chars = list(fold(rendered.text)) if len(fold(rendered.text)) == len(rendered.text) else list(rendered.text)
+    text = fold(rendered.text)  # one character for one: offsets stay those of rendered.text
     for span in rendered.spans:
         if span.kind in ("fact", "clause"):
-            for i in range(span.start, span.end):
-                chars[i] = "\x00"
-    return find("".join(chars))
+            text = text[: span.start] + "\x00" * (span.end - span.start) + text[span.end :]
+    return find(text)
 
 
 def check(comm, ctx):
