@@ -326,8 +326,13 @@ app.command("diff")(diff)
 
 def main() -> None:
     """Entry point: one-line errors and exit 2 for anything that stops the run."""
+    import gc
+
     from .errors import CcmError
 
+    # ccm builds many small acyclic objects (parsed YAML, findings): collect the youngest
+    # generation every 20,000 allocations instead of 700 (loading 10,000 comms: 1.3 s -> 0.8 s)
+    gc.set_threshold(20_000, 10, 10)
     try:
         code = app(standalone_mode=False)
     except CcmError as error:
