@@ -46,10 +46,12 @@ import functools
 import re
 import time
 import traceback
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, nodes
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, meta, nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.runtime import Namespace
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
@@ -550,7 +552,16 @@ def read_snippet(project: Project, name: str) -> str | None:
 
 
 class Renderer:
-    """One sandboxed environment per project; compiled templates are reused across samples."""
+    """One sandboxed environment per project.
+
+    Each distinct template text is parsed once per run: the same tree is analysed
+    (:meth:`usage`) and then compiled (:meth:`compile`), and identical texts — clauses,
+    snippets, SMS bodies shared by many comms — share one compiled template. The per-text
+    cache holds at most :attr:`TEXTS` entries (least recently used dropped first), so memory
+    stays flat on big runs.
+    """
+
+    TEXTS = 4096  # distinct template texts kept (a compiled template is about 7 KB)
 
     def __init__(self, project: Project) -> None:
         self.project = project
@@ -567,7 +578,8 @@ class Renderer:
         self.env.filters.update(_ccm_guard_iter=_guard_iter, _ccm_concat=_concat)
         self.env.globals.update(range=_limited_range, namespace=_LimitedNamespace, lipsum=_limited_lipsum(self.env.globals["lipsum"]))
         self.env.globals["clause"] = _clause_global(self)
-        self._compiled: dict[int, Any] = {}
+        self._compiled: dict[int, Any] = {}  # id(field) -> template or RenderError (see forget)
+        self._texts: OrderedDict[str, _Text] = OrderedDict()
         self._facts: dict[str, FactTree] = {}
 
     # -- facts
@@ -576,24 +588,57 @@ class Renderer:
             self._facts[locale] = _resolve_facts(self.project.facts, locale, self.project.default_locale, "facts")
         return self._facts[locale]
 
+    # -- parse once: analysis and compilation of one template text
+    def _text(self, source: str, compile: bool = True) -> "_Text":
+        """The cached state of one template text; parses it when what is asked is missing."""
+        text = self._texts.get(source)
+        if text is None:
+            text = self._texts[source] = _Text()
+            if len(self._texts) > self.TEXTS:
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(source)
+        if text.direct is None or (compile and text.compiled is None):
+            text.prepare(self.env, source, compile)
+        return text
+
+    def usage(self, source: str) -> Usage:
+        """What a template text uses, snippets followed (see :func:`analyze`); cached by text,
+        shared between callers: do not modify the result."""
+        text = self._text(source)
+        if text.usage is None:
+            usage = Usage(set(), set(), set(), set())
+            seen: set[str] = set()
+            pending = [text.analysis()]
+            while pending:
+                direct = pending.pop()
+                usage.paths |= direct.paths
+                usage.clauses |= direct.clauses
+                usage.snippets |= direct.snippets
+                usage.facts |= direct.facts
+                for name in direct.snippets:
+                    if name not in seen:
+                        seen.add(name)
+                        snippet = read_snippet(self.project, name)
+                        if snippet is not None:
+                            pending.append(self._text(snippet, compile=False).analysis())
+            text.usage = Usage(frozenset(_longest(usage.paths)), frozenset(usage.clauses), frozenset(usage.snippets), frozenset(usage.facts))
+        return text.usage
+
     # -- compile
     def compile(self, tfield: TemplateField):
         """The compiled template, or a :class:`RenderError` for a syntax error."""
         key = id(tfield)
-        if key not in self._compiled:
-            try:
-                self._compiled[key] = self.env.from_string(tfield.source)
-            except TemplateSyntaxError as exc:
-                self._compiled[key] = _syntax_error(tfield, exc)
-            except (RecursionError, MemoryError, SyntaxError, ValueError, OverflowError) as exc:
-                # nesting deeper than Jinja's parser or Python's compiler can take
-                line, column = tfield.origin.locate(0)
-                message = f"the template is nested too deeply to compile ({type(exc).__name__})"
-                self._compiled[key] = RenderError("resource-limit", tfield, message, tfield.origin.file, line, column)
-        return self._compiled[key]
+        found = self._compiled.get(key)
+        if found is None:
+            compiled = self._text(tfield.source).template()
+            if isinstance(compiled, tuple):
+                compiled = _compile_error(tfield, compiled)
+            found = self._compiled[key] = compiled
+        return found
 
     def forget(self, comm: Comm) -> None:
-        """Drop the compiled templates of a comm that is done (keeps memory flat on big runs)."""
+        """Drop the per-field entries of a comm that is done (the per-text cache is bounded)."""
         for tfield in comm.fields:
             self._compiled.pop(id(tfield), None)
 
@@ -784,10 +829,21 @@ def _number_filter(value: Any) -> str:
 
 # ---------------------------------------------------------------- errors
 def _syntax_error(tfield: TemplateField, exc: TemplateSyntaxError) -> RenderError:
-    if exc.name:  # error inside an included snippet
-        return RenderError("syntax", tfield, exc.message or str(exc), f"comms/{exc.name}", exc.lineno)
-    line, column = _template_line_position(tfield, exc.lineno)
-    return RenderError("syntax", tfield, exc.message or str(exc), tfield.origin.file, line, column)
+    return _compile_error(tfield, ("syntax", exc.name, exc.message or str(exc), exc.lineno))
+
+
+def _compile_error(tfield: TemplateField, failure: tuple) -> RenderError:
+    """The RenderError of a template that does not compile (``failure`` from :class:`_Text`)."""
+    if failure[0] == "syntax":
+        _, name, message, lineno = failure
+        if name:  # error inside an included snippet
+            return RenderError("syntax", tfield, message, f"comms/{name}", lineno)
+        line, column = _template_line_position(tfield, lineno)
+        return RenderError("syntax", tfield, message, tfield.origin.file, line, column)
+    # nesting deeper than Jinja's parser or Python's compiler can take
+    line, column = tfield.origin.locate(0)
+    message = f"the template is nested too deeply to compile ({failure[1]})"
+    return RenderError("resource-limit", tfield, message, tfield.origin.file, line, column)
 
 
 def _template_line_position(tfield: TemplateField, lineno: int | None) -> tuple[int | None, int | None]:
@@ -852,43 +908,137 @@ def analyze(env: ImmutableSandboxedEnvironment, source: str, usage: Usage | None
 
     Snippets are followed (their variables count as used by the including template).
     Syntax errors yield an empty usage; they are reported by the syntax rule.
+    :meth:`Renderer.usage` is the cached form of this function.
     """
-    from jinja2 import meta
-
     usage = usage if usage is not None else Usage()
     _seen = _seen if _seen is not None else set()
     try:
         ast = env.parse(source)
     except (TemplateSyntaxError, RecursionError, MemoryError):
         return usage  # reported by template/syntax-error or template/resource-limit
-    roots = meta.find_undeclared_variables(ast)
-    for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
-        path = _chain(node)
-        if path is None:
-            continue
-        root = path.split(".")[0]
-        if root == "facts":
-            if "." in path:
-                usage.facts.add(path)
-        elif root in roots and root not in GLOBAL_NAMES:
-            usage.paths.add(path)
-    for call in ast.find_all(nodes.Call):
-        if isinstance(call.node, nodes.Name) and call.node.name == "clause" and call.args:
-            arg = call.args[0]
-            if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
-                usage.clauses.add(arg.value)
-    for include in ast.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        if isinstance(include.template, nodes.Const) and isinstance(include.template.value, str):
-            name = include.template.value
-            usage.snippets.add(name)
-            if project is not None and name not in _seen:
-                _seen.add(name)
-                text = read_snippet(project, name)
-                if text is not None:
-                    analyze(env, text, usage, project, _seen)
-    # keep only the longest chains: "customer" is implied by "customer.first_name"
-    usage.paths = {p for p in usage.paths if not any(q.startswith(p + ".") for q in usage.paths)}
+    direct = _direct_usage(ast)
+    usage.paths |= direct.paths
+    usage.clauses |= direct.clauses
+    usage.facts |= direct.facts
+    for name in direct.snippets:
+        usage.snippets.add(name)
+        if project is not None and name not in _seen:
+            _seen.add(name)
+            text = read_snippet(project, name)
+            if text is not None:
+                analyze(env, text, usage, project, _seen)
+    usage.paths = _longest(usage.paths)
     return usage
+
+
+def _longest(paths: set[str]) -> set[str]:
+    """Only the longest chains: "customer" is implied by "customer.first_name"."""
+    return {p for p in paths if not any(q.startswith(p + ".") for q in paths)}
+
+
+class _Tracking(meta.TrackingCodeGenerator):
+    """Jinja's undeclared-name tracker without its constant folding, which rewrites the tree
+    in place: the tree is compiled after it is analysed."""
+
+    def __init__(self, environment) -> None:  # noqa: D107 - as TrackingCodeGenerator, optimized=False
+        CodeGenerator.__init__(self, environment, "<introspection>", "<introspection>", optimized=False)
+        self.undeclared_identifiers: set[str] = set()
+
+
+_CHAIN = (nodes.Getattr, nodes.Getitem, nodes.Name)
+_LOADS = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+
+
+def _direct_usage(ast: nodes.Template) -> Usage:
+    """What one parsed template uses by itself (snippets named, not followed), in one walk.
+    Leaves the tree as it was."""
+    tracker = _Tracking(ast.environment)
+    tracker.visit(ast)
+    roots = tracker.undeclared_identifiers
+    usage = Usage()
+    stack: list[nodes.Node] = [ast]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, _CHAIN):
+            path = _chain(node)
+            if path is not None:
+                root = path.split(".")[0]
+                if root == "facts":
+                    if "." in path:
+                        usage.facts.add(path)
+                elif root in roots and root not in GLOBAL_NAMES:
+                    usage.paths.add(path)
+        elif isinstance(node, nodes.Call):
+            if isinstance(node.node, nodes.Name) and node.node.name == "clause" and node.args:
+                arg = node.args[0]
+                if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
+                    usage.clauses.add(arg.value)
+        elif isinstance(node, _LOADS):
+            if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
+                usage.snippets.add(node.template.value)
+        for name in node.fields:  # nodes.Node.iter_child_nodes, inlined
+            value = getattr(node, name, None)
+            if isinstance(value, nodes.Node):
+                stack.append(value)
+            elif isinstance(value, list):
+                stack.extend(item for item in value if isinstance(item, nodes.Node))
+    usage.paths = _longest(usage.paths)
+    return usage
+
+
+class _Text:
+    """One distinct template text: its direct usage and its compiled template, from one parse.
+
+    ``direct``/``usage_error``: :func:`_direct_usage`, or the exception analysing raised
+    (re-raised to every caller, as :func:`analyze` would). ``compiled``: the template, a
+    failure tuple (``("syntax", name, message, lineno)`` or ``("nested", exception name)``)
+    for :func:`_compile_error`, or the unexpected exception compiling raised.
+    """
+
+    __slots__ = ("direct", "usage_error", "compiled", "usage")
+
+    def __init__(self) -> None:
+        self.direct: Usage | None = None
+        self.usage_error: BaseException | None = None
+        self.compiled: Any = None
+        self.usage: Usage | None = None  # set by Renderer.usage (snippets followed)
+
+    def prepare(self, env: "_LimitedSandbox", source: str, compile: bool) -> None:
+        try:
+            ast, failed = env.parse(source), None
+        except Exception as exc:  # sorted out below, as analysis and compilation each did
+            ast, failed = None, exc
+        if self.direct is None:
+            if ast is None:
+                if not isinstance(failed, (TemplateSyntaxError, RecursionError, MemoryError)):
+                    self.usage_error = failed
+                self.direct = Usage()
+            else:
+                try:  # analyse first: compiling rewrites the tree
+                    self.direct = _direct_usage(ast)
+                except Exception as exc:
+                    self.direct, self.usage_error = Usage(), exc
+        if compile and self.compiled is None:
+            try:
+                if ast is None:
+                    raise failed
+                self.compiled = env.from_string(ast)
+            except TemplateSyntaxError as exc:
+                self.compiled = ("syntax", exc.name, exc.message or str(exc), exc.lineno)
+            except (RecursionError, MemoryError, SyntaxError, ValueError, OverflowError) as exc:
+                self.compiled = ("nested", type(exc).__name__)
+            except Exception as exc:
+                self.compiled = exc
+
+    def analysis(self) -> Usage:
+        if self.usage_error is not None:
+            raise self.usage_error
+        return self.direct
+
+    def template(self):
+        if isinstance(self.compiled, BaseException):
+            raise self.compiled
+        return self.compiled
 
 
 def attribute_chain(node) -> tuple[Any, list[str], list[Any]]:

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..findings import Finding, Severity
 from ..model import Comm, Project, TemplateField
-from ..render import RenderedField, Renderer, Usage, Variant, analyze
+from ..render import RenderedField, Renderer, Usage, Variant
 from ..yamlio import YamlDoc
 
 
@@ -56,7 +56,7 @@ class LintContext:
     def usage(self, tfield: TemplateField) -> Usage:
         key = ("usage", id(tfield))
         if key not in self.memo:
-            self.memo[key] = analyze(self.renderer.env, tfield.source, project=self.project)
+            self.memo[key] = self.renderer.usage(tfield.source)
         return self.memo[key]
 
     def comm_usage(self, comm: Comm) -> Usage:
