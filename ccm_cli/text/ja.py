@@ -108,10 +108,17 @@ def _tokenize_cached(text: str) -> tuple:
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Tokenise ``text``; token offsets are shifted by ``offset``."""
-    return [
+    return list(_tokens_at(text, offset))
+
+
+@lru_cache(maxsize=2048)
+def _tokens_at(text: str, offset: int) -> tuple[Token, ...]:
+    # Tokens are immutable: the same paragraph at the same offset (in the many variants
+    # that share it) gets the same Token objects.
+    return tuple(
         Token(s, a + offset, b + offset, p, d1, d2, d3, ct, cf, lm, rd, gs)
         for (s, a, b, p, d1, d2, d3, ct, cf, lm, rd, gs) in _tokenize_cached(text)
-    ]
+    )
 
 
 # --------------------------------------------------------------------------- sentences
@@ -215,6 +222,7 @@ class JaDocument:
     def __init__(self, text: str, prose: Prose | None = None):
         self.text = text
         self.prose = prose if prose is not None else plain_prose(text)
+        self._sentences: dict[tuple, list[Sentence]] = {}
 
     @classmethod
     def from_markdown(cls, md: str) -> "JaDocument":
@@ -230,7 +238,7 @@ class JaDocument:
         out: list[Token] = []
         for b in self.blocks:
             if b.end > b.start:
-                out.extend(tokenize(self.text[b.start : b.end], b.start))
+                out.extend(_tokens_at(self.text[b.start : b.end], b.start))
         return out
 
     @cached_property
@@ -245,6 +253,14 @@ class JaDocument:
         return self.tokens[a:b]
 
     def sentences_with(self, separators=DEFAULT_SEPARATORS) -> list[Sentence]:
+        """The sentences, split on ``separators`` (once per set of separators; do not change
+        the list)."""
+        key = tuple(separators)
+        if key not in self._sentences:
+            self._sentences[key] = self._split(key)
+        return self._sentences[key]
+
+    def _split(self, separators) -> list[Sentence]:
         out: list[Sentence] = []
         for b in self.blocks:
             opaque = [(s.start, s.end) for s in b.segments if s.kind == "code" or s.inside]

@@ -207,6 +207,13 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
     allow_types = set(options.get("allowNodeTypes") if options.get("allowNodeTypes") is not None else DEFAULT["allowNodeTypes"])
     dict_options = options.get("dictOptions") or {}
     skip_inside = {v for k, v in _NODE_INSIDE.items() if k in allow_types}
+    dicts = []  # (pattern, its first predicate, allows) of every enabled pattern, in order
+    for d in _DICTS:
+        opts = dict_options.get(d["id"]) or {}
+        if opts.get("disabled"):
+            continue
+        allows = opts.get("allows") if opts.get("allows") is not None else d["allows"]
+        dicts.append((d, d["tokens"][0][0], allows))
     for block in doc.blocks:
         if block.in_blockquote and "BlockQuote" in allow_types:
             continue
@@ -216,12 +223,13 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
             continue
         tokens = doc.tokens_between(block.start, block.end)
         for i, first in enumerate(tokens):
+            if not _may_start(first):
+                continue
             seg = block.segment_at(first.start)
             if seg is not None and (seg.kind == "code" or any(k in skip_inside for k in seg.inside)):
                 continue
-            for d in _DICTS:
-                opts = dict_options.get(d["id"]) or {}
-                if opts.get("disabled"):
+            for d, starts, allows in dicts:
+                if not starts(first):
                     continue
                 m = _match(tokens, i, d["tokens"])
                 if m is None:
@@ -231,7 +239,6 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
                 if any(block.segment_at(t.start) is not None and block.segment_at(t.start).kind == "code" for t in matched):
                     continue
                 text = "".join(t.surface for t in matched)
-                allows = opts.get("allows") if opts.get("allows") is not None else d["allows"]
                 if matches_any(allows, text):
                     continue
                 yield TextProblem(
@@ -241,3 +248,12 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
                     fix=d["fix"](caps),
                     extra={"dict": d["id"]},
                 )
+
+
+def _may_start(t: Token) -> bool:
+    """Whether any pattern can start at ``t``: every one starts with する (_suru), で (_de) or a
+    noun (_sahen)."""
+    return t.surface == "する" or t.surface == "で" or t.pos == "名詞"
+
+
+assert all(d["tokens"][0][0] in (_suru, _de, _sahen) for d in _DICTS), "update _may_start"

@@ -80,9 +80,9 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
         code = [(s.start, s.end) for s in block.segments if s.kind == "code" and s.end > sentence.start and s.start < sentence.end]
         raw = doc.tokens_between(sentence.start, sentence.end)
         # inline code is one opaque noun for this rule (textlint masks it)
-        tokens: list[Token] = []
+        tokens: list[Token] = [] if code else raw
         last_code = None
-        for t in raw:
+        for t in raw if code else ():
             span = next(((a, b) for a, b in code if a <= t.start < b), None)
             if span is None:
                 tokens.append(t)
