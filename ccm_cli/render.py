@@ -737,6 +737,9 @@ def _finalize(value: Any) -> str:
     return f"{OPEN}{kind}:{ref}{SEP}{text}{CLOSE}"
 
 
+_MARKER = re.compile(f"{OPEN}([^{SEP}]*){SEP}|{CLOSE}")  # an opening tag (kind:ref) or a close
+
+
 def _split_provenance(raw: str) -> tuple[str, list[Span]]:
     """Remove the markers from rendered output and return (text, spans)."""
     if OPEN not in raw:
@@ -745,30 +748,23 @@ def _split_provenance(raw: str) -> tuple[str, list[Span]]:
     spans: list[Span] = []
     stack: list[tuple[str, str, int]] = []
     length = 0
-    i = 0
-    n = len(raw)
-    while i < n:
-        ch = raw[i]
-        if ch == OPEN:
-            sep = raw.find(SEP, i)
-            tag = raw[i + 1 : sep]
+    pos = 0
+    for marker in _MARKER.finditer(raw):
+        start = marker.start()
+        if start > pos:
+            out.append(raw[pos:start])
+            length += start - pos
+        tag = marker.group(1)
+        if tag is None:  # CLOSE
+            if stack:
+                kind, ref, begin = stack.pop()
+                if length > begin:
+                    spans.append(Span(begin, length, kind, ref))
+        else:
             kind, _, ref = tag.partition(":")
             stack.append((kind, ref, length))
-            i = sep + 1
-            continue
-        if ch == CLOSE:
-            if stack:
-                kind, ref, start = stack.pop()
-                if length > start:
-                    spans.append(Span(start, length, kind, ref))
-            i += 1
-            continue
-        j = i
-        while j < n and raw[j] not in (OPEN, CLOSE):
-            j += 1
-        out.append(raw[i:j])
-        length += j - i
-        i = j
+        pos = marker.end()
+    out.append(raw[pos:])
     return "".join(out), sorted(spans, key=lambda s: (s.start, -s.end))
 
 

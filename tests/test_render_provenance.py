@@ -1,0 +1,25 @@
+"""Provenance markers come out of rendered text as spans (render._split_provenance)."""
+
+import pytest
+
+from ccm_cli.render import CLOSE, OPEN, SEP, Span, _split_provenance
+
+
+def tag(kind, ref, text):
+    return f"{OPEN}{kind}:{ref}{SEP}{text}{CLOSE}"
+
+
+CASES = [
+    ("plain text", "plain text", []),
+    (f"Hi {tag('expression', '', 'Ann')}!", "Hi Ann!", [Span(3, 6, "expression", "")]),
+    (tag("clause", "late-fee", f"Fee {tag('fact', 'facts.fee', '5')} due"), "Fee 5 due",
+     [Span(0, 9, "clause", "late-fee"), Span(4, 5, "fact", "facts.fee")]),
+    (f"a{tag('expression', '', '')}b", "ab", []),  # an empty insertion has no span
+    (f"x{SEP}y{CLOSE}z", f"x{SEP}y{CLOSE}z", []),  # no opening marker: left as it is
+    (f"{tag('snippet', 's.j2', 'A')}{CLOSE}B{SEP}", f"AB{SEP}", [Span(0, 1, "snippet", "s.j2")]),
+]
+
+
+@pytest.mark.parametrize("raw, text, spans", CASES)
+def test_split_provenance(raw, text, spans):
+    assert _split_provenance(raw) == (text, spans)
