@@ -49,12 +49,13 @@ def check(target, ctx):
     entries = memo(ctx, (ID, "entries"), lambda: _entries(ctx))
     if not entries:
         return
+    entries = memo(ctx, (ID, "entries", target.locale), lambda: [e for e in entries if locale_matches(e[1].get("locale"), target.locale)])
+    if not entries:
+        return
     view = reader_view(target)
     if view is None:
         return
     for regex, entry, label in entries:
-        if not locale_matches(entry.get("locale"), target.locale):
-            continue
         for m in regex.finditer(view.text):
             if m.end() <= m.start() or view.skipped(m.start(), m.end()):
                 continue

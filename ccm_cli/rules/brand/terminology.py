@@ -54,16 +54,19 @@ def check(target, ctx):
     entries = memo(ctx, (ID, "entries"), lambda: _entries(ctx))
     if not entries:
         return
+    entries = memo(ctx, (ID, "entries", target.locale), lambda: [e for e in entries if locale_matches(e[3].get("locale"), target.locale)])
+    if not entries:
+        return
     view = reader_view(target)
     if view is None:
         return
     for avoid_re, use_re, term, entry in entries:
-        if not locale_matches(entry.get("locale"), target.locale):
-            continue
-        preferred = [(m.start(), m.end()) for m in use_re.finditer(view.text)]
+        preferred = None
         for m in avoid_re.finditer(view.text):
             if view.skipped(m.start(), m.end()):
                 continue
+            if preferred is None:
+                preferred = [(p.start(), p.end()) for p in use_re.finditer(view.text)]
             if any(a <= m.start() and m.end() <= b for a, b in preferred):
                 continue  # the avoided word is part of the preferred term itself
             start, end = to_source(target, m.start(), m.end())
