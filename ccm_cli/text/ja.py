@@ -16,6 +16,7 @@ differently (補助記号 for punctuation, 形状詞 for adjectival nouns, 助�
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -160,6 +161,7 @@ def split_sentences(
     """
     end = len(text) if end is None else end
     seps = set(separators)
+    marks = _marks(tuple(separators))
     spans: list[tuple[int, int]] = []
     cur_start = -1
     contexts: list[str] = []
@@ -201,12 +203,26 @@ def split_sentences(
             if contexts:
                 contexts.pop()
         i += 1
+        # A sentence has started: up to the next separator, pair mark or opaque range,
+        # characters change nothing. Skip them in one regex search.
+        while oi < len(opaque) and opaque[oi][1] <= i:
+            oi += 1
+        stop = end if oi >= len(opaque) else min(end, opaque[oi][0])
+        if stop > i:
+            m = marks.search(text, i, stop)
+            i = m.start() if m else stop
     if cur_start >= 0:
         stop = end
         while stop > cur_start and text[stop - 1] in _SPACE + "\n":
             stop -= 1
         spans.append((cur_start, stop))
     return spans
+
+
+@lru_cache(maxsize=32)
+def _marks(separators: tuple) -> re.Pattern:
+    """The characters split_sentences() acts on inside a sentence: separators and pair marks."""
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(set(separators) | set(_PAIRS) | set(_PAIR_ENDS))) + "]")
 
 
 def _is_separator(text: str, i: int, end: int) -> bool:
