@@ -695,7 +695,7 @@ class Renderer:
                 territory = locale.split("-")[1] if "-" in locale else "US"
                 found = get_territory_currencies(territory)
                 currency = found[0] if found else "USD"
-        babel_locale = locale.replace("-", "_")
+        babel_locale = _babel_locale(locale.replace("-", "_"))
         if language(locale) == "ja" and currency == "JPY":
             return f"{format_decimal(value, format='#,##0', locale=babel_locale)}円"
         return format_currency(value, currency, locale=babel_locale)
@@ -807,20 +807,29 @@ def _parse_date(value: Any) -> _dt.date:
     return _dt.date.fromisoformat(str(value)[:10])
 
 
+@functools.lru_cache(maxsize=64)
+def _babel_locale(identifier: str):
+    """The babel Locale the formatting functions would parse from ``identifier`` on every call
+    (a bad identifier raises, uncached, as they would)."""
+    from babel import Locale
+
+    return Locale.parse(identifier)
+
+
 def _date_filter(value: Any, format: str | None = None) -> str:
     """ISO date -> the variant locale's date: 'Mar 1, 2026' / '2026年3月1日'."""
     from babel.dates import format_date
 
     locale = _variant_locale.get() or "en-US"
     style = format or ("long" if language(locale) == "ja" else "medium")
-    return format_date(_parse_date(value), format=style, locale=locale.replace("-", "_"))
+    return format_date(_parse_date(value), format=style, locale=_babel_locale(locale.replace("-", "_")))
 
 
 def _number_filter(value: Any) -> str:
     from babel.numbers import format_decimal
 
     locale = _variant_locale.get() or "en-US"
-    return format_decimal(value, locale=locale.replace("-", "_"))
+    return format_decimal(value, locale=_babel_locale(locale.replace("-", "_")))
 
 
 # ---------------------------------------------------------------- errors
