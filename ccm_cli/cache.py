@@ -1,12 +1,18 @@
 """A content-hash cache of per-comm lint results, in ``.ccm-cache/`` (safe in CI too).
 
-A comm's findings depend on the comm file, its ``<field>_file`` templates, and everything
-shared: ccm.yaml, brand/, policies/ (clauses included), every snippet, CODEOWNERS, Vale style
-folders, the enabled rules, the date the run pretends it is (clause expiry), the base ref, and
-the ccm version. The key hashes all of them, so a wrong hit would need a sha256 collision: the
-cache is keyed by content, never by modification time. Cross-comm rules (caps, exclusivity,
-duplicates) are not cached; they run on every lint. ``--base`` is not part of the key: only
-project-scope rules (never cached) may read the base project.
+A comm's findings depend on the comm file, its ``<field>_file`` templates, the templates it
+includes (``{% include %}``, ``{% import %}``, ``{% extends %}``, transitively, also through
+the clauses it inserts; an include with a computed name depends on every template under
+``comms/``), and everything shared: ccm.yaml, brand/, policies/ (clauses included),
+CODEOWNERS, Vale style folders, the enabled rules, the date the run pretends it is (clause
+expiry) and the ccm version. The key hashes all of them, so a wrong hit would need a sha256
+collision: the cache is keyed by content, never by modification time. Editing a snippet
+re-lints the comms that include it, not every comm. ``--base`` is not part of a comm's key:
+only project-scope rules may read the base project. The cross-comm findings are cached under
+the keys of every comm (see ``linter._cross_key``).
+
+What a comm includes is found by parsing its templates after linting it and is stored with its
+results; a lookup only compares the recorded templates' hashes, so a warm run parses nothing.
 
 Storage is one SQLite file; a corrupt or unreadable cache is ignored and rebuilt, never fatal.
 """
@@ -23,7 +29,7 @@ from .findings import Finding, Severity
 from .model import Comm, FileOrigin, Project
 
 CACHE_DIR = ".ccm-cache"
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 class ResultCache:
@@ -50,10 +56,11 @@ class ResultCache:
                 self._db = None
         return self._db
 
-    def get_many(self, keys: list[str]) -> dict[str, tuple[list[Finding], dict]]:
-        """key -> (findings, digests of cross-comm rules)."""
+    def get_many(self, keys: list[str]) -> dict[str, tuple[list[Finding], dict, dict | None]]:
+        """key -> (findings, digests of cross-comm rules, the templates the comm included:
+        repository path -> sha256 or None when missing; see :class:`CommKeys`)."""
         db = self._connect()
-        found: dict[str, tuple[list[Finding], dict]] = {}
+        found: dict[str, tuple[list[Finding], dict, dict | None]] = {}
         if db is None or not keys:
             return found
         try:
@@ -62,12 +69,13 @@ class ResultCache:
                 marks = ",".join("?" * len(chunk))
                 for key, payload in db.execute(f"SELECT key, findings FROM results WHERE key IN ({marks})", chunk):
                     stored = json.loads(payload)
-                    found[key] = ([finding_from_json(item) for item in stored["findings"]], stored["digests"])
+                    found[key] = ([finding_from_json(item) for item in stored["findings"]], stored["digests"], stored.get("includes"))
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return {}
         return found
 
-    def put_many(self, items: dict[str, tuple[list[Finding], dict]]) -> None:
+    def put_many(self, items: dict[str, tuple]) -> None:
+        """key -> (findings, digests[, includes])."""
         db = self._connect()
         if db is None or not items:
             return
@@ -75,8 +83,9 @@ class ResultCache:
             with db:
                 db.executemany(
                     "INSERT OR REPLACE INTO results (key, findings) VALUES (?, ?)",
-                    [(key, json.dumps({"findings": [f.to_json() for f in findings], "digests": digests}, ensure_ascii=False))
-                     for key, (findings, digests) in items.items()],
+                    [(key, json.dumps({"findings": [f.to_json() for f in value[0]], "digests": value[1],
+                                       "includes": value[2] if len(value) > 2 else None}, ensure_ascii=False))
+                     for key, value in items.items()],
                 )
         except sqlite3.Error:
             pass
@@ -128,7 +137,8 @@ def finding_from_json(item: dict) -> Finding:
 
 
 def shared_key(project: Project, rule_ids: list[str], today: str) -> str:
-    """The hash of everything every comm's findings depend on (besides the comm itself)."""
+    """The hash of everything every comm's findings depend on (besides the comm itself and
+    the templates it includes)."""
     digest = hashlib.sha256()
 
     def add(label: str, text: str | bytes) -> None:
@@ -146,10 +156,8 @@ def shared_key(project: Project, rule_ids: list[str], today: str) -> str:
         add(*project.codeowners)
     source = project.source
     if source is not None:
-        folders = ["comms/_snippets"]
         styles = project.guidelines.get("styles") if isinstance(project.guidelines, dict) else None
-        folders += [str(s) for s in styles] if isinstance(styles, list) else []
-        for folder in folders:
+        for folder in [str(s) for s in styles] if isinstance(styles, list) else []:
             for rel in source.files(folder):
                 try:
                     add(rel, source.read_bytes(rel))
@@ -159,9 +167,86 @@ def shared_key(project: Project, rule_ids: list[str], today: str) -> str:
 
 
 def comm_key(shared: str, comm: Comm) -> str:
+    """The key of one comm's results: ``shared``, the comm file and its own template files
+    (what it includes is checked separately: :meth:`CommKeys.still_valid`)."""
     digest = hashlib.sha256(shared.encode())
     digest.update(comm.doc.rel.encode() + b"\0" + comm.doc.text.encode("utf-8"))
     for tfield in comm.fields:
         if isinstance(tfield.origin, FileOrigin):
             digest.update(b"\0file\0" + tfield.origin.file.encode() + b"\0" + tfield.source.encode("utf-8"))
     return digest.hexdigest()
+
+
+class CommKeys:
+    """The cache keys of a project's comms, and the templates each comm includes.
+
+    A result is stored under :func:`comm_key` (shared files, the comm file, its own template
+    files) with the templates the comm included, transitively — as found by
+    :class:`ccm_cli.incremental.DependencyGraph` after linting it, so looking results up
+    parses nothing — and is used only while each of those still has the same sha256
+    (:meth:`still_valid`). A comm with an include whose name is computed records every
+    template under ``comms/`` (a new one invalidates it too)."""
+
+    EVERY = "*every template*"  # recorded by a computed include: the set of templates counts too
+
+    def __init__(self, project: Project, rule_ids: list[str], today: str) -> None:
+        self.project = project
+        self.shared = shared_key(project, rule_ids, today)
+        self._graph = None
+        self._shas: dict[str, str | None] = {}
+        self._every_template: dict[str, str | None] | None = None
+        self._clause_files: set[str] | None = None
+
+    def keys(self, comms: list[Comm]) -> list[str]:
+        return [comm_key(self.shared, comm) for comm in comms]
+
+    def still_valid(self, includes: dict | None) -> bool:
+        """Do the templates a stored result recorded still hold the same texts?"""
+        if not isinstance(includes, dict):
+            return False
+        if self.EVERY in includes and set(includes) - {self.EVERY} != set(self._all_templates()):
+            return False
+        return all(self._sha(rel) == sha for rel, sha in includes.items() if rel != self.EVERY)
+
+    def includes(self, comm: Comm) -> dict[str, str | None]:
+        """Repository path -> sha256 of every template the comm may include."""
+        if self._graph is None:
+            from .incremental import DependencyGraph
+
+            self._graph = DependencyGraph(self.project)
+        deps = self._graph.comm(comm)
+        if deps.any_file:
+            return {**self._all_templates(), self.EVERY: None}
+        files = set(deps.files)
+        if deps.any_clause:  # clause() with a computed id: whatever any clause includes
+            files |= self._files_of_clauses()
+        return {rel: self._sha(rel) for rel in files}
+
+    def _sha(self, rel: str) -> str | None:
+        if rel not in self._shas:
+            from .render import read_snippet
+
+            text = read_snippet(self.project, rel[len("comms/"):])
+            self._shas[rel] = None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self._shas[rel]
+
+    def _all_templates(self) -> dict[str, str | None]:
+        if self._every_template is None:
+            from .incremental import is_comm_file
+
+            source = self.project.source
+            names = source.files("comms") if source is not None else []
+            self._every_template = {rel: self._sha(rel) for rel in names if not is_comm_file(rel)}
+        return self._every_template
+
+    def _files_of_clauses(self) -> set[str]:
+        if self._clause_files is None:
+            found: set[str] = set()
+            for clause in self.project.clause_list:
+                for text in clause.texts.values():
+                    deps = self._graph.template(text.source)
+                    if deps.any_file:
+                        found |= set(self._all_templates())
+                    found |= deps.files
+            self._clause_files = found
+        return self._clause_files

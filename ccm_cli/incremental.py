@@ -83,19 +83,19 @@ class DependencyGraph:
         self.project = project
         self.env = Renderer(project).env
         # direct dependencies per template text; shareable between the base and head graphs
-        self._templates: dict[str, Deps] = templates if templates is not None else {}
+        self.templates: dict[str, Deps] = templates if templates is not None else {}
         self._comms: dict[int, Deps] = {}
 
     def template(self, source: str) -> Deps:
         """Direct dependencies of one template text."""
-        if source not in self._templates:
+        if source not in self.templates:
             deps = Deps()
             try:
                 _walk(self.env.parse(source), deps)
             except TemplateSyntaxError:
                 pass  # renders to an error whatever the other files hold
-            self._templates[source] = deps
-        return self._templates[source]
+            self.templates[source] = deps
+        return self.templates[source]
 
     def comm(self, comm: Comm) -> Deps:
         """Every file, clause and fact a comm's rendering reads, transitively."""

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import json
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from . import rules as registry
-from .cache import ResultCache, comm_key, shared_key
+from .cache import CommKeys, ResultCache, shared_key
 from .findings import Finding
 from .model import Comm, Project
 from .progress import progress
@@ -68,40 +69,50 @@ def lint(
         repository_findings = only_comms is None
 
     per_comm: dict[str, tuple[list[Finding], dict]] = {}
+    includes: dict[str, dict | None] = {}  # comm id -> the templates it included (with a cache)
     keys: dict[str, str] = {}
-    cross: list[Finding] | None = None  # what the project-scope rules find, when cached
-    cross_key = None
+    keyer = None
     if cache is not None and not keep_variants:
-        shared = shared_key(project, [r.ID for r in plan.rules], ctx.today.isoformat())
-        every = [comm_key(shared, comm) for comm in project.comms]
-        keys = {comm.id: key for comm, key in zip(project.comms, every) if only_comms is None or comm.id in only_comms}
-        cross_key = _cross_key(shared, every, only_comms, repository_findings, base, plan)
-        hits = cache.get_many(list(keys.values()) + [cross_key])
-        cross = hits[cross_key][0] if cross_key in hits else None
-        per_comm = {comm.id: hits[keys[comm.id]] for comm in comms if keys[comm.id] in hits}
+        keyer = CommKeys(project, [r.ID for r in plan.rules], ctx.today.isoformat())
+        keys = dict(zip([comm.id for comm in project.comms], keyer.keys(project.comms)))
+        # every comm's row: the reported ones' findings, the others' digests for cross-comm rules
+        rows = cache.get_many(list(keys.values()))
+        for comm in project.comms:
+            row = rows.get(keys[comm.id])
+            if row is None or not keyer.still_valid(row[2]):
+                continue
+            includes[comm.id] = row[2]
+            if only_comms is None or comm.id in only_comms:
+                per_comm[comm.id] = (row[0], row[1])
+            for rule_id, value in row[1].items():
+                ctx.digests[(rule_id, comm.id)] = value
         cache.hits, cache.misses = len(per_comm), len(comms) - len(per_comm)
-        if cross is None and plan.digest_rules and len(comms) < len(project.comms):
-            # cross-comm rules compare every comm: take the others' digests from the cache
-            others = {key: comm.id for comm, key in zip(project.comms, every) if comm.id not in keys}
-            for key, (_, digests) in cache.get_many(list(others)).items():
-                for rule_id, value in digests.items():
-                    ctx.digests[(rule_id, others[key])] = value
     todo = [comm for comm in comms if comm.id not in per_comm]
     if jobs > 1 and len(todo) >= 2 * jobs and not keep_variants:
-        fresh = _parallel(project, ctx, todo, jobs, show_progress)
+        fresh = _parallel(project, ctx, todo, jobs, show_progress, record=keyer is not None)
     else:
-        fresh = {comm.id: plan.comm_result(ctx, comm, keep=keep_variants) for comm in progress(todo, len(todo), "Linting", enabled=show_progress)}
-    per_comm.update(fresh)
-    for comm_id, (_, digests) in per_comm.items():
+        fresh = {comm.id: plan.comm_result(ctx, comm, keep=keep_variants, keyer=keyer)
+                 for comm in progress(todo, len(todo), "Linting", enabled=show_progress)}
+    for comm_id, (found, digests, included) in fresh.items():
+        per_comm[comm_id] = (found, digests)
+        includes[comm_id] = included
         for rule_id, value in digests.items():
             ctx.digests[(rule_id, comm_id)] = value
     if cache is not None and keys:
         cache.put_many({keys[comm_id]: result for comm_id, result in fresh.items()})
 
     findings: list[Finding] = [f for comm in comms for f in per_comm[comm.id][0]]
+    cross = None  # what the project-scope rules find: cached under every comm's key
+    cross_key = None
+    if keyer is not None:
+        for comm in project.comms:  # the others' templates, when their rows were stale
+            if comm.id not in includes:
+                includes[comm.id] = keyer.includes(comm)
+        cross_key = _cross_key(keyer.shared, [(keys[c.id], includes[c.id]) for c in project.comms], only_comms, repository_findings, base, plan)
+        cross = cache.get_many([cross_key]).get(cross_key, (None,))[0]
     if cross is None:
         cross = _cross_comm_findings(project, ctx, plan, {comm.id for comm in comms}, repository_findings)
-        if cache is not None and cross_key is not None:
+        if cross_key is not None:
             cache.put_many({cross_key: (cross, {})})
     findings.extend(cross)
     findings, suppressed = apply_suppressions(_dedupe(findings), project)
@@ -129,11 +140,12 @@ def _cross_comm_findings(project: Project, ctx: LintContext, plan: "_Plan", want
     return found
 
 
-def _cross_key(shared: str, comm_keys: list[str], only_comms: set[str] | None, repository_findings: bool, base: Project | None, plan: "_Plan") -> str:
-    """The cache key of the cross-comm findings: every comm's key, in order (so every comm's
-    content), what the run reports, and the base project's shared files (clause versions)."""
+def _cross_key(shared: str, comms: list[tuple[str, dict | None]], only_comms: set[str] | None, repository_findings: bool, base: Project | None, plan: "_Plan") -> str:
+    """The cache key of the cross-comm findings: every comm's key and included templates, in
+    order (so every comm's content), what the run reports, and the base's shared files."""
     digest = hashlib.sha256(b"cross\0" + shared.encode())
-    digest.update("\n".join(comm_keys).encode())
+    for key, included in comms:
+        digest.update(f"\n{key}\0{json.dumps(included, sort_keys=True)}".encode())
     digest.update(b"\0only\0" + ("*" if only_comms is None else "\n".join(sorted(only_comms))).encode())
     digest.update(b"\0repository\0" + str(bool(repository_findings)).encode())
     if base is not None:
@@ -151,10 +163,11 @@ class _Plan:
         self.repository_rules = [r for r in self.rules if r.SCOPE != "project" and hasattr(r, "check_repository")]
         self.digest_rules = [r for r in self.rules if r.SCOPE == "project" and hasattr(r, "digest")]
 
-    def comm_result(self, ctx: LintContext, comm: Comm, keep: bool = False) -> tuple[list[Finding], dict]:
-        """(findings, digests): what one comm's own rules find, and the per-comm digests that
-        cross-comm rules compare (cached together, so a warm run need not render the comm).
-        Unless ``keep``, the comm's rendered variants and compiled templates are dropped."""
+    def comm_result(self, ctx: LintContext, comm: Comm, keep: bool = False, keyer: CommKeys | None = None) -> tuple[list[Finding], dict, dict | None]:
+        """(findings, digests, includes): what one comm's own rules find, the per-comm digests
+        that cross-comm rules compare, and (with ``keyer``) the templates it included — cached
+        together, so a warm run need not render the comm. Unless ``keep``, the comm's rendered
+        variants and compiled templates are dropped."""
         findings = self.comm_findings(ctx, comm)
         digests = {rule.ID: rule.digest(comm, ctx) for rule in self.digest_rules}
         for rule_id, value in digests.items():
@@ -162,7 +175,7 @@ class _Plan:
         if not keep:
             ctx.variants.pop(comm.id, None)
             ctx.renderer.forget(comm)
-        return findings, digests
+        return findings, digests, keyer.includes(comm) if keyer is not None else None
 
     def comm_findings(self, ctx: LintContext, comm: Comm) -> list[Finding]:
         """Everything one comm's own rules find: comm, variant, text and ja rules."""
@@ -184,16 +197,18 @@ class _Plan:
 _WORKER: dict = {}
 
 
-def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int, show_progress: bool = False) -> dict[str, tuple[list[Finding], dict]]:
-    """Lint ``comms`` in ``jobs`` forked processes; each inherits the loaded project."""
+def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int, show_progress: bool = False, record: bool = False) -> dict[str, tuple]:
+    """Lint ``comms`` in ``jobs`` forked processes; each inherits the loaded project. With
+    ``record``, each result also names the templates the comm included (for the cache)."""
     import multiprocessing
 
+    plan = _Plan(project)
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork (Windows/macOS spawn): lint in this process
-        plan = _Plan(project)
-        return {comm.id: plan.comm_result(ctx, comm) for comm in comms}
-    _WORKER.update(project=project, today=ctx.today, base=ctx.base, comms={c.id: c for c in comms})
+        keyer = _keyer(project, plan, ctx.today) if record else None
+        return {comm.id: plan.comm_result(ctx, comm, keyer=keyer) for comm in comms}
+    _WORKER.update(project=project, today=ctx.today, base=ctx.base, comms={c.id: c for c in comms}, record=record)
     ids = [comm.id for comm in comms]
     size = max(1, len(ids) // (jobs * 8))
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
@@ -212,26 +227,36 @@ def _work(ids: list[str]) -> dict[str, tuple[list[Finding], dict]]:
         project = _WORKER["project"]
         _WORKER["ctx"] = LintContext(project=project, renderer=Renderer(project), today=_WORKER["today"], base=_WORKER["base"])
         _WORKER["plan"] = _Plan(project)
-    ctx, plan = _WORKER["ctx"], _WORKER["plan"]
+        _WORKER["keyer"] = _keyer(project, _WORKER["plan"], _WORKER["today"]) if _WORKER["record"] else None
+    ctx, plan, keyer = _WORKER["ctx"], _WORKER["plan"], _WORKER["keyer"]
     out = {}
     for comm_id in ids:
-        out[comm_id] = plan.comm_result(ctx, _WORKER["comms"][comm_id])
+        out[comm_id] = plan.comm_result(ctx, _WORKER["comms"][comm_id], keyer=keyer)
     return out
+
+
+def _keyer(project: Project, plan: _Plan, today: _dt.date) -> CommKeys:
+    return CommKeys(project, [r.ID for r in plan.rules], today.isoformat())
 
 
 def cached_digests(cache: ResultCache, today: _dt.date | None = None):
     """A ``digests(project, comms)`` function answering from the result cache ({comm id:
     near-duplicate signatures, or None on a miss}), for
     :func:`ccm_cli.incremental.affected_comms`."""
-    shared: dict[int, str] = {}
+    keyers: dict[int, CommKeys] = {}
     day = (today or _dt.date.today()).isoformat()
 
     def lookup(project: Project, comms: list[Comm]) -> dict:
-        if id(project) not in shared:
-            shared[id(project)] = shared_key(project, [r.ID for r in _enabled_rules(project)], day)
-        keys = {comm.id: comm_key(shared[id(project)], comm) for comm in comms}
-        hits = cache.get_many(list(keys.values()))
-        return {comm_id: hits[key][1].get("consistency/near-duplicate") if key in hits else None for comm_id, key in keys.items()}
+        if id(project) not in keyers:
+            keyers[id(project)] = CommKeys(project, [r.ID for r in _enabled_rules(project)], day)
+        keyer = keyers[id(project)]
+        keys = dict(zip([comm.id for comm in comms], keyer.keys(comms)))
+        rows = cache.get_many(list(keys.values()))
+        found = {}
+        for comm_id, key in keys.items():
+            row = rows.get(key)
+            found[comm_id] = row[1].get("consistency/near-duplicate") if row is not None and keyer.still_valid(row[2]) else None
+        return found
 
     return lookup
 

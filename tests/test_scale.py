@@ -89,7 +89,7 @@ def test_cache_hit_equals_cold_run(defective, tmp_path):
     [
         ("comms/billing/payment-reminder.yaml", "name: Payment reminder", "name: Reminder", 1),  # the comm itself
         ("comms/billing/invoice-ready.ja.md.j2", "様", "さま", 1),  # its body_file
-        ("comms/_snippets/help-footer.en.j2", "Questions", "Any questions", "all"),  # a snippet
+        ("comms/_snippets/help-footer.en.j2", "Questions", "Any questions", 6),  # a snippet: the 6 comms that include it
         ("brand/guidelines.yaml", "jreadability_min: 1.4", "jreadability_min: 1.5", "all"),
         ("brand/facts.yaml", "Kumo Energy", "Kumo Power", "all"),
         ("policies/contact.yaml", "unsuppressible:", "# note\nunsuppressible:", "all"),
@@ -179,3 +179,34 @@ def test_cached_cross_comm_findings_follow_every_comm(tmp_path):
     edit(root / "comms/billing/disconnect.yaml", "exclude: []", "exclude: [payment_holiday]")
     again = lint(load_project(root), cache=ResultCache(root))
     assert _cross(again.findings) == [] == _cross(lint(load_project(root)).findings)
+
+
+def test_cache_follows_includes_anywhere_under_comms_and_computed_names(tmp_path):
+    """A template included from outside comms/_snippets/, a nested include, and an include
+    whose name is computed (which may read any template) all invalidate the comms that use them."""
+    root = copy_repo("minimal", tmp_path)
+    (root / "comms/billing/parts").mkdir()
+    (root / "comms/billing/parts/sign.j2").write_text("Kumo billing team{% include '_snippets/inner.j2' %}")
+    (root / "comms/_snippets/inner.j2").write_text(" (billing)")
+    comm = (root / "comms/billing/outage.yaml").read_text("utf-8")
+    (root / "comms/billing/signed.yaml").write_text(comm.replace("id: billing.outage", "id: billing.signed").replace(
+        'body: "Power is back on in your area. Thank you for your patience."',
+        'body: "Power is back on in your area. {% include \'billing/parts/sign.j2\' %}"'), "utf-8")
+    (root / "comms/billing/computed.yaml").write_text(comm.replace("id: billing.outage", "id: billing.computed").replace(
+        'body: "Power is back on in your area. Thank you for your patience."',
+        'body: "Power is back on. {% set part = \'sign.j2\' %}{% include \'billing/parts/\' ~ part %}"'), "utf-8")
+    lint(load_project(root), cache=ResultCache(root))
+    for rel, old, new, missed in (
+        ("comms/billing/parts/sign.j2", "team", "crew", 2),  # signed, and computed (may read any template)
+        ("comms/_snippets/inner.j2", "billing", "accounts", 2),  # nested in sign.j2
+        ("comms/_snippets/help.j2", "Questions?", "Any questions?", 2),  # billing.reminder, and computed
+    ):
+        edit(root / rel, old, new)
+        cache = ResultCache(root)
+        result = lint(load_project(root), cache=cache)
+        assert cache.misses == missed, rel
+        assert _keys(result.findings) == _keys(lint(load_project(root)).findings)
+    (root / "comms/billing/parts/extra.j2").write_text("x")  # a new template: only the computed include may read it
+    cache = ResultCache(root)
+    lint(load_project(root), cache=cache)
+    assert cache.misses == 1
