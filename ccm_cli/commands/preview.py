@@ -65,7 +65,16 @@ def _terminal(root: Path, comm_id: str, locale: Optional[str], channel: Optional
     from ..preview.terminal import show
     from ..project import load_project
 
-    collected = collect(load_project(root), today=day)
+    import os
+
+    from ..cache import ResultCache
+
+    cache = None if os.environ.get("CCM_NO_CACHE") == "1" else ResultCache(root)
+    try:
+        collected = collect(load_project(root, cache=cache), today=day, cache=cache, jobs=max(1, os.cpu_count() or 1))
+    finally:
+        if cache is not None:
+            cache.close()
     comm = collected.comm(comm_id)
     variants, other_samples = collected.select(comm, locale, channel, sample)
     show(collected, comm, variants, Console(highlight=False), other_samples)

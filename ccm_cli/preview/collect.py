@@ -1,15 +1,17 @@
 """Load, render and lint a project once, and look up its variants and findings.
 
 Every preview (terminal, site, server) starts from a :class:`Collected`: the project, the
-lint result with every rendered variant kept, and helpers that pick the variants and the
-findings of one comm, locale and channel.
+lint result (from the result cache and worker processes, as ``ccm lint`` gets it), and
+helpers that render the variants of one comm on demand and pick its findings by locale and
+channel.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import difflib
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CcmError
@@ -24,6 +26,10 @@ class Collected:
     project: Project
     result: LintResult
     renderer: Renderer
+    _rendered: OrderedDict = field(default_factory=OrderedDict, repr=False)  # the last comms' variants
+    _by_comm: dict | None = field(default=None, repr=False)
+
+    RENDERED = 64  # comms whose variants stay rendered (a page asks for them a few times)
 
     @property
     def comms(self) -> list[Comm]:
@@ -43,7 +49,22 @@ class Collected:
         raise CcmError(f"unknown comm '{comm_id}'", hint=hint)
 
     def variants(self, comm: Comm) -> list[Variant]:
-        return self.result.rendered.get(comm.id, [])
+        """Every locale × channel × sample of the comm, rendered (kept for the last few comms)."""
+        if comm.id in self.result.rendered:
+            return self.result.rendered[comm.id]
+        key = (comm.id, id(comm))
+        if key not in self._rendered:
+            self._rendered[key] = self.renderer.render_comm(comm)
+            if len(self._rendered) > self.RENDERED:
+                self._rendered.popitem(last=False)
+        return self._rendered[key]
+
+    def _of(self, comm: Comm) -> list[Finding]:
+        if self._by_comm is None:
+            self._by_comm = {}
+            for finding in self.result.findings:
+                self._by_comm.setdefault(finding.comm, []).append(finding)
+        return self._by_comm.get(comm.id, [])
 
     def select(self, comm: Comm, locale: str | None = None, channel: str | None = None, sample: str | None = None) -> tuple[list[Variant], list[str]]:
         """The variants of ``comm`` to show, and the names of the samples left out.
@@ -71,9 +92,7 @@ class Collected:
         """Findings of a comm. With ``exact``, only those with exactly this locale and channel
         (``None`` meaning "not about one locale/channel"); without it, everything that applies."""
         found = []
-        for finding in self.result.findings:
-            if finding.comm != comm.id:
-                continue
+        for finding in self._of(comm):
             if exact:
                 if finding.locale == locale and finding.channel == channel:
                     found.append(finding)
@@ -84,14 +103,16 @@ class Collected:
     def comm_level_findings(self, comm: Comm) -> list[Finding]:
         """Findings of a comm that are not about one locale × channel (schema, contact, …)."""
         pairs = {(v.locale, v.channel) for v in self.variants(comm)}
-        return [f for f in self.result.findings if f.comm == comm.id and (f.locale, f.channel) not in pairs]
+        return [f for f in self._of(comm) if (f.locale, f.channel) not in pairs]
 
     def project_findings(self) -> list[Finding]:
         return [f for f in self.result.findings if f.comm is None]
 
 
-def collect(project: Project, today: _dt.date | None = None) -> Collected:
-    result = lint(project, today=today, keep_variants=True)
+def collect(project: Project, today: _dt.date | None = None, cache=None, jobs: int = 1) -> Collected:
+    """Lint ``project`` (with ``cache``, a ccm_cli.cache.ResultCache, and ``jobs`` processes);
+    variants are rendered when a preview asks for them."""
+    result = lint(project, today=today, cache=cache, jobs=jobs)
     return Collected(project, result, Renderer(project))
 
 

@@ -58,11 +58,12 @@ def _texts(variant: Variant | None) -> dict[str, str]:
 def compare(base: Collected, head: Collected) -> dict[str, CommChange]:
     """Every comm whose customers would see something different, by comm id."""
     changes: dict[str, CommChange] = {}
-    base_ids = {c.id for c in base.project.comms}
-    head_ids = {c.id for c in head.project.comms}
+    base_comms = {c.id: c for c in reversed(base.project.comms)}  # the first of a duplicated id
+    head_comms = {c.id: c for c in reversed(head.project.comms)}
+    base_ids, head_ids = set(base_comms), set(head_comms)
     for comm_id in sorted(base_ids | head_ids):
-        before = {_key(v): v for v in base.result.rendered.get(comm_id, [])}
-        after = {_key(v): v for v in head.result.rendered.get(comm_id, [])}
+        before = {_key(v): v for v in (base.variants(base_comms[comm_id]) if comm_id in base_comms else [])}
+        after = {_key(v): v for v in (head.variants(head_comms[comm_id]) if comm_id in head_comms else [])}
         variants = []
         for key in sorted(set(before) | set(after), key=lambda k: tuple(x or "" for x in k)):
             old, new = _texts(before.get(key)), _texts(after.get(key))

@@ -55,20 +55,27 @@ def page_name(comm_id: str) -> str:
 
 def build_site(root: Path, out: Path, base: str | None = None, today: _dt.date | None = None, live_reload: bool = False) -> Site:
     """Load, render and lint the project (and ``base``), and write the site into ``out``."""
+    import os
+
+    from ..cache import ResultCache
     from ..project import load_project
 
-    head = collect(load_project(root), today)
-    base_collected = load_base(root, base, today) if base else None
+    cache = None if os.environ.get("CCM_NO_CACHE") == "1" else ResultCache(root)
+    jobs = max(1, os.cpu_count() or 1)
+    try:
+        head = collect(load_project(root, cache=cache), today, cache, jobs)
+        base_collected = load_base(root, base, today, cache, jobs) if base else None
+    finally:
+        if cache is not None:
+            cache.close()
     return write_site(head, out, base_collected, base, live_reload)
 
 
-def load_base(root: Path, ref: str, today: _dt.date | None) -> Collected:
-    """The project as it was at git ``ref``, rendered and linted."""
-    try:
-        from ..project import load_project_at
-    except ImportError:  # an older ccm without git sources
-        raise CcmError("--base is not available yet: this ccm cannot load a project at a git ref") from None
-    return collect(load_project_at(root, ref), today)
+def load_base(root: Path, ref: str, today: _dt.date | None, cache=None, jobs: int = 1) -> Collected:
+    """The project as it was at git ``ref``, linted (variants rendered when a page asks)."""
+    from ..project import load_project_at
+
+    return collect(load_project_at(root, ref, cache=cache), today, cache, jobs)
 
 
 def write_site(head: Collected, out: Path, base: Collected | None = None, base_ref: str | None = None, live_reload: bool = False) -> Site:
