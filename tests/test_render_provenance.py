@@ -17,6 +17,9 @@ CASES = [
     (f"a{tag('expression', '', '')}b", "ab", []),  # an empty insertion has no span
     (f"x{SEP}y{CLOSE}z", f"x{SEP}y{CLOSE}z", []),  # no opening marker: left as it is
     (f"{tag('snippet', 's.j2', 'A')}{CLOSE}B{SEP}", f"AB{SEP}", [Span(0, 1, "snippet", "s.j2")]),
+    # a sample value holding the opening marker itself: kept as text (the old loop never ended)
+    (f"Hi {tag('expression', '', OPEN)}", f"Hi {OPEN}", [Span(3, 4, "expression", "")]),
+    (f"Hello {OPEN}", f"Hello {OPEN}", []),
 ]
 
 
