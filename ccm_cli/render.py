@@ -1021,6 +1021,8 @@ class _Text:
             else:
                 try:  # analyse first: compiling rewrites the tree
                     self.direct = _direct_usage(ast)
+                except TemplateSyntaxError:  # an unknown filter or test: compiling reports it
+                    self.direct = Usage()
                 except Exception as exc:
                     self.direct, self.usage_error = Usage(), exc
         if compile and self.compiled is None:

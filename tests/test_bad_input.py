@@ -97,3 +97,22 @@ def test_unknown_format_and_bad_options(minimal):
 def test_lint_from_a_subfolder_finds_ccm_yaml(minimal):
     result = run_ccm("lint", cwd=minimal / "comms" / "billing")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "template, message",
+    [
+        ("{{ 1 | nosuchfilter }}", "No filter named 'nosuchfilter'"),
+        ("{% block a %}{% endblock %}{% block a %}{% endblock %}", "block 'a' defined twice"),
+        ("{% if 1 is nosuchtest %}x{% endif %}", "No test named 'nosuchtest'"),
+    ],
+)
+def test_templates_jinja_rejects_after_parsing_are_findings(minimal, template, message):
+    """Unknown filters and tests and duplicate blocks fail after Jinja's parser: a finding on
+    the field, never an internal error."""
+    comm = minimal / "comms" / "billing" / "outage.yaml"
+    comm.write_text(comm.read_text("utf-8").replace('title: "Power is back"', f'title: "Power is back {template}"'), "utf-8")
+    result = run_ccm("lint", "--format", "json", cwd=minimal)
+    assert result.returncode == 1, result.stderr
+    hits = [f for f in json.loads(result.stdout)["findings"] if f["comm"] == "billing.outage" and message in f["message"]]
+    assert hits and hits[0]["rule"] in ("template/syntax-error", "template/render-error") and hits[0]["line"] == 9, hits
