@@ -181,21 +181,19 @@ class CommKeys:
     """The cache keys of a project's comms, and the templates each comm includes.
 
     A result is stored under :func:`comm_key` (shared files, the comm file, its own template
-    files) with the templates the comm included, transitively — as found by
-    :class:`ccm_cli.incremental.DependencyGraph` after linting it, so looking results up
-    parses nothing — and is used only while each of those still has the same sha256
-    (:meth:`still_valid`). A comm with an include whose name is computed records every
-    template under ``comms/`` (a new one invalidates it too)."""
+    files) with the templates the comm included, transitively, also through the clauses it
+    inserts — found from the renderer's analysis of each text after linting the comm, so
+    looking results up parses nothing — and is used only while each of those still has the
+    same sha256 (:meth:`still_valid`). A comm with an include whose name is computed records
+    every template under ``comms/`` (a new one invalidates it too)."""
 
     EVERY = "*every template*"  # recorded by a computed include: the set of templates counts too
 
     def __init__(self, project: Project, rule_ids: list[str], today: str) -> None:
         self.project = project
         self.shared = shared_key(project, rule_ids, today)
-        self._graph = None
         self._shas: dict[str, str | None] = {}
         self._every_template: dict[str, str | None] | None = None
-        self._clause_files: set[str] | None = None
 
     def keys(self, comms: list[Comm]) -> list[str]:
         return [comm_key(self.shared, comm) for comm in comms]
@@ -208,19 +206,41 @@ class CommKeys:
             return False
         return all(self._sha(rel) == sha for rel, sha in includes.items() if rel != self.EVERY)
 
-    def includes(self, comm: Comm) -> dict[str, str | None]:
-        """Repository path -> sha256 of every template the comm may include."""
-        if self._graph is None:
-            from .incremental import DependencyGraph
+    def includes(self, comm: Comm, renderer) -> dict[str, str | None]:
+        """Repository path -> sha256 of every template the comm may include (``renderer``: a
+        :class:`ccm_cli.render.Renderer` of the project, whose analysis is cached by text)."""
+        from .render import read_snippet, snippet_path
 
-            self._graph = DependencyGraph(self.project)
-        deps = self._graph.comm(comm)
-        if deps.any_file:
-            return {**self._all_templates(), self.EVERY: None}
-        files = set(deps.files)
-        if deps.any_clause:  # clause() with a computed id: whatever any clause includes
-            files |= self._files_of_clauses()
+        files: set[str] = set()
+        pending = [tfield.source for tfield in comm.fields]
+        seen_names: set[str] = set()
+        seen_clauses: set[str] = set()
+        while pending:
+            try:
+                usage = renderer.direct_usage(pending.pop())
+            except Exception:  # the analysis fails (the lint reports it): assume anything
+                return self._every()
+            if usage.any_load:
+                return self._every()
+            clause_ids = set(self.project.clauses) if usage.any_clause else usage.clauses
+            for clause_id in clause_ids - seen_clauses:
+                seen_clauses.add(clause_id)
+                clause = self.project.clauses.get(clause_id)
+                if clause is not None:
+                    pending.extend(text.source for text in clause.texts.values())
+            for name in usage.loads - seen_names:
+                seen_names.add(name)
+                rel = snippet_path(name.replace("\\", "/"))
+                if rel is None:
+                    continue  # outside comms/: never read
+                files.add(rel)
+                text = read_snippet(self.project, rel[len("comms/"):])
+                if text is not None:
+                    pending.append(text)
         return {rel: self._sha(rel) for rel in files}
+
+    def _every(self) -> dict[str, str | None]:
+        return {**self._all_templates(), self.EVERY: None}
 
     def _sha(self, rel: str) -> str | None:
         if rel not in self._shas:
@@ -238,15 +258,3 @@ class CommKeys:
             names = source.files("comms") if source is not None else []
             self._every_template = {rel: self._sha(rel) for rel in names if not is_comm_file(rel)}
         return self._every_template
-
-    def _files_of_clauses(self) -> set[str]:
-        if self._clause_files is None:
-            found: set[str] = set()
-            for clause in self.project.clause_list:
-                for text in clause.texts.values():
-                    deps = self._graph.template(text.source)
-                    if deps.any_file:
-                        found |= set(self._all_templates())
-                    found |= deps.files
-            self._clause_files = found
-        return self._clause_files

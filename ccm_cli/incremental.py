@@ -44,7 +44,7 @@ from fnmatch import fnmatchcase
 from jinja2 import TemplateSyntaxError, nodes
 
 from .model import Comm, Project, language
-from .render import Renderer, _is_locale_map, attribute_chain, read_snippet, snippet_path
+from .render import Renderer, _is_locale_map, _load_names, attribute_chain, read_snippet, snippet_path
 
 COMM_SUFFIXES = (".yaml", ".yml")
 FACTS_FILE = "brand/facts.yaml"
@@ -124,25 +124,9 @@ class DependencyGraph:
         return total
 
 
-def _names(template: nodes.Expr) -> list[str] | None:
-    """The constant template names of an include/import/extends, or None when computed."""
-    if isinstance(template, nodes.Const):
-        values = template.value if isinstance(template.value, (list, tuple)) else [template.value]
-        return [str(v) for v in values] if all(isinstance(v, str) for v in values) else None
-    if isinstance(template, (nodes.List, nodes.Tuple)):
-        found = []
-        for item in template.items:
-            names = _names(item)
-            if names is None:
-                return None
-            found.extend(names)
-        return found
-    return None
-
-
 def _walk(node: nodes.Node, deps: Deps) -> None:
     if isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        names = _names(node.template)
+        names = _load_names(node.template)
         if names is None:
             deps.any_file = True
             _walk(node.template, deps)

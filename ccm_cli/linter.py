@@ -107,7 +107,7 @@ def lint(
     if keyer is not None:
         for comm in project.comms:  # the others' templates, when their rows were stale
             if comm.id not in includes:
-                includes[comm.id] = keyer.includes(comm)
+                includes[comm.id] = keyer.includes(comm, ctx.renderer)
         cross_key = _cross_key(keyer.shared, [(keys[c.id], includes[c.id]) for c in project.comms], only_comms, repository_findings, base, plan)
         cross = cache.get_many([cross_key]).get(cross_key, (None,))[0]
     if cross is None:
@@ -172,10 +172,11 @@ class _Plan:
         digests = {rule.ID: rule.digest(comm, ctx) for rule in self.digest_rules}
         for rule_id, value in digests.items():
             ctx.digests[(rule_id, comm.id)] = value
+        included = keyer.includes(comm, ctx.renderer) if keyer is not None else None
         if not keep:
             ctx.variants.pop(comm.id, None)
             ctx.renderer.forget(comm)
-        return findings, digests, keyer.includes(comm) if keyer is not None else None
+        return findings, digests, included
 
     def comm_findings(self, ctx: LintContext, comm: Comm) -> list[Finding]:
         """Everything one comm's own rules find: comm, variant, text and ja rules."""

@@ -602,6 +602,11 @@ class Renderer:
             text.prepare(self.env, source, compile)
         return text
 
+    def direct_usage(self, source: str) -> Usage:
+        """What one template text uses by itself (its snippets named, not followed); cached
+        by text, shared: do not modify the result."""
+        return self._text(source, compile=False).analysis()
+
     def usage(self, source: str) -> Usage:
         """What a template text uses, snippets followed (see :func:`analyze`); cached by text,
         shared between callers: do not modify the result."""
@@ -906,6 +911,12 @@ class Usage:
     clauses: set[str] = field(default_factory=set)
     snippets: set[str] = field(default_factory=set)
     facts: set[str] = field(default_factory=set)
+    # what the template may load, for the result cache (direct usage only): every constant
+    # include/import/extends name (lists of names too), and whether a name or a clause id is
+    # computed (then it may read any template / any clause)
+    loads: set[str] = field(default_factory=set)
+    any_load: bool = False
+    any_clause: bool = False
 
 
 def analyze(env: ImmutableSandboxedEnvironment, source: str, usage: Usage | None = None, project: Project | None = None, _seen: set | None = None) -> Usage:
@@ -961,10 +972,13 @@ def _direct_usage(ast: nodes.Template) -> Usage:
     tracker.visit(ast)
     roots = tracker.undeclared_identifiers
     usage = Usage()
+    clause_names = clause_calls = 0  # `clause` used other than as clause("id"): any clause
     stack: list[nodes.Node] = [ast]
     while stack:
         node = stack.pop()
         if isinstance(node, _CHAIN):
+            if isinstance(node, nodes.Name) and node.name == "clause" and node.ctx == "load":
+                clause_names += 1
             path = _chain(node)
             if path is not None:
                 root = path.split(".")[0]
@@ -974,13 +988,21 @@ def _direct_usage(ast: nodes.Template) -> Usage:
                 elif root in roots and root not in GLOBAL_NAMES:
                     usage.paths.add(path)
         elif isinstance(node, nodes.Call):
-            if isinstance(node.node, nodes.Name) and node.node.name == "clause" and node.args:
-                arg = node.args[0]
+            if isinstance(node.node, nodes.Name) and node.node.name == "clause":
+                clause_calls += 1
+                arg = node.args[0] if node.args else None
                 if isinstance(arg, nodes.Const) and isinstance(arg.value, str):
                     usage.clauses.add(arg.value)
+                else:
+                    usage.any_clause = True
         elif isinstance(node, _LOADS):
             if isinstance(node.template, nodes.Const) and isinstance(node.template.value, str):
                 usage.snippets.add(node.template.value)
+            names = _load_names(node.template)
+            if names is None:
+                usage.any_load = True
+            else:
+                usage.loads.update(names)
         for name in node.fields:  # nodes.Node.iter_child_nodes, inlined
             value = getattr(node, name, None)
             if isinstance(value, nodes.Node):
@@ -988,7 +1010,24 @@ def _direct_usage(ast: nodes.Template) -> Usage:
             elif isinstance(value, list):
                 stack.extend(item for item in value if isinstance(item, nodes.Node))
     usage.paths = _longest(usage.paths)
+    usage.any_clause = usage.any_clause or clause_names > clause_calls
     return usage
+
+
+def _load_names(template: nodes.Expr) -> list[str] | None:
+    """The constant names an include/import/extends loads, or None when a name is computed."""
+    if isinstance(template, nodes.Const):
+        values = template.value if isinstance(template.value, (list, tuple)) else [template.value]
+        return [str(v) for v in values] if all(isinstance(v, str) for v in values) else None
+    if isinstance(template, (nodes.List, nodes.Tuple)):
+        found: list[str] = []
+        for item in template.items:
+            names = _load_names(item)
+            if names is None:
+                return None
+            found.extend(names)
+        return found
+    return None
 
 
 class _Text:

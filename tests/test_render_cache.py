@@ -65,14 +65,19 @@ def test_the_per_text_cache_is_bounded():
     assert "Ann" in r.compile(field(fields[0].source)).render(v0={"name": "Ann"})
 
 
-def test_an_analysis_crash_is_not_hidden_by_the_cache():
+def test_a_template_jinja_rejects_after_parsing_has_no_usage_and_a_syntax_error():
     r = renderer()
-    for _ in range(2):  # an unknown filter fails analysis as jinja2.meta does, every time
-        try:
-            r.usage("{{ x|nosuchfilter }}")
-        except Exception as exc:
-            assert "nosuchfilter" in str(exc)
-        else:
-            raise AssertionError("expected the analysis error")
+    for _ in range(2):  # an unknown filter: nothing used (cached), and the compile says why
+        assert r.usage("{{ x|nosuchfilter }}").paths == frozenset()
     compiled = r.compile(field("{{ x|nosuchfilter }}"))
-    assert isinstance(compiled, RenderError) and compiled.kind == "syntax"
+    assert isinstance(compiled, RenderError) and compiled.kind == "syntax" and "nosuchfilter" in compiled.message
+
+
+def test_direct_usage_names_what_a_template_may_load_for_the_result_cache():
+    r = renderer()
+    usage = r.direct_usage("{% include ['_snippets/a.j2', '_snippets/b.j2'] %}{% import '_snippets/m.j2' as m %}{{ clause('x') }}")
+    assert usage.loads == {"_snippets/a.j2", "_snippets/b.j2", "_snippets/m.j2"} and not usage.any_load
+    assert usage.clauses == {"x"} and not usage.any_clause
+    assert r.direct_usage("{% include '_snippets/' ~ name %}").any_load
+    assert r.direct_usage("{{ clause(kind) }}").any_clause
+    assert r.direct_usage("{% set c = clause %}{{ c('x') }}").any_clause  # clause passed around
