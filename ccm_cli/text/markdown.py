@@ -161,7 +161,80 @@ def _plain_segments(text: str, start: int, end: int) -> list[Segment]:
 
 
 def to_prose(md: str, keep_code: bool = True) -> Prose:
-    """Parse Markdown and return its readable text (see the module docstring)."""
+    """Parse Markdown and return its readable text (see the module docstring).
+
+    A text whose paragraphs cannot affect one another's parsing is parsed paragraph by
+    paragraph, each distinct paragraph once per process (greetings differ from sample to
+    sample; the paragraphs after them, and copies across comms, do not): see :func:`_chunks`.
+    The result equals the parse of the whole text."""
+    chunks = _chunks(md)
+    if chunks is None:
+        return _parse(md, keep_code)
+    return _joined(md, [(start, _chunk_prose(md[start:end], keep_code)) for start, end in chunks])
+
+
+# a paragraph starting with one of these characters may continue the one before the blank line
+_CONTINUES = frozenset(" \t\n")
+# constructs that reach across a blank line or change how another paragraph parses: fenced
+# code, HTML blocks (comments, <pre>), link reference definitions, entities (their
+# characters are looked up near the cursor, maybe past the paragraph)
+_UNSPLITTABLE = ("```", "~~~", "<", "]:", "&")
+
+
+def _chunks(md: str) -> list[tuple[int, int]] | None:
+    """``[start, end)`` of the paragraphs of ``md`` between blank lines ("\\n\\n"), when each can
+    be parsed on its own: none of :data:`_UNSPLITTABLE` occurs, and every paragraph after a
+    blank line starts at column 0 with a character that does not continue the block before
+    (an indented line may be a list item's second paragraph or indented code). None: parse
+    the text whole."""
+    if "\n\n" not in md or any(mark in md for mark in _UNSPLITTABLE):
+        return None
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    at = md.find("\n\n")
+    while at != -1:
+        nxt = at + 2
+        while nxt < len(md) and md[nxt] == "\n":
+            nxt += 1
+        if nxt < len(md) and md[nxt] not in _CONTINUES:
+            chunks.append((start, at))
+            start = nxt
+        at = md.find("\n\n", nxt)
+    chunks.append((start, len(md)))
+    return chunks if len(chunks) > 1 else None
+
+
+@lru_cache(maxsize=4096)
+def _chunk_prose(text: str, keep_code: bool) -> Prose:
+    return _parse(text, keep_code)
+
+
+def _joined(md: str, parts: list[tuple[int, Prose]]) -> Prose:
+    """One Prose from the proses of the paragraphs of ``md`` (each with its start in ``md``),
+    block separators placed as one parse of ``md`` places them."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    blocks: list[Block] = []
+    length = 0
+    for start, prose in parts:
+        for block in prose.blocks:
+            if blocks:
+                last = offsets[-1] + 1 if offsets else 0
+                pieces.append(_BLOCK_SEPARATOR)
+                offsets.extend([last] * len(_BLOCK_SEPARATOR))
+                length += len(_BLOCK_SEPARATOR)
+            shift = length - block.start
+            pieces.append(prose.text[block.start : block.end])
+            offsets.extend(o + start for o in prose._map[block.start : block.end])
+            length += block.end - block.start
+            blocks.append(Block(block.kind, block.start + shift, block.end + shift, in_list=block.in_list,
+                                in_blockquote=block.in_blockquote, level=block.level,
+                                segments=[Segment(seg.kind, seg.start + shift, seg.end + shift, seg.inside, seg.url_link)
+                                          for seg in block.segments]))
+    return Prose("".join(pieces), blocks, md, offsets)
+
+
+def _parse(md: str, keep_code: bool) -> Prose:
     tokens = _parser().parse(md)
     line_starts = [0]
     k = md.find("\n")
