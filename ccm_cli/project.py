@@ -204,7 +204,7 @@ class _Loader:
         def problem(message: str) -> None:
             comm.file_problems.append(FileProblem(locale, channel, name, message, doc_path))
 
-        if not isinstance(value, str) or not value:
+        if not isinstance(value, str) or not value or "\x00" in value:
             problem(f"'{name}_file' must be a file name")
             return None
         if os.path.isabs(value) or value.startswith(("/", "\\")):

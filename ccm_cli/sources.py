@@ -19,8 +19,9 @@ from .yamlio import MAX_FILE_BYTES, check_size, decode_text
 
 
 def clean(rel: str) -> str | None:
-    """A normalised repository path, or None when it is absolute or climbs out with ``..``."""
-    if not rel or rel.startswith(("/", "\\")) or os.path.isabs(rel) or "\\" in rel:
+    """A normalised repository path, or None when it is absolute, climbs out with ``..`` or
+    holds a NUL character (no file system accepts it)."""
+    if not rel or rel.startswith(("/", "\\")) or os.path.isabs(rel) or "\\" in rel or "\x00" in rel:
         return None
     parts = []
     for part in PurePosixPath(rel).parts:

@@ -116,3 +116,13 @@ def test_templates_jinja_rejects_after_parsing_are_findings(minimal, template, m
     assert result.returncode == 1, result.stderr
     hits = [f for f in json.loads(result.stdout)["findings"] if f["comm"] == "billing.outage" and message in f["message"]]
     assert hits and hits[0]["rule"] in ("template/syntax-error", "template/render-error") and hits[0]["line"] == 9, hits
+
+
+def test_a_file_name_with_a_nul_character_is_a_finding(minimal):
+    """Found by the fuzzer: body_file: "\\0" crashed path resolution (embedded null byte)."""
+    comm = minimal / "comms" / "billing" / "outage.yaml"
+    comm.write_text(comm.read_text("utf-8").replace('title: "Power is back"', 'title: "Power is back"\n      body_file: "\\0"'), "utf-8")
+    result = run_ccm("lint", "--format", "json", cwd=minimal)
+    assert result.returncode == 1, result.stderr
+    hits = [f for f in json.loads(result.stdout)["findings"] if "must be a file name" in f["message"]]
+    assert hits and hits[0]["file"] == "comms/billing/outage.yaml", result.stdout
