@@ -219,14 +219,54 @@ def _compose(text: str):
     else ruamel.yaml's pure-Python safe composer. Both give the same node shapes and marks
     (character index, 0-based line and column); tags are re-resolved by :func:`_scalar`."""
     if _LIBYAML is not None:
-        return _LIBYAML.compose(text, Loader=_LIBYAML.CSafeLoader)
+        return _LIBYAML.compose(text, Loader=_fast_loader())
     return YAML(typ="safe", pure=True).compose(text)  # the round-trip scanner marks folds with \a
+
+
+_LOADER = None
+
+
+def _fast_loader():
+    """CSafeLoader with one regex for PyYAML's YAML 1.1 implicit scalar types instead of its
+    per-first-character resolver lists: :func:`_scalar` only asks whether a plain scalar
+    resolved to null/bool/int/float/timestamp (then applies the 1.2 core schema) or is a merge
+    key, so which of those types matched does not matter."""
+    global _LOADER
+    if _LOADER is None:
+        from yaml.nodes import ScalarNode
+        from yaml.resolver import Resolver
+
+        patterns = {regexp.pattern for resolvers in Resolver.yaml_implicit_resolvers.values()
+                    for tag, regexp in resolvers if tag.endswith(_IMPLICIT)}
+        implicit = re.compile("|".join(f"(?:{p})" for p in sorted(patterns)), re.X)
+        typed, text, merge = "tag:yaml.org,2002:int", "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"
+        base = _LIBYAML.CSafeLoader
+
+        class _Loader(base):
+            def resolve(self, kind, value, implicit_flags):
+                if kind is ScalarNode and implicit_flags[0]:
+                    if value == "<<":
+                        return merge
+                    return typed if implicit.match(value) else text
+                return base.resolve(self, kind, value, implicit_flags)
+
+        _LOADER = _Loader
+    return _LOADER
 
 
 def parse(text: str, rel: str) -> YamlDoc:
     """Parse YAML text into a :class:`YamlDoc` (see the module docstring for the guarantees)."""
+    node = _composed(text, rel)
+    doc = YamlDoc(rel=rel, text=text, data=None)
+    if node is not None:
+        doc.data = _Builder(doc).build(node, ())
+    return doc
+
+
+def _composed(text: str, rel: str):
+    """The node tree of ``text``, or a :class:`CcmError` naming where the YAML is invalid."""
     try:
-        node = _compose(text)
+        return _compose(text)
     except _MARKED_ERRORS as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -236,17 +276,23 @@ def parse(text: str, rel: str) -> YamlDoc:
         raise CcmError(f"invalid YAML: {str(exc).splitlines()[0]}", rel) from None
     except RecursionError:
         raise CcmError("invalid YAML: nesting is too deep", rel) from None
-    doc = YamlDoc(rel=rel, text=text, data=None)
-    if node is not None:
-        doc.data = _Builder(doc).build(node, ())
-    return doc
+
+
+def parse_lazy(text: str, rel: str) -> YamlDoc:
+    """:func:`parse` without the positions: the data (same values, same errors) and whether
+    keys are duplicated; positions are computed by parsing again the first time one is asked
+    for, which only happens for files with findings."""
+    node = _composed(text, rel)
+    builder = _DataBuilder(rel)
+    data = builder.build(node) if node is not None else None
+    return YamlDoc.restored(rel, text, data, builder.duplicated)
 
 
 def parse_cached(text: str, rel: str, cache) -> YamlDoc:
-    """:func:`parse`, reusing the data of an identical text parsed before (``cache`` has
+    """:func:`parse_lazy`, reusing the data of an identical text parsed before (``cache`` has
     ``get_doc(sha)`` / ``put_doc(sha, data, has_duplicates)``; see ccm_cli.cache)."""
     if cache is None:
-        return parse(text, rel)
+        return parse_lazy(text, rel)
     import hashlib
 
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -254,9 +300,57 @@ def parse_cached(text: str, rel: str, cache) -> YamlDoc:
     if found is not None:
         data, has_duplicates = found
         return YamlDoc.restored(rel, text, data, has_duplicates)
-    doc = parse(text, rel)
-    cache.put_doc(sha, doc.data, bool(doc.duplicates))
+    doc = parse_lazy(text, rel)
+    cache.put_doc(sha, doc.data, doc._duplicates is None)
     return doc
+
+
+class _DataBuilder:
+    """:class:`_Builder`'s values without marks or paths (the same budget, merges and
+    first-key-wins); only notes whether a key is duplicated."""
+
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.budget = MAX_NODES
+        self.duplicated = False
+
+    def build(self, node: Any) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _too_many(self.rel, node)
+        if node.id == "mapping":
+            result: dict = {}
+            merged: list = []
+            for key_node, value_node in node.value:
+                if str(key_node.tag).endswith(":merge"):
+                    value = self.build(value_node)
+                    merged.extend(value if isinstance(value, list) else [value])
+                    continue
+                key = _scalar(key_node) if key_node.id == "scalar" else str(key_node.value)
+                if not isinstance(key, str):
+                    key = str(key)
+                if key in result:
+                    self.duplicated = True
+                    continue
+                result[key] = self.build(value_node)
+            for extra in merged:
+                if isinstance(extra, dict):
+                    for key, value in extra.items():
+                        result.setdefault(key, value)
+            return result
+        if node.id == "sequence":
+            return [self.build(item) for item in node.value]
+        return _scalar(node)
+
+
+def _too_many(rel: str, node: Any) -> CcmError:
+    return CcmError(
+        f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
+        rel,
+        node.start_mark.line + 1,
+        node.start_mark.column + 1,
+        hint="remove the repeated aliases",
+    )
 
 
 class _Builder:
@@ -269,13 +363,7 @@ class _Builder:
     def build(self, node: Any, path: Path_) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise CcmError(
-                f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
-                self.doc.rel,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                hint="remove the repeated aliases",
-            )
+            raise _too_many(self.doc.rel, node)
         if path not in self.doc.values:
             self.doc.values[path] = _mark(node)
         if node.id == "mapping":

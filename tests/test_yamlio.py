@@ -97,3 +97,36 @@ def test_the_documented_yaml_decisions():
     doc = parse("a: no\nb: yes\nc: off\nd: 0755\ne: 0x1F\nf: 0o17\ng: 1_000\nh: 1:30\ni: 2026-01-01\nj: TRUE\nk: ~\nl: !!str 12\nm: -.inf\n", "x.yaml")
     assert doc.data == {"a": "no", "b": "yes", "c": "off", "d": "0755", "e": 31, "f": "0o17", "g": "1_000", "h": "1:30",
                         "i": "2026-01-01", "j": True, "k": None, "l": "12", "m": float("-inf")}
+
+
+LAZY_CASES = [
+    "a: 1\nb: [x, 'y', 0755, no, 1:30, 2026-01-01, 1e3, .5, ~, 0o17, 0x1F, +.inf]\n",
+    "base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\n",
+    "a: 1\na: 2\nb: {c: 1, c: 2}\n",
+    "- &a [1, 2]\n- *a\n- !!str 12\n- '=': 1\n  '<<': 2\n",
+    "text: |\n  line one\n  line two\nfolded: >\n  a\n  b\n",
+    "",
+    "# only a comment\n",
+]
+
+
+@pytest.mark.parametrize("text", LAZY_CASES)
+def test_lazy_parse_gives_the_data_and_duplicates_of_the_full_parse(text):
+    from ccm_cli.yamlio import parse_lazy
+
+    full, lazy = parse(text, "x.yaml"), parse_lazy(text, "x.yaml")
+    assert repr(lazy.data) == repr(full.data)
+    assert lazy.duplicates == full.duplicates  # computed on demand for the lazy one
+    assert lazy.values == full.values and lazy.keys == full.keys
+
+
+def test_lazy_parse_raises_what_the_full_parse_raises():
+    from ccm_cli.yamlio import parse_lazy
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(f"{c}: &{c} [{', '.join(['*' + p] * 10)}]\n" for p, c in zip("abcdef", "bcdefg"))
+    for text in ("a: [1, 2\n", "a: b: c\n", bomb):
+        with pytest.raises(CcmError) as full:
+            parse(text, "x.yaml")
+        with pytest.raises(CcmError) as lazy:
+            parse_lazy(text, "x.yaml")
+        assert lazy.value.one_line() == full.value.one_line()
