@@ -345,10 +345,25 @@ class _GuardLoops(NodeTransformer):
         return nodes.Filter(first, "_ccm_concat", list(rest), [], None, None, lineno=node.lineno)
 
 
+class _Recording(CodeGenerator):
+    """The code generator, also noting the names a template reads without defining them
+    (what ``jinja2.meta.find_undeclared_variables`` reports) while it compiles."""
+
+    def enter_frame(self, frame) -> None:
+        super().enter_frame(frame)
+        found = self.environment.undeclared
+        if found is not None:
+            for action, param in frame.symbols.loads.values():
+                if action == "resolve" and param not in self.environment.globals:
+                    found.add(param)
+
+
 class _LimitedSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox with time and size budgets (see the module docstring)."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _Recording
+    undeclared: set[str] | None = None  # set while compiling to collect undeclared names
 
     @staticmethod
     def concat(parts) -> str:  # type: ignore[override]
@@ -965,13 +980,32 @@ _CHAIN = (nodes.Getattr, nodes.Getitem, nodes.Name)
 _LOADS = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
 
-def _direct_usage(ast: nodes.Template) -> Usage:
+def _direct_usage(ast: nodes.Template, roots: set[str] | None = None) -> Usage:
     """What one parsed template uses by itself (snippets named, not followed), in one walk.
-    Leaves the tree as it was."""
-    tracker = _Tracking(ast.environment)
-    tracker.visit(ast)
-    roots = tracker.undeclared_identifiers
+    Leaves the tree as it was. ``roots``: its undeclared names, when the compile recorded
+    them (else Jinja's tracker finds them)."""
+    usage, chains = _walk_usage(ast)
+    if roots is None:
+        tracker = _Tracking(ast.environment)
+        tracker.visit(ast)
+        roots = tracker.undeclared_identifiers
+    return _with_paths(usage, chains, roots)
+
+
+def _with_paths(usage: Usage, chains: list[str], roots: set[str]) -> Usage:
+    for path in chains:
+        root = path.split(".")[0]
+        if root in roots and root not in GLOBAL_NAMES:
+            usage.paths.add(path)
+    usage.paths = _longest(usage.paths)
+    return usage
+
+
+def _walk_usage(ast: nodes.Template) -> tuple[Usage, list[str]]:
+    """One walk: the usage without variable paths, and every lookup chain met (to keep those
+    whose root is undeclared)."""
     usage = Usage()
+    chains: list[str] = []
     clause_names = clause_calls = 0  # `clause` used other than as clause("id"): any clause
     stack: list[nodes.Node] = [ast]
     while stack:
@@ -981,12 +1015,10 @@ def _direct_usage(ast: nodes.Template) -> Usage:
                 clause_names += 1
             path = _chain(node)
             if path is not None:
-                root = path.split(".")[0]
-                if root == "facts":
-                    if "." in path:
-                        usage.facts.add(path)
-                elif root in roots and root not in GLOBAL_NAMES:
-                    usage.paths.add(path)
+                if path.startswith("facts."):
+                    usage.facts.add(path)
+                elif path != "facts":
+                    chains.append(path)
         elif isinstance(node, nodes.Call):
             if isinstance(node.node, nodes.Name) and node.node.name == "clause":
                 clause_calls += 1
@@ -1009,9 +1041,8 @@ def _direct_usage(ast: nodes.Template) -> Usage:
                 stack.append(value)
             elif isinstance(value, list):
                 stack.extend(item for item in value if isinstance(item, nodes.Node))
-    usage.paths = _longest(usage.paths)
     usage.any_clause = usage.any_clause or clause_names > clause_calls
-    return usage
+    return usage, chains
 
 
 def _load_names(template: nodes.Expr) -> list[str] | None:
@@ -1028,6 +1059,13 @@ def _load_names(template: nodes.Expr) -> list[str] | None:
             found.extend(names)
         return found
     return None
+
+
+def _reparsed(env: "_LimitedSandbox", source: str):
+    try:
+        return env.parse(source), None
+    except Exception as exc:
+        return None, exc
 
 
 class _Text:
@@ -1052,6 +1090,21 @@ class _Text:
             ast, failed = env.parse(source), None
         except Exception as exc:  # sorted out below, as analysis and compilation each did
             ast, failed = None, exc
+        if self.direct is None and ast is not None and compile and self.compiled is None:
+            # the compile records the undeclared names analysis needs: one code generation
+            walked = _walk_usage(ast)  # before compiling, which rewrites the tree
+            env.undeclared = set()
+            try:
+                self.compiled = env.from_string(ast)
+                roots = env.undeclared
+            except Exception:
+                roots = None
+            finally:
+                env.undeclared = None
+            if roots is not None:
+                self.direct = _with_paths(*walked, roots)
+                return
+            ast, failed = _reparsed(env, source)  # the failed compile may have rewritten it
         if self.direct is None:
             if ast is None:
                 if not isinstance(failed, (TemplateSyntaxError, RecursionError, MemoryError)):
