@@ -211,7 +211,7 @@ def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int, 
         return {comm.id: plan.comm_result(ctx, comm, keyer=keyer) for comm in comms}
     _WORKER.update(project=project, today=ctx.today, base=ctx.base, comms={c.id: c for c in comms}, record=record)
     ids = [comm.id for comm in comms]
-    size = max(1, len(ids) // (jobs * 8))
+    size = max(1, min(200, len(ids) // (jobs * 8)))  # small chunks: the workers finish together
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
     results: dict[str, tuple[list[Finding], dict]] = {}
     try:

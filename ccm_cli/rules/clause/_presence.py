@@ -153,6 +153,8 @@ def required_clauses(ctx, variant):
     from ...policy.selectors import required
     from ._dates import in_force
 
-    for clause in ctx.project.clauses.values():
-        if required(clause, variant.comm, variant.locale, variant.channel) and in_force(clause, ctx.today):
-            yield clause
+    key = ("required-clauses", id(variant.comm), variant.locale, variant.channel)  # the same for every sample
+    if key not in ctx.memo:
+        ctx.memo[key] = [clause for clause in ctx.project.clauses.values()
+                         if required(clause, variant.comm, variant.locale, variant.channel) and in_force(clause, ctx.today)]
+    return ctx.memo[key]
