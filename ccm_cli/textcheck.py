@@ -19,7 +19,9 @@ did not type it. Everything else is located in the YAML or template file the wri
 
 from __future__ import annotations
 
+import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Iterator
@@ -206,9 +208,61 @@ def run_ja_rules(target: TextTarget, ctx, rules, configured: dict[str, dict]) ->
             continue
         options = {**rule.DEFAULT, **configured[rule.ID]}
         prose = target.sentence_prose if sentence_rule else target.prose
-        for problem in rule.check_text(doc, options):
+        for problem in _ja_problems(rule, doc, options):
             start, end = prose.source_span(problem.start, max(problem.end, problem.start + 1))
             yield from _finding(rule, target, ctx, problem, start, end, fix=_ja_fix(target.text, start, end, problem))
+
+
+_BLOCK_MEMO: "OrderedDict[tuple, list[TextProblem]]" = OrderedDict()
+_BLOCK_MEMO_SIZE = 20_000
+
+
+def _ja_problems(rule, doc, options: dict) -> list[TextProblem]:
+    """What a ja rule finds in ``doc``. A rule that declares ``BLOCK_LOCAL = True`` looks at
+    one block (paragraph, heading, cell) at a time, so it runs on each distinct block once per
+    process — the paragraphs variants share (all but the greeting, across samples and copies)
+    are checked once — and its problems are shifted to the block's place in ``doc``."""
+    if not getattr(rule, "BLOCK_LOCAL", False):
+        return list(rule.check_text(doc, options))
+    settings = (rule.ID, json.dumps(options, sort_keys=True, default=str))
+    found: list[TextProblem] = []
+    for start, identity, alone in _blocks_alone(doc):
+        key = (settings, identity)
+        problems = _BLOCK_MEMO.get(key)
+        if problems is None:
+            problems = _BLOCK_MEMO[key] = list(rule.check_text(alone(), options))
+            if len(_BLOCK_MEMO) > _BLOCK_MEMO_SIZE:
+                _BLOCK_MEMO.popitem(last=False)
+        if start:
+            found.extend(TextProblem(p.start + start, p.end + start, p.message, p.fix, p.extra) for p in problems)
+        else:
+            found.extend(problems)
+    return found
+
+
+def _blocks_alone(doc) -> list:
+    """(start, identity, a function making a JaDocument of the block alone) per block of
+    ``doc``, computed once per document."""
+    cached = doc.__dict__.get("_ccm_blocks_alone")
+    if cached is not None:
+        return cached
+    from .text.ja import JaDocument
+    from .text.markdown import Block, Prose, Segment
+
+    out = []
+    for block in doc.blocks:
+        text = doc.text[block.start : block.end]
+        segments = tuple((g.kind, g.start - block.start, g.end - block.start, g.inside, g.url_link) for g in block.segments)
+        identity = (text, block.kind, block.in_list, block.in_blockquote, block.level, segments)
+
+        def alone(text=text, block=block, segments=segments):
+            single = Block(block.kind, 0, len(text), in_list=block.in_list, in_blockquote=block.in_blockquote,
+                           level=block.level, segments=[Segment(*g) for g in segments])
+            return JaDocument(text, Prose(text, [single], text, list(range(len(text)))))
+
+        out.append((block.start, identity, alone))
+    doc.__dict__["_ccm_blocks_alone"] = out
+    return out
 
 
 def run_text_rule(rule, target: TextTarget, ctx) -> Iterator[Finding]:

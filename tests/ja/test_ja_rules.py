@@ -249,3 +249,35 @@ def test_document_is_tokenised_once():
         list(mod.check_text(doc, dict(mod.DEFAULT)))
     assert doc.tokens is first
     assert [s.text for s in doc.sentences] == ["今日は晴れです。", "明日は雨です。"]
+
+
+def test_block_local_rules_find_the_same_block_by_block_as_on_the_whole_document():
+    """A rule declaring BLOCK_LOCAL runs on each distinct block once (textcheck._ja_problems);
+    on documents of many blocks — textlint's cases joined, with headings, lists and quotes —
+    it must find exactly what it finds on the whole document."""
+    import random
+
+    from ccm_cli.rules.ja import RULES
+    from ccm_cli.text.ja import JaDocument
+    from ccm_cli.text.markdown import to_prose
+    from ccm_cli.textcheck import _ja_problems
+    from textlint_tables import load_cases
+
+    local = [rule for rule in RULES if getattr(rule, "BLOCK_LOCAL", False)]
+    assert len(local) >= 6
+    texts = [case.text for case in load_cases() if "\n\n" not in case.text and "```" not in case.text][:400]
+    assert texts, "the textlint fixtures are needed"
+    rng = random.Random(5)
+    wrappers = ["{}", "# {}", "- {}", "> {}", "1. {}", "**{}**"]
+    found = 0
+    for _ in range(150):
+        md = "\n\n".join(rng.choice(wrappers).format(rng.choice(texts).strip()) for _ in range(rng.randint(2, 5)))
+        prose = to_prose(md)
+        doc = JaDocument(prose.text, prose)
+        for rule in local:
+            options = {**rule.DEFAULT, **({"max": 2} if "max" in rule.DEFAULT else {})}  # tight: many problems
+            whole = [(p.start, p.end, p.message, p.fix) for p in rule.check_text(doc, options)]
+            blocks = [(p.start, p.end, p.message, p.fix) for p in _ja_problems(rule, JaDocument(prose.text, prose), options)]
+            assert sorted(blocks) == sorted(whole), (rule.ID, md)
+            found += len(whole)
+    assert found > 200

@@ -19,6 +19,7 @@ from ccm_cli.text.ja import JaDocument, Token
 ID = "ja/ja-no-weak-phrase"
 CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
+BLOCK_LOCAL = True  # judges each block (paragraph, heading, cell) on its own
 SEVERITY = "warning"
 DEFAULT: dict = {}
 

@@ -23,6 +23,7 @@ from ccm_cli.text.ja import JaDocument
 ID = "ja/max-kanji-continuous-len"
 CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
+BLOCK_LOCAL = True  # judges each block (paragraph, heading, cell) on its own
 SEVERITY = "warning"
 DEFAULT = {"max": 6, "allow": []}
 PACKAGE_DEFAULT = {"max": 5, "allow": []}

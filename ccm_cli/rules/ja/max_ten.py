@@ -23,6 +23,7 @@ from ccm_cli.text.ja import JaDocument
 ID = "ja/max-ten"
 CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
+BLOCK_LOCAL = True  # judges each block (paragraph, heading, cell) on its own
 SEVERITY = "warning"
 DEFAULT = {"max": 3, "strict": False, "touten": "、", "kuten": "。"}
 

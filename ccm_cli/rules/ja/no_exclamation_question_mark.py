@@ -25,6 +25,7 @@ from ccm_cli.text.ja import JaDocument
 ID = "ja/no-exclamation-question-mark"
 CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
+BLOCK_LOCAL = True  # judges each block (paragraph, heading, cell) on its own
 SEVERITY = "warning"
 DEFAULT = {
     "allow": [],
