@@ -6,6 +6,7 @@ The linter knows nothing about output; formatters know nothing about rules.
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -214,11 +215,15 @@ def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int, 
     size = max(1, min(200, len(ids) // (jobs * 8)))  # small chunks: the workers finish together
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
     results: dict[str, tuple[list[Finding], dict]] = {}
+    # the loaded project is the workers' too: keep the garbage collector off it (it would
+    # scan and copy every inherited page in each worker)
+    gc.freeze()
     try:
         with context.Pool(jobs) as pool:
             for part in progress(pool.imap_unordered(_work, chunks), len(chunks), "Linting", enabled=show_progress):
                 results.update(part)
     finally:
+        gc.unfreeze()
         _WORKER.clear()
     return results
 
