@@ -24,7 +24,7 @@ from .model import (
     YamlOrigin,
 )
 from .sources import DirSource, GitSource, Source, clean
-from .yamlio import YamlDoc, parse_cached
+from .yamlio import YamlDoc, parse_cached, parse_many
 
 CONFIG_NAME = "ccm.yaml"
 COMM_SUFFIXES = (".yaml", ".yml")
@@ -110,15 +110,22 @@ class _Loader:
 
         self.packs(project)
 
+        texts: list[tuple[str, str]] = []
         for rel in self.source.files("comms"):
             if not rel.endswith(COMM_SUFFIXES) or rel.split("/")[1] == SNIPPETS_DIR:
                 continue
             if only_comm_files is not None and rel not in only_comm_files:
                 continue
-            doc = self.read(rel)
-            if doc is not None:
-                project.documents.append(("comm", doc))
-                project.comms.append(self.comm(doc))
+            try:
+                texts.append((rel, self.source.read_text(rel)))
+            except CcmError as error:
+                self.errors.append(error)
+        for doc in parse_many(texts, self.cache):
+            if isinstance(doc, CcmError):
+                self.errors.append(doc)
+                continue
+            project.documents.append(("comm", doc))
+            project.comms.append(self.comm(doc))
 
         for rel in ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"):
             if self.source.is_file(rel):

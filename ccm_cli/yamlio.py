@@ -233,22 +233,35 @@ def _fast_loader():
     key, so which of those types matched does not matter."""
     global _LOADER
     if _LOADER is None:
-        from yaml.nodes import ScalarNode
+        from yaml.nodes import MappingNode, ScalarNode, SequenceNode
         from yaml.resolver import Resolver
 
         patterns = {regexp.pattern for resolvers in Resolver.yaml_implicit_resolvers.values()
                     for tag, regexp in resolvers if tag.endswith(_IMPLICIT)}
         implicit = re.compile("|".join(f"(?:{p})" for p in sorted(patterns)), re.X)
-        typed, text, merge = "tag:yaml.org,2002:int", "tag:yaml.org,2002:str", "tag:yaml.org,2002:merge"
+        typed, text, merge = "tag:yaml.org,2002:int", Resolver.DEFAULT_SCALAR_TAG, "tag:yaml.org,2002:merge"
         base = _LIBYAML.CSafeLoader
+        assert not Resolver.yaml_path_resolvers  # none registered: descending/ascending is a no-op
 
         class _Loader(base):
             def resolve(self, kind, value, implicit_flags):
-                if kind is ScalarNode and implicit_flags[0]:
+                if kind is ScalarNode:
+                    if not implicit_flags[0]:
+                        return text
                     if value == "<<":
                         return merge
                     return typed if implicit.match(value) else text
+                if kind is MappingNode:
+                    return Resolver.DEFAULT_MAPPING_TAG
+                if kind is SequenceNode:
+                    return Resolver.DEFAULT_SEQUENCE_TAG
                 return base.resolve(self, kind, value, implicit_flags)
+
+            def descend_resolver(self, current_node, current_index):
+                pass
+
+            def ascend_resolver(self):
+                pass
 
         _LOADER = _Loader
     return _LOADER
@@ -303,6 +316,76 @@ def parse_cached(text: str, rel: str, cache) -> YamlDoc:
     doc = parse_lazy(text, rel)
     cache.put_doc(sha, doc.data, doc._duplicates is None)
     return doc
+
+
+PARALLEL_FROM = 2000  # documents to parse: below this, starting processes costs more than it saves
+_PENDING: list[tuple[str, str]] = []  # what forked parsers read (inherited, not pickled)
+
+
+def parse_many(items: list[tuple[str, str]], cache=None) -> list["YamlDoc | CcmError"]:
+    """:func:`parse_cached` for many (rel, text) pairs: a YamlDoc, or the CcmError that file
+    raises, for each. Texts the cache does not know are parsed in one process per CPU when
+    there are many (a cold load of thousands of comms)."""
+    import hashlib
+    import os
+
+    results: list = [None] * len(items)
+    pending: list[int] = []
+    shas: dict[int, str] = {}
+    for i, (rel, text) in enumerate(items):
+        if cache is not None:
+            shas[i] = sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+            found = cache.get_doc(sha)
+            if found is not None:
+                results[i] = YamlDoc.restored(rel, text, *found)
+                continue
+        pending.append(i)
+    jobs = min(os.cpu_count() or 1, 8)
+    todo = [items[i] for i in pending]
+    parsed = _parsed_in_processes(todo, jobs) if len(todo) >= PARALLEL_FROM and jobs > 1 else None
+    if parsed is None:
+        parsed = [_parse_data(rel, text) for rel, text in todo]
+    for i, outcome in zip(pending, parsed):
+        rel, text = items[i]
+        if outcome[0] == "error":
+            results[i] = CcmError(*outcome[1:])
+            continue
+        _, data, duplicated = outcome
+        results[i] = YamlDoc.restored(rel, text, data, duplicated)
+        if cache is not None:
+            cache.put_doc(shas[i], data, duplicated)
+    return results
+
+
+def _parse_data(rel: str, text: str) -> tuple:
+    """("ok", data, duplicated) or ("error", message, file, line, column, hint): picklable."""
+    try:
+        doc = parse_lazy(text, rel)
+    except CcmError as error:
+        return ("error", error.message, error.file, error.line, error.column, error.hint)
+    return ("ok", doc.data, doc._duplicates is None)
+
+
+def _parse_range(bounds: tuple[int, int]) -> list[tuple]:
+    return [_parse_data(rel, text) for rel, text in _PENDING[bounds[0] : bounds[1]]]
+
+
+def _parsed_in_processes(todo: list[tuple[str, str]], jobs: int) -> list[tuple] | None:
+    """Parse ``todo`` in ``jobs`` forked processes (None where fork is unavailable)."""
+    import multiprocessing
+
+    try:
+        context = multiprocessing.get_context("fork")
+    except ValueError:
+        return None
+    size = max(1, len(todo) // (jobs * 4))
+    ranges = [(start, min(start + size, len(todo))) for start in range(0, len(todo), size)]
+    _PENDING[:] = todo
+    try:
+        with context.Pool(jobs) as pool:
+            return [outcome for part in pool.map(_parse_range, ranges) for outcome in part]
+    finally:
+        _PENDING.clear()
 
 
 class _DataBuilder:

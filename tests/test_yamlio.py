@@ -130,3 +130,26 @@ def test_lazy_parse_raises_what_the_full_parse_raises():
         with pytest.raises(CcmError) as lazy:
             parse_lazy(text, "x.yaml")
         assert lazy.value.one_line() == full.value.one_line()
+
+
+def test_parse_many_in_processes_equals_one_by_one(monkeypatch):
+    """A cold load of many comms parses them in one process per CPU: same documents, same
+    errors, same order as parsing them one by one."""
+    from ccm_cli import yamlio
+
+    monkeypatch.setattr(yamlio, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(__import__("os"), "cpu_count", lambda: 2)
+    items = [(f"comms/c{i}.yaml", f"id: c{i}\nn: {i}\nlist: [a, {i}, 0755]\n" + ("id: again\n" if i % 7 == 0 else "")) for i in range(40)]
+    items[13] = ("comms/bad.yaml", "a: [1, 2\n")
+    calls = []
+    real = yamlio._parsed_in_processes
+    monkeypatch.setattr(yamlio, "_parsed_in_processes", lambda todo, jobs: calls.append(jobs) or real(todo, jobs))
+    many = yamlio.parse_many(items)
+    assert calls == [2]
+    for (rel, text), got in zip(items, many):
+        try:
+            expected = yamlio.parse_lazy(text, rel)
+        except CcmError as error:
+            assert isinstance(got, CcmError) and got.one_line() == error.one_line()
+            continue
+        assert got.rel == rel and got.data == expected.data and got.duplicates == expected.duplicates
