@@ -226,7 +226,7 @@ def _ja_problems(rule, doc, options: dict) -> list[TextProblem]:
         return list(rule.check_text(doc, options))
     settings = (rule.ID, json.dumps(options, sort_keys=True, default=str))
     found: list[TextProblem] = []
-    for start, identity, alone in _blocks_alone(doc):
+    for start, identity, alone in doc.blocks_alone():
         key = (settings, identity)
         problems = _BLOCK_MEMO.get(key)
         if problems is None:
@@ -238,31 +238,6 @@ def _ja_problems(rule, doc, options: dict) -> list[TextProblem]:
         else:
             found.extend(problems)
     return found
-
-
-def _blocks_alone(doc) -> list:
-    """(start, identity, a function making a JaDocument of the block alone) per block of
-    ``doc``, computed once per document."""
-    cached = doc.__dict__.get("_ccm_blocks_alone")
-    if cached is not None:
-        return cached
-    from .text.ja import JaDocument
-    from .text.markdown import Block, Prose, Segment
-
-    out = []
-    for block in doc.blocks:
-        text = doc.text[block.start : block.end]
-        segments = tuple((g.kind, g.start - block.start, g.end - block.start, g.inside, g.url_link) for g in block.segments)
-        identity = (text, block.kind, block.in_list, block.in_blockquote, block.level, segments)
-
-        def alone(text=text, block=block, segments=segments):
-            single = Block(block.kind, 0, len(text), in_list=block.in_list, in_blockquote=block.in_blockquote,
-                           level=block.level, segments=[Segment(*g) for g in segments])
-            return JaDocument(text, Prose(text, [single], text, list(range(len(text)))))
-
-        out.append((block.start, identity, alone))
-    doc.__dict__["_ccm_blocks_alone"] = out
-    return out
 
 
 def run_text_rule(rule, target: TextTarget, ctx) -> Iterator[Finding]:

@@ -96,3 +96,35 @@ def test_syllables_need_no_network(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[1] == "3"
     assert not (tmp_path / "nohome").exists() and not (tmp_path / "nodata").exists()
+
+
+def test_japanese_scores_counted_block_by_block_equal_the_whole_document():
+    """score() counts each distinct block once (blocks recur across samples and copies); the
+    sentences and totals must be what counting the whole document gives."""
+    import random
+
+    from ccm_cli.rules.readability.japanese import _counts, formula, score
+    from ccm_cli.text.ja import JaDocument
+    from ccm_cli.text.markdown import to_prose
+
+    def reference(doc):
+        sentences, totals = [], [0, 0, 0, 0, 0]
+        for s in doc.sentences:
+            tokens = doc.tokens_between(s.start, s.end)
+            if not any(t.pos not in ("補助記号", "記号", "空白") for t in tokens):
+                continue
+            counts = _counts(tokens)
+            totals = [a + b for a, b in zip(totals, counts)]
+            sentences.append({"start": s.start, "end": s.end, "chars": len(s.text.strip()), "words": counts[0],
+                              "score": formula(counts[0], 1, *counts[1:])})
+        return sentences, totals
+
+    paragraphs = ["お支払い期限は3月20日です。ご確認ください。", "# 重要なお知らせ", "- 電気料金の変更について、詳しくは[こちら](https://example.com)。",
+                  "> 引用された文章です！本当ですか？", "本日はご利用ありがとうございました。`code`を確認してください。", "以上"]
+    rng = random.Random(11)
+    for _ in range(60):
+        prose = to_prose("\n\n".join(rng.choice(paragraphs) for _ in range(rng.randint(1, 6))))
+        doc = JaDocument(prose.text, prose)
+        sentences, totals = reference(doc)
+        result = score(JaDocument(prose.text, prose))
+        assert result["sentences"] == sentences and result["words"] == totals[0]

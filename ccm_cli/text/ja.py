@@ -19,8 +19,9 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Callable
 
-from ccm_cli.text.markdown import Block, Prose, plain_prose, to_prose
+from ccm_cli.text.markdown import Block, Prose, Segment, plain_prose, to_prose
 
 __all__ = ["JaDocument", "Sentence", "Token", "split_sentences", "tagger"]
 
@@ -255,6 +256,29 @@ class JaDocument:
         for b in self.blocks:
             if b.end > b.start:
                 out.extend(_tokens_at(self.text[b.start : b.end], b.start))
+        return out
+
+    def blocks_alone(self) -> list[tuple[int, tuple, "Callable[[], JaDocument]"]]:
+        """Per block: (its start, what identifies it — text, kind, flags, segments — and a
+        function making a JaDocument of that block alone). A block is tokenised and split into
+        sentences on its own, so whatever looks at one block finds the same there as here;
+        callers key per-block results on the identity (blocks recur across variants)."""
+        cached = self.__dict__.get("_blocks_alone")
+        if cached is not None:
+            return cached
+        out = []
+        for block in self.blocks:
+            text = self.text[block.start : block.end]
+            segments = tuple((g.kind, g.start - block.start, g.end - block.start, g.inside, g.url_link) for g in block.segments)
+            identity = (text, block.kind, block.in_list, block.in_blockquote, block.level, segments)
+
+            def alone(text=text, block=block, segments=segments) -> "JaDocument":
+                single = Block(block.kind, 0, len(text), in_list=block.in_list, in_blockquote=block.in_blockquote,
+                               level=block.level, segments=[Segment(*g) for g in segments])
+                return JaDocument(text, Prose(text, [single], text, list(range(len(text)))))
+
+            out.append((block.start, identity, alone))
+        self.__dict__["_blocks_alone"] = out
         return out
 
     @cached_property

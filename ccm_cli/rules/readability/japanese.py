@@ -33,6 +33,8 @@ Good:
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from ...findings import TextProblem
 from ..brand._common import to_source
 from ._common import MIN_SENTENCES, MIN_WORDS, anchor, limits, number, quote
@@ -75,23 +77,40 @@ def _counts(tokens) -> tuple[int, int, int, int, int]:
     )
 
 
+_BLOCKS: "OrderedDict[tuple, list]" = OrderedDict()  # block identity -> its sentences' counts
+
+
 def score(doc) -> dict:
-    """Per-sentence and whole-text counts and scores of a JaDocument."""
+    """Per-sentence and whole-text counts and scores of a JaDocument (sentences never cross
+    blocks, so each distinct block is counted once per process)."""
     sentences = []
     totals = [0, 0, 0, 0, 0]
-    for s in doc.sentences:
-        tokens = doc.tokens_between(s.start, s.end)
-        if not any(t.pos not in ("補助記号", "記号", "空白") for t in tokens):
-            continue  # only symbols: not a sentence
-        counts = _counts(tokens)
-        totals = [a + b for a, b in zip(totals, counts)]
-        sentences.append({"start": s.start, "end": s.end, "chars": len(s.text.strip()), "words": counts[0],
-                          "score": formula(counts[0], 1, *counts[1:])})
+    for offset, identity, alone in doc.blocks_alone():
+        counted = _BLOCKS.get(identity)
+        if counted is None:
+            counted = _BLOCKS[identity] = _block_sentences(alone())
+            if len(_BLOCKS) > 20_000:
+                _BLOCKS.popitem(last=False)
+        for start, end, chars, counts in counted:
+            totals = [a + b for a, b in zip(totals, counts)]
+            sentences.append({"start": start + offset, "end": end + offset, "chars": chars, "words": counts[0],
+                              "score": formula(counts[0], 1, *counts[1:])})
     result = {"sentences": sentences, "words": totals[0]}
     if sentences:
         result["score"] = formula(totals[0], len(sentences), *totals[1:])
         result["rates"] = {k: 100.0 * v / totals[0] for k, v in zip(("kango", "wago", "verbs", "particles"), totals[1:])}
     return result
+
+
+def _block_sentences(doc) -> list[tuple[int, int, int, tuple]]:
+    """(start, end, characters, counts) of each sentence of a one-block document."""
+    out = []
+    for s in doc.sentences:
+        tokens = doc.tokens_between(s.start, s.end)
+        if not any(t.pos not in ("補助記号", "記号", "空白") for t in tokens):
+            continue  # only symbols: not a sentence
+        out.append((s.start, s.end, len(s.text.strip()), _counts(tokens)))
+    return out
 
 
 def check(target, ctx):
