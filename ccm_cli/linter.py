@@ -184,10 +184,16 @@ class _Plan:
         findings: list[Finding] = []
         for rule in self.by_scope["comm"]:
             findings.extend(rule.check(comm, ctx))
+        judged: set[tuple] = set()  # a text two samples render alike gives the same findings twice
         for variant in ctx.variants_of(comm):
             for rule in self.by_scope["variant"]:
                 findings.extend(rule.check(variant, ctx))
             for target in text_targets(variant):
+                same = (target.text, target.locale, target.channel, target.field_name, target.markdown,
+                        tuple((s.kind, s.start, s.end, s.ref) for s in target.rendered.spans))
+                if same in judged:
+                    continue
+                judged.add(same)
                 for rule in self.by_scope["text"]:
                     findings.extend(run_text_rule(rule, target, ctx))
                 if target.language == "ja" and self.ja_configured:

@@ -171,7 +171,7 @@ class TextTarget:
         return at_rendered(self.rendered, start, end, project)
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=1024)
 def _prose_of(text: str, markdown: bool):
     """The reader's view of ``text``, built once per distinct text (a Prose is never changed)."""
     from .text.markdown import plain_prose, to_prose

@@ -130,3 +130,19 @@ def test_bad_banned_pattern_is_a_config_error(repo):
 def test_no_guidelines_no_brand_findings(minimal):
     edit(minimal / R, BODY, "CHEAP!!! Log in to your kumo energy ✅ bill of {{ invoice.amount | money }}")
     assert [f for f in lint_dir(minimal).findings if f.category == "brand"] == []
+
+
+def test_samples_rendering_a_field_alike_are_judged_once_yet_every_field_is_judged(tmp_path):
+    """The linter judges a text two samples render alike once (the findings would be the
+    same); the same text in two fields, or in two channels, is still judged in each."""
+    from conftest import copy_repo, lint_dir
+
+    root = copy_repo("brand", tmp_path)
+    (root / "comms/billing/cheap.yaml").write_text(
+        "id: billing.cheap\nname: Cheap\nowner: billing\ncategory: service\nkind: batch\n"
+        "variables:\n  customer.first_name: {type: string}\n"
+        "samples:\n  - {name: a, data: {customer: {first_name: Ana}}}\n  - {name: b, data: {customer: {first_name: Bo}}}\n"
+        "content:\n  en-US:\n    push:\n      title: \"So cheap\"\n      body: \"So cheap\"\n"
+        "    sms:\n      body: \"So cheap, {{ customer.first_name }}\"\n", "utf-8")
+    found = sorted((f.channel, f.line) for f in lint_dir(root).findings if f.rule == "brand/banned-phrase" and f.comm == "billing.cheap")
+    assert found == [("push", 14), ("push", 15), ("sms", 17)]

@@ -113,7 +113,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     return list(_tokens_at(text, offset))
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=8192)
 def _tokens_at(text: str, offset: int) -> tuple[Token, ...]:
     # Tokens are immutable: the same paragraph at the same offset (in the many variants
     # that share it) gets the same Token objects.
