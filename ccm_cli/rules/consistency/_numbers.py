@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -63,8 +64,10 @@ def _decimal(text: str) -> str | None:
     return format(value, "f")
 
 
-def find(text: str) -> list[Number]:
-    """Every date and unit-bearing number in ``text`` (which should be NFKC-folded)."""
+@lru_cache(maxsize=8192)
+def find(text: str) -> tuple[Number, ...]:
+    """Every date and unit-bearing number in ``text`` (which should be NFKC-folded); cached
+    by text (a field renders alike for many samples and copies)."""
     found: list[Number] = []
     taken = [False] * len(text)
     for pattern, order in _DATE_PATTERNS:
@@ -101,7 +104,7 @@ def find(text: str) -> list[Number]:
         value = _decimal(match.group("num"))
         if value is not None:
             found.append(Number(kind, value, match.start(), match.end()))
-    return sorted(found, key=lambda n: n.start)
+    return tuple(sorted(found, key=lambda n: n.start))
 
 
 def fold(text: str) -> str:

@@ -33,7 +33,7 @@ SEVERITY = "error"
 SCOPE = "comm"
 
 
-def numbers_of(rendered) -> list[Number]:
+def numbers_of(rendered) -> tuple[Number, ...]:
     """Numbers in the writer's text and variable values of one rendered field."""
     text = fold(rendered.text)  # one character for one: offsets stay those of rendered.text
     for span in rendered.spans:
