@@ -90,7 +90,7 @@ def lint(
         cache.hits, cache.misses = len(per_comm), len(comms) - len(per_comm)
     todo = [comm for comm in comms if comm.id not in per_comm]
     if jobs > 1 and len(todo) >= 2 * jobs and not keep_variants:
-        fresh = _parallel(project, ctx, todo, jobs, show_progress, record=keyer is not None)
+        fresh = _parallel(project, ctx, plan, keyer, todo, jobs, show_progress)
     else:
         fresh = {comm.id: plan.comm_result(ctx, comm, keep=keep_variants, keyer=keyer)
                  for comm in progress(todo, len(todo), "Linting", enabled=show_progress)}
@@ -205,22 +205,21 @@ class _Plan:
 _WORKER: dict = {}
 
 
-def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int, show_progress: bool = False, record: bool = False) -> dict[str, tuple]:
-    """Lint ``comms`` in ``jobs`` forked processes; each inherits the loaded project. With
-    ``record``, each result also names the templates the comm included (for the cache)."""
+def _parallel(project: Project, ctx: LintContext, plan: _Plan, keyer: CommKeys | None, comms: list[Comm], jobs: int,
+              show_progress: bool = False) -> dict[str, tuple]:
+    """Lint ``comms`` in ``jobs`` forked processes; each inherits the loaded project, the plan
+    and the ``keyer`` (with it, each result names the templates the comm included)."""
     import multiprocessing
 
-    plan = _Plan(project)
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:  # no fork (Windows/macOS spawn): lint in this process
-        keyer = _keyer(project, plan, ctx.today) if record else None
         return {comm.id: plan.comm_result(ctx, comm, keyer=keyer) for comm in comms}
-    _WORKER.update(project=project, today=ctx.today, base=ctx.base, comms={c.id: c for c in comms}, record=record)
+    _WORKER.update(project=project, today=ctx.today, base=ctx.base, plan=plan, keyer=keyer, comms={c.id: c for c in comms})
     ids = [comm.id for comm in comms]
     size = max(1, min(200, len(ids) // (jobs * 8)))  # small chunks: the workers finish together
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
-    results: dict[str, tuple[list[Finding], dict]] = {}
+    results: dict[str, tuple] = {}
     # the loaded project is the workers' too: keep the garbage collector off it (it would
     # scan and copy every inherited page in each worker)
     gc.freeze()
@@ -234,21 +233,12 @@ def _parallel(project: Project, ctx: LintContext, comms: list[Comm], jobs: int, 
     return results
 
 
-def _work(ids: list[str]) -> dict[str, tuple[list[Finding], dict]]:
+def _work(ids: list[str]) -> dict[str, tuple]:
     if "ctx" not in _WORKER:
         project = _WORKER["project"]
         _WORKER["ctx"] = LintContext(project=project, renderer=Renderer(project), today=_WORKER["today"], base=_WORKER["base"])
-        _WORKER["plan"] = _Plan(project)
-        _WORKER["keyer"] = _keyer(project, _WORKER["plan"], _WORKER["today"]) if _WORKER["record"] else None
     ctx, plan, keyer = _WORKER["ctx"], _WORKER["plan"], _WORKER["keyer"]
-    out = {}
-    for comm_id in ids:
-        out[comm_id] = plan.comm_result(ctx, _WORKER["comms"][comm_id], keyer=keyer)
-    return out
-
-
-def _keyer(project: Project, plan: _Plan, today: _dt.date) -> CommKeys:
-    return CommKeys(project, [r.ID for r in plan.rules], today.isoformat())
+    return {comm_id: plan.comm_result(ctx, _WORKER["comms"][comm_id], keyer=keyer) for comm_id in ids}
 
 
 def cached_digests(cache: ResultCache, today: _dt.date | None = None):
