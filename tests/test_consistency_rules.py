@@ -107,7 +107,7 @@ def test_near_duplicate_walk_around_some_keys_equals_the_full_comparison():
     for those comms (pairs, families joined through another locale × channel) equals the full run."""
     import random
 
-    from ccm_cli.rules.consistency.near_duplicate import Similar, family_groups, family_members, shingles, signature
+    from ccm_cli.rules.consistency.near_duplicate import Families, Similar, family_members, shingles, signature
 
     rng = random.Random(7)
     words = [f"w{i}" for i in range(400)]
@@ -123,8 +123,10 @@ def test_near_duplicate_walk_around_some_keys_equals_the_full_comparison():
         "en-US|email": {k: variant(k % 3) for k in range(120)},
         "en-US|sms": {k: variant(3 + k % 5) for k in range(0, 120, 2)},  # joins email families
     }
-    full_links = [link for sigs in by_where.values() for link in Similar(sigs).all().links()]
-    full_families = family_groups(full_links)
+    full = Families()
+    for sigs in by_where.values():
+        Similar(sigs).all().join_into(full)
+    full_families = [set(members) for members in full.members.values()]
     for keys in ({0}, {1, 2}, {5, 77}, set(range(0, 120, 11))):
         expected = {k for family in full_families if family & keys for k in family}
         assert family_members(by_where, keys) == expected | keys

@@ -102,7 +102,7 @@ WINDOW = 8  # in a band bucket, each text is compared with the next WINDOW texts
 def candidates(signatures: dict) -> set[tuple]:
     """Pairs of keys sharing an LSH band bucket. In a bucket of m texts each is paired with
     the next WINDOW (m·WINDOW pairs, not m²/2): a family of copies stays connected through
-    the chain, and :func:`families` counts it, so the cost stays linear in the comms."""
+    the chain, and :class:`Families` counts it, so the cost stays linear in the comms."""
     pairs = set()
     for band in range(BANDS):
         buckets: dict[tuple, list] = {}
@@ -117,28 +117,37 @@ def candidates(signatures: dict) -> set[tuple]:
     return pairs
 
 
-def family_groups(pairs) -> list[set]:
-    """Union-find over near-duplicate pairs: the families (connected groups) of keys."""
-    parent: dict = {}
+class Families:
+    """Union-find over near-duplicate keys that keeps each family's members, so families can
+    grow link by link and a family is read without walking every key."""
 
-    def root(x):
-        parent.setdefault(x, x)
+    def __init__(self) -> None:
+        self.parent: dict = {}
+        self.members: dict = {}
+
+    def root(self, x):
+        parent = self.parent
+        if x not in parent:
+            parent[x] = x
+            self.members[x] = [x]
+            return x
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for a, b in pairs:
-        parent[root(a)] = root(b)
-    groups: dict = {}
-    for x in list(parent):
-        groups.setdefault(root(x), set()).add(x)
-    return list(groups.values())
+    def join(self, a, b) -> None:
+        ra, rb = self.root(a), self.root(b)
+        if ra == rb:
+            return
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
 
-
-def families(pairs) -> dict:
-    """key -> the size of its family of near-duplicates."""
-    return {key: len(group) for group in family_groups(pairs) for key in group}
+    def of(self, x) -> list:
+        """The family of ``x`` (just ``x`` when it has no near-duplicate)."""
+        return self.members[self.root(x)]
 
 
 def estimate(a: list[int], b: list[int]) -> float:
@@ -231,10 +240,16 @@ class Similar:
                             queue.append(h)
         return self
 
-    def links(self) -> list[tuple]:
-        """Key pairs that join every near-duplicate found so far into its family."""
-        found = [(members[0], other) for members in self.groups for other in members[1:]]
-        return found + [(self.groups[a][0], self.groups[b][0]) for _, a, b in self.pairs]
+    def join_into(self, families: Families, done: int = 0) -> int:
+        """Join into ``families`` the identical groups (when ``done`` is 0) and the pairs found
+        since ``done`` pairs; returns how many pairs are joined now."""
+        if done == 0:
+            for members in self.groups:
+                for other in members[1:]:
+                    families.join(members[0], other)
+        for _, a, b in self.pairs[done:]:
+            families.join(self.groups[a][0], self.groups[b][0])
+        return len(self.pairs)
 
 
 def family_members(by_where: dict[str, dict], keys) -> set:
@@ -244,15 +259,18 @@ def family_members(by_where: dict[str, dict], keys) -> set:
     return found
 
 
-def _families_around(similar: dict[str, Similar], keys: set) -> tuple[set, list[tuple]]:
+def _families_around(similar: dict[str, Similar], keys: set) -> tuple[set, Families]:
     """Grow ``keys`` to their whole families: a family may join through another locale ×
-    channel, so walk every one again until nothing new joins. Returns (members, links)."""
+    channel, so walk every one again until nothing new joins. Returns (members, families)."""
+    families = Families()
+    done = {where: found.join_into(families) for where, found in similar.items()}
     reach = set(keys)
     while True:
-        links = [link for found in similar.values() for link in found.around(reach).links()]
-        grown = reach | {key for family in family_groups(links) if family & reach for key in family}
+        for where, found in similar.items():
+            done[where] = found.around(reach).join_into(families, done[where])
+        grown = reach | {key for root in {families.root(k) for k in reach} for key in families.members[root]}
         if grown == reach:
-            return reach, links
+            return reach, families
         reach = grown
 
 
@@ -265,9 +283,11 @@ def check(project, ctx):
     ids = [comm.id for comm in project.comms]
     similar = {where: Similar(sigs) for where, sigs in by_where.items() if len(sigs) > 1}
     if ctx.wanted is None:
-        links = [link for found in similar.values() for link in found.all().links()]
+        families = Families()
+        for found in similar.values():
+            found.all().join_into(families)
     else:  # only the families of the comms this run reports (--changed-only, --shard)
-        _, links = _families_around(similar, {i for i, comm_id in enumerate(ids) if comm_id in ctx.wanted})
+        _, families = _families_around(similar, {i for i, comm_id in enumerate(ids) if comm_id in ctx.wanted})
 
     def offer(index: int, score: float, other: int, locale: str, channel: str) -> None:
         current = best.get(index)
@@ -289,13 +309,12 @@ def check(project, ctx):
                 offer(index, score, right_first, locale, channel)
             for index in right:
                 offer(index, score, left_first, locale, channel)
-    family = families(links)
     for index in sorted(best):  # one finding per comm: its closest twin, and its family
         if ctx.wanted is not None and ids[index] not in ctx.wanted:
             continue  # not reported in this run (--changed-only, --shard)
         score, _, other_index, locale, channel = best[index]
         this, other = project.comms[index], project.comms[other_index]
-        size = family[index]
+        size = len(families.of(index))
         more = f"; it is one of {size} near-duplicate comms" if size > 2 else ""
         yield make(__name__, f"{score:.0%} the same as '{other.id}' (owner {other.owner}, {other.file}) in {locale} {channel}{more}",
                    **at_doc(this.doc, ("id",)), comm=this, locale=locale, channel=channel, excerpt=other.id,
