@@ -409,18 +409,12 @@ class _DataBuilder:
                     value = self.build(value_node)
                     merged.extend(value if isinstance(value, list) else [value])
                     continue
-                key = _scalar(key_node) if key_node.id == "scalar" else str(key_node.value)
-                if not isinstance(key, str):
-                    key = str(key)
+                key = _key(key_node)
                 if key in result:
                     self.duplicated = True
                     continue
                 result[key] = self.build(value_node)
-            for extra in merged:
-                if isinstance(extra, dict):
-                    for key, value in extra.items():
-                        result.setdefault(key, value)
-            return result
+            return _merged(result, merged)
         if node.id == "sequence":
             return [self.build(item) for item in node.value]
         return _scalar(node)
@@ -463,9 +457,7 @@ class _Builder:
                 value = self.build(value_node, path + ("<<",))
                 merged.extend(value if isinstance(value, list) else [value])
                 continue
-            key = _scalar(key_node) if key_node.id == "scalar" else str(key_node.value)
-            if not isinstance(key, str):
-                key = str(key)
+            key = _key(key_node)
             if key in result:
                 self.doc.duplicates.append(
                     Duplicate(path, key, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -473,11 +465,22 @@ class _Builder:
                 continue
             self.doc.keys[path + (key,)] = _mark(key_node)
             result[key] = self.build(value_node, path + (key,))
-        for extra in merged:
-            if isinstance(extra, dict):
-                for key, value in extra.items():
-                    result.setdefault(key, value)
-        return result
+        return _merged(result, merged)
+
+
+def _key(node: Any) -> str:
+    """A mapping key as text (keys are always strings)."""
+    key = _scalar(node) if node.id == "scalar" else str(node.value)
+    return key if isinstance(key, str) else str(key)
+
+
+def _merged(result: dict, merged: list) -> dict:
+    """``result`` with the keys of ``<<`` merges it does not have itself."""
+    for extra in merged:
+        if isinstance(extra, dict):
+            for key, value in extra.items():
+                result.setdefault(key, value)
+    return result
 
 
 def _mark(node: Any) -> Mark:
