@@ -304,17 +304,9 @@ def parse_lazy(text: str, rel: str) -> YamlDoc:
 def parse_cached(text: str, rel: str, cache) -> YamlDoc:
     """:func:`parse_lazy`, reusing the data of an identical text parsed before (``cache`` has
     ``get_doc(sha)`` / ``put_doc(sha, data, has_duplicates)``; see ccm_cli.cache)."""
-    if cache is None:
-        return parse_lazy(text, rel)
-    import hashlib
-
-    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    found = cache.get_doc(sha)
-    if found is not None:
-        data, has_duplicates = found
-        return YamlDoc.restored(rel, text, data, has_duplicates)
-    doc = parse_lazy(text, rel)
-    cache.put_doc(sha, doc.data, doc._duplicates is None)
+    doc = parse_many([(rel, text)], cache)[0]
+    if isinstance(doc, CcmError):
+        raise doc
     return doc
 
 
@@ -323,8 +315,8 @@ _PENDING: list[tuple[str, str]] = []  # what forked parsers read (inherited, not
 
 
 def parse_many(items: list[tuple[str, str]], cache=None) -> list["YamlDoc | CcmError"]:
-    """:func:`parse_cached` for many (rel, text) pairs: a YamlDoc, or the CcmError that file
-    raises, for each. Texts the cache does not know are parsed in one process per CPU when
+    """:func:`parse_lazy` through the parse cache for many (rel, text) pairs: a YamlDoc, or the
+    CcmError that file raises, for each. Texts the cache does not know are parsed in one process per CPU when
     there are many (a cold load of thousands of comms)."""
     import hashlib
     import os
