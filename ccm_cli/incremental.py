@@ -449,9 +449,9 @@ def _similar_comms(base: Project, head: Project, affected: set[str], edited: dic
         for sigs in by_where.values():
             # every comm sharing a band bucket with a moved comm (the pairs it can be in) ...
             for band in range(rule.BANDS):
-                keys = {tuple(sigs[c][band * rule.ROWS : (band + 1) * rule.ROWS]) for c in moved if c in sigs}
+                keys = {rule.band_key(sigs[c], band) for c in moved if c in sigs}
                 if keys:
-                    found |= {c for c, sig in sigs.items() if tuple(sig[band * rule.ROWS : (band + 1) * rule.ROWS]) in keys}
+                    found |= {c for c, sig in sigs.items() if rule.band_key(sig, band) in keys}
         # ... and every member of a family of near-duplicates that holds one
         found |= rule.family_members(by_where, moved)
     return found - affected

@@ -99,6 +99,11 @@ def signature(hashes: set[int]) -> list[int]:
 WINDOW = 8  # in a band bucket, each text is compared with the next WINDOW texts only
 
 
+def band_key(sig: list[int], band: int) -> tuple:
+    """The LSH bucket of a signature in one band: its ROWS values there."""
+    return tuple(sig[band * ROWS : (band + 1) * ROWS])
+
+
 def candidates(signatures: dict) -> set[tuple]:
     """Pairs of keys sharing an LSH band bucket. In a bucket of m texts each is paired with
     the next WINDOW (m·WINDOW pairs, not m²/2): a family of copies stays connected through
@@ -107,7 +112,7 @@ def candidates(signatures: dict) -> set[tuple]:
     for band in range(BANDS):
         buckets: dict[tuple, list] = {}
         for key, sig in signatures.items():
-            buckets.setdefault(tuple(sig[band * ROWS : (band + 1) * ROWS]), []).append(key)
+            buckets.setdefault(band_key(sig, band), []).append(key)
         for members in buckets.values():
             if len(members) > 1:
                 members.sort()
@@ -218,14 +223,14 @@ class Similar:
             for band in range(BANDS):
                 found: dict[tuple, list[int]] = {}
                 for index, sig in enumerate(self.distinct):  # ascending: sorted as in candidates()
-                    found.setdefault(tuple(sig[band * ROWS : (band + 1) * ROWS]), []).append(index)
+                    found.setdefault(band_key(sig, band), []).append(index)
                 self._buckets.append(found)
         queue = [g for g in {self._group_of[k] for k in keys if k in self._group_of} if g not in self._seen]
         self._seen.update(queue)
         while queue:
             g = queue.pop()
             for band in range(BANDS):
-                members = self._buckets[band][tuple(self.distinct[g][band * ROWS : (band + 1) * ROWS])]
+                members = self._buckets[band][band_key(self.distinct[g], band)]
                 at = bisect.bisect_left(members, g)
                 for h in members[max(at - WINDOW, 0) : at + WINDOW + 1]:
                     pair = (g, h) if g < h else (h, g)
