@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Iterator
@@ -213,10 +212,6 @@ def run_ja_rules(target: TextTarget, ctx, rules, configured: dict[str, dict]) ->
             yield from _finding(rule, target, ctx, problem, start, end, fix=_ja_fix(target.text, start, end, problem))
 
 
-_BLOCK_MEMO: "OrderedDict[tuple, list[TextProblem]]" = OrderedDict()
-_BLOCK_MEMO_SIZE = 20_000
-
-
 def _ja_problems(rule, doc, options: dict) -> list[TextProblem]:
     """What a ja rule finds in ``doc``. A rule that declares ``BLOCK_LOCAL = True`` looks at
     one block (paragraph, heading, cell) at a time, so it runs on each distinct block once per
@@ -226,13 +221,7 @@ def _ja_problems(rule, doc, options: dict) -> list[TextProblem]:
         return list(rule.check_text(doc, options))
     settings = (rule.ID, json.dumps(options, sort_keys=True, default=str))
     found: list[TextProblem] = []
-    for start, identity, alone in doc.blocks_alone():
-        key = (settings, identity)
-        problems = _BLOCK_MEMO.get(key)
-        if problems is None:
-            problems = _BLOCK_MEMO[key] = list(rule.check_text(alone(), options))
-            if len(_BLOCK_MEMO) > _BLOCK_MEMO_SIZE:
-                _BLOCK_MEMO.popitem(last=False)
+    for start, problems in doc.per_block(settings, lambda alone: list(rule.check_text(alone, options))):
         if start:
             found.extend(TextProblem(p.start + start, p.end + start, p.message, p.fix, p.extra) for p in problems)
         else:

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Callable
+from typing import Any, Callable
 
 from ccm_cli.text.markdown import Block, Prose, Segment, plain_prose, to_prose
 
@@ -233,6 +234,10 @@ def _is_separator(text: str, i: int, end: int) -> bool:
 
 
 # --------------------------------------------------------------------------- document
+_PER_BLOCK: "OrderedDict[tuple, Any]" = OrderedDict()  # see JaDocument.per_block
+_PER_BLOCK_SIZE = 20_000
+
+
 class JaDocument:
     """A Japanese text shared by every ja rule: tokenised once, split into sentences once."""
 
@@ -279,6 +284,21 @@ class JaDocument:
 
             out.append((block.start, identity, alone))
         self.__dict__["_blocks_alone"] = out
+        return out
+
+    def per_block(self, what: tuple, compute: "Callable[[JaDocument], Any]") -> list[tuple[int, Any]]:
+        """(block start, ``compute`` of that block alone) for each block; ``compute`` runs once
+        per distinct block and ``what`` (which names the computation and its settings) in this
+        process, for something that looks at one block at a time."""
+        out = []
+        for start, identity, alone in self.blocks_alone():
+            key = (what, identity)
+            value = _PER_BLOCK.get(key)
+            if value is None:
+                value = _PER_BLOCK[key] = compute(alone())
+                if len(_PER_BLOCK) > _PER_BLOCK_SIZE:
+                    _PER_BLOCK.popitem(last=False)
+            out.append((start, value))
         return out
 
     @cached_property

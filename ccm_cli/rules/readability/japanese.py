@@ -33,8 +33,6 @@ Good:
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from ...findings import TextProblem
 from ..brand._common import to_source
 from ._common import MIN_SENTENCES, MIN_WORDS, anchor, limits, number, quote
@@ -77,20 +75,12 @@ def _counts(tokens) -> tuple[int, int, int, int, int]:
     )
 
 
-_BLOCKS: "OrderedDict[tuple, list]" = OrderedDict()  # block identity -> its sentences' counts
-
-
 def score(doc) -> dict:
     """Per-sentence and whole-text counts and scores of a JaDocument (sentences never cross
     blocks, so each distinct block is counted once per process)."""
     sentences = []
     totals = [0, 0, 0, 0, 0]
-    for offset, identity, alone in doc.blocks_alone():
-        counted = _BLOCKS.get(identity)
-        if counted is None:
-            counted = _BLOCKS[identity] = _block_sentences(alone())
-            if len(_BLOCKS) > 20_000:
-                _BLOCKS.popitem(last=False)
+    for offset, counted in doc.per_block((ID,), _block_sentences):
         for start, end, chars, counts in counted:
             totals = [a + b for a, b in zip(totals, counts)]
             sentences.append({"start": start + offset, "end": end + offset, "chars": chars, "words": counts[0],
