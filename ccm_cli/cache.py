@@ -91,18 +91,23 @@ class ResultCache:
             pass
 
     # -- parsed YAML documents, keyed by the sha256 of their text (see yamlio.parse_cached)
-    def get_doc(self, sha: str):
+    def get_docs(self, shas: list[str]) -> dict[str, tuple]:
+        """sha -> (data, has_duplicates) for the texts parsed before (in batches: one query per
+        500, where a cold project has thousands)."""
         db = self._connect()
-        if db is None:
-            return None
+        found: dict[str, tuple] = {}
+        if db is None or not shas:
+            return found
         try:
-            row = db.execute("SELECT doc FROM docs WHERE sha = ?", (sha,)).fetchone()
-            if row is None:
-                return None
-            stored = json.loads(row[0])
-            return stored["data"], bool(stored["duplicates"])
+            for start in range(0, len(shas), 500):
+                chunk = shas[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for sha, payload in db.execute(f"SELECT sha, doc FROM docs WHERE sha IN ({marks})", chunk):
+                    stored = json.loads(payload)
+                    found[sha] = (stored["data"], bool(stored["duplicates"]))
         except (sqlite3.Error, ValueError, KeyError, TypeError):
-            return None
+            return {}
+        return found
 
     def put_doc(self, sha: str, data, has_duplicates: bool) -> None:
         try:

@@ -303,7 +303,7 @@ def parse_lazy(text: str, rel: str) -> YamlDoc:
 
 def parse_cached(text: str, rel: str, cache) -> YamlDoc:
     """:func:`parse_lazy`, reusing the data of an identical text parsed before (``cache`` has
-    ``get_doc(sha)`` / ``put_doc(sha, data, has_duplicates)``; see ccm_cli.cache)."""
+    ``get_docs(shas)`` / ``put_doc(sha, data, has_duplicates)``; see ccm_cli.cache)."""
     doc = parse_many([(rel, text)], cache)[0]
     if isinstance(doc, CcmError):
         raise doc
@@ -323,14 +323,13 @@ def parse_many(items: list[tuple[str, str]], cache=None) -> list["YamlDoc | CcmE
 
     results: list = [None] * len(items)
     pending: list[int] = []
-    shas: dict[int, str] = {}
+    shas = [hashlib.sha256(text.encode("utf-8")).hexdigest() for _, text in items] if cache is not None else []
+    known = cache.get_docs(list(dict.fromkeys(shas))) if cache is not None else {}
     for i, (rel, text) in enumerate(items):
-        if cache is not None:
-            shas[i] = sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            found = cache.get_doc(sha)
-            if found is not None:
-                results[i] = YamlDoc.restored(rel, text, *found)
-                continue
+        found = known.get(shas[i]) if cache is not None else None
+        if found is not None:
+            results[i] = YamlDoc.restored(rel, text, *found)
+            continue
         pending.append(i)
     jobs = min(os.cpu_count() or 1, 8)
     todo = [items[i] for i in pending]
