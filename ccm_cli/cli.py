@@ -326,6 +326,10 @@ app.command("diff")(diff)
 
 def main() -> None:
     """Entry point: one-line errors and exit 2 for anything that stops the run."""
+    _leave(_run())
+
+
+def _run() -> int:
     import gc
 
     from .errors import CcmError
@@ -337,11 +341,11 @@ def main() -> None:
         code = app(standalone_mode=False)
     except CcmError as error:
         typer.echo(f"ccm: {error.one_line()}", err=True)
-        sys.exit(2)
+        return 2
     except typer.Exit as done:
-        sys.exit(done.exit_code)
+        return done.exit_code
     except KeyboardInterrupt:
-        sys.exit(130)
+        return 130
     except SystemExit:
         raise
     except Exception as error:  # a bug in ccm: still one line, never a traceback
@@ -349,14 +353,27 @@ def main() -> None:
 
         if isinstance(error, click.exceptions.ClickException):
             error.show()
-            sys.exit(error.exit_code)
+            return error.exit_code
         if isinstance(error, click.exceptions.Abort):
-            sys.exit(130)
+            return 130
         if os.environ.get("CCM_DEBUG"):
             raise
         typer.echo(f"ccm: internal error: {type(error).__name__}: {error} (set CCM_DEBUG=1 for details and report it)", err=True)
-        sys.exit(2)
-    sys.exit(code if isinstance(code, int) else 0)
+        return 2
+    return code if isinstance(code, int) else 0
+
+
+def _leave(code: int) -> None:
+    """Exit with ``code`` once the output is flushed, without freeing the heap object by
+    object: after a lint of 10,000 comms that teardown alone takes 0.5 s, and the operating
+    system reclaims the memory at once. Every file ccm writes is closed by then (``with``
+    blocks), as are its databases and worker pools."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe (ccm lint | head): nothing more to say
+        pass
+    os._exit(code)
 
 
 if __name__ == "__main__":

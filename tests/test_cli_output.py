@@ -120,3 +120,18 @@ def test_schema_out_writes_schemas_with_ids(minimal, tmp_path):
     for name in files:
         data = json.loads((tmp_path / "schemas" / name).read_text())
         assert data["$id"].endswith(name) and data["$schema"].startswith("https://json-schema.org/")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback_and_the_lint_exit_code(broken):
+    """`ccm lint | head`: ccm leaves without tearing its heap down (cli._leave); a closed pipe
+    must still end quietly, with the lint's own exit code."""
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "ccm_cli.cli", "lint", "--format", "json"], cwd=broken,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"})
+    proc.stdout.close()  # the reader is gone before ccm writes
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 1
+    assert "Traceback" not in err and "Exception ignored" not in err and "internal error" not in err
