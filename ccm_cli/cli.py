@@ -78,6 +78,7 @@ def lint(
     brand, style and readability rules instead."""
     from .errors import CcmError
     from .formatters import FORMATS, Options
+    from .heap import long_lived
     from .linter import lint as run_lint
     from .project import find_root, load_project
 
@@ -98,8 +99,9 @@ def lint(
 
         cache = ResultCache(root)
     try:
-        project = load_project(root, cache=cache)
-        base_project, only = _base_and_scope(root, project, base, changed_only, shard, cache, _parse_date(today))
+        with long_lived():
+            project = load_project(root, cache=cache)
+            base_project, only = _base_and_scope(root, project, base, changed_only, shard, cache, _parse_date(today))
         result = run_lint(
             project, today=_parse_date(today), base=base_project, only_comms=only,
             jobs=_jobs(jobs), cache=cache,

@@ -221,14 +221,16 @@ def _parallel(project: Project, ctx: LintContext, plan: _Plan, keyer: CommKeys |
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
     results: dict[str, tuple] = {}
     # the loaded project is the workers' too: keep the garbage collector off it (it would
-    # scan and copy every inherited page in each worker)
+    # scan and copy every inherited page in each worker); what a caller froze stays frozen
+    frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         with context.Pool(jobs) as pool:
             for part in progress(pool.imap_unordered(_work, chunks), len(chunks), "Linting", enabled=show_progress):
                 results.update(part)
     finally:
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
         _WORKER.clear()
     return results
 
