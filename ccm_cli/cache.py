@@ -29,7 +29,7 @@ from .findings import Finding, Severity
 from .model import Comm, FileOrigin, Project
 
 CACHE_DIR = ".ccm-cache"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 class ResultCache:

@@ -442,7 +442,7 @@ def _similar_comms(base: Project, head: Project, affected: set[str], edited: dic
     head_sigs = dict(zip([comm.id for comm in unchanged], signatures(head, unchanged)))
     found: set[str] = set()
     for side in (0, 1):
-        by_where: dict[str, dict[str, list[int]]] = {}  # "locale|channel" -> {comm id: signature}
+        by_where: dict[str, dict[str, str]] = {}  # "locale|channel" -> {comm id: packed signature}
         for comm_id, sigs in [*head_sigs.items(), *sides[side].items()]:
             for where, sig in sigs.items():
                 by_where.setdefault(where, {})[comm_id] = sig

@@ -36,6 +36,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
+import struct
 import sys
 import unicodedata
 import zlib
@@ -76,9 +77,10 @@ def shingles(text: str, language: str) -> set[int]:
     return {zlib.crc32(g.encode("utf-8")) for g in grams}
 
 
-def signature(hashes: set[int]) -> list[int]:
+def signature(hashes: set[int]) -> str:
     """One-permutation MinHash: the smallest hash in each of BINS bins; empty bins take the
-    next non-empty bin's value (rotation densification), offset so they stay distinguishable."""
+    next non-empty bin's value (rotation densification), offset so they stay distinguishable.
+    Packed (:func:`pack`): one string is cheap to cache, read back, compare and slice."""
     mins = [_EMPTY] * BINS
     for h in hashes:
         mixed = (h * 0x9E3779B1) & 0xFFFFFFFF
@@ -86,22 +88,35 @@ def signature(hashes: set[int]) -> list[int]:
         if v < mins[b]:
             mins[b] = v
     if all(m == _EMPTY for m in mins):
-        return mins
+        return pack(mins)
     out = list(mins)
     for i in range(BINS):
         j, step = i, 0
         while mins[j] == _EMPTY:
             j, step = (j + 1) % BINS, step + 1
         out[i] = mins[j] + step * (1 << 33) if step else mins[j]
-    return out
+    return pack(out)
+
+
+_PACKED = struct.Struct(f">{BINS}Q")
+HEX = 16  # hex digits per bin in a packed signature
+
+
+def pack(values: list[int]) -> str:
+    """BINS bin values as one hex string, HEX digits each."""
+    return _PACKED.pack(*values).hex()
+
+
+def unpack(sig: str) -> tuple[int, ...]:
+    return _PACKED.unpack(bytes.fromhex(sig))
 
 
 WINDOW = 8  # in a band bucket, each text is compared with the next WINDOW texts only
 
 
-def band_key(sig: list[int], band: int) -> tuple:
-    """The LSH bucket of a signature in one band: its ROWS values there."""
-    return tuple(sig[band * ROWS : (band + 1) * ROWS])
+def band_key(sig: str, band: int) -> str:
+    """The LSH bucket of a packed signature in one band: its ROWS values there."""
+    return sig[band * ROWS * HEX : (band + 1) * ROWS * HEX]
 
 
 def candidates(signatures: dict) -> set[tuple]:
@@ -110,7 +125,7 @@ def candidates(signatures: dict) -> set[tuple]:
     the chain, and :class:`Families` counts it, so the cost stays linear in the comms."""
     pairs = set()
     for band in range(BANDS):
-        buckets: dict[tuple, list] = {}
+        buckets: dict[str, list] = {}
         for key, sig in signatures.items():
             buckets.setdefault(band_key(sig, band), []).append(key)
         for members in buckets.values():
@@ -155,9 +170,9 @@ class Families:
         return self.members[self.root(x)]
 
 
-def estimate(a: list[int], b: list[int]) -> float:
-    """The MinHash estimate of the Jaccard similarity: the share of bins that agree
-    (64 bins: standard error about 0.05 near the threshold)."""
+def estimate(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+    """The MinHash estimate of the Jaccard similarity of two unpacked signatures: the share
+    of bins that agree (64 bins: standard error about 0.05 near the threshold)."""
     return sum(map(operator.eq, a, b)) / BINS
 
 
@@ -198,21 +213,31 @@ class Similar:
     WINDOW), which finds exactly what the full comparison finds for them. Calls add up."""
 
     def __init__(self, signatures: dict) -> None:
-        same: dict[tuple, list] = {}
+        same: dict[str, list] = {}
         for key, sig in signatures.items():
-            same.setdefault(tuple(sig), []).append(key)
+            same.setdefault(sig, []).append(key)
         self.groups = [sorted(members) for members in same.values()]
-        self.distinct = [list(sig) for sig in same]
+        self.distinct = list(same)
         self.pairs: list[tuple[float, int, int]] = []
         self._group_of = {key: index for index, members in enumerate(self.groups) for key in members}
-        self._buckets: list[dict[tuple, list[int]]] | None = None
+        self._buckets: list[dict[str, list[int]]] | None = None
         self._seen: set[int] = set()
         self._scored: set[tuple[int, int]] = set()
+        self._values: dict[int, tuple[int, ...]] = {}
+
+    def score(self, a: int, b: int) -> float:
+        """:func:`estimate` for distinct signatures ``a`` and ``b`` (each unpacked once)."""
+        values = self._values
+        if a not in values:
+            values[a] = unpack(self.distinct[a])
+        if b not in values:
+            values[b] = unpack(self.distinct[b])
+        return estimate(values[a], values[b])
 
     def all(self) -> "Similar":
         if len(self.distinct) > 1:
             for a, b in candidates(dict(enumerate(self.distinct))):
-                score = estimate(self.distinct[a], self.distinct[b])
+                score = self.score(a, b)
                 if score >= THRESHOLD:
                     self.pairs.append((score, a, b))
         return self
@@ -221,7 +246,7 @@ class Similar:
         if self._buckets is None:
             self._buckets = []
             for band in range(BANDS):
-                found: dict[tuple, list[int]] = {}
+                found: dict[str, list[int]] = {}
                 for index, sig in enumerate(self.distinct):  # ascending: sorted as in candidates()
                     found.setdefault(band_key(sig, band), []).append(index)
                 self._buckets.append(found)
@@ -237,7 +262,7 @@ class Similar:
                     if h == g or pair in self._scored:
                         continue
                     self._scored.add(pair)
-                    score = estimate(self.distinct[g], self.distinct[h])
+                    score = self.score(g, h)
                     if score >= THRESHOLD:
                         self.pairs.append((score, *pair))
                         if h not in self._seen:
@@ -281,7 +306,7 @@ def _families_around(similar: dict[str, Similar], keys: set) -> tuple[set, Famil
 
 def check(project, ctx):
     best: dict[int, tuple] = {}  # comm index -> (score, other comm id, other index, locale, channel)
-    by_where: dict[str, dict[int, list[int]]] = {}  # "locale|channel" -> {comm index: signature}
+    by_where: dict[str, dict[int, str]] = {}  # "locale|channel" -> {comm index: signature}
     for index, comm in enumerate(project.comms):
         for where, sig in ctx.digest(sys.modules[__name__], comm).items():
             by_where.setdefault(where, {})[index] = sig
