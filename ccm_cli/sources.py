@@ -166,24 +166,35 @@ class GitSource(Source):
             raise CcmError(f"unknown git ref '{ref}'", hint="fetch it first, e.g. git fetch origin main") from None
         top = Path(self.repo.working_tree_dir).resolve()
         self.prefix = self.root.relative_to(top).as_posix() if self.root != top else ""
-        self._blobs: dict[str, object] | None = None
+        self._blobs: dict[str, tuple[str, int]] | None = None
 
-    def _index(self) -> dict[str, object]:
+    def _index(self) -> dict[str, tuple[str, int]]:
+        """repository path -> (blob id, size) of every regular file in the commit, from one
+        ``git ls-tree`` (symlinks are left out: never followed; so are submodules)."""
         if self._blobs is None:
-            blobs = {}
-            base = self.commit.tree
-            if self.prefix:
-                try:
-                    base = base / self.prefix
-                except KeyError:
-                    base = None
-            if base is not None:
-                for item in base.traverse():
-                    if item.type == "blob" and item.mode != 0o120000:  # never follow symlinks
-                        rel = item.path[len(self.prefix) + 1 :] if self.prefix else item.path
-                        blobs[rel] = item
+            top = self.prefix + "/" if self.prefix else ""
+            try:
+                out = self.repo.git.execute(
+                    ["git", "ls-tree", "-r", "-z", "--long", "--full-tree", self.commit.hexsha, "--", *([top] if top else [])],
+                    stdout_as_string=False)
+            except Exception as error:  # git itself failed: the ref was valid a moment ago
+                raise CcmError(f"cannot list the files of {self.label}: {error}") from None
+            blobs: dict[str, tuple[str, int]] = {}
+            for entry in out.split(b"\0"):
+                if not entry:
+                    continue
+                meta, _, path = entry.partition(b"\t")
+                mode, kind, sha, size = meta.split()
+                if kind != b"blob" or mode == b"120000":
+                    continue
+                rel = path.decode("utf-8", "surrogateescape")
+                blobs[rel[len(top):]] = (sha.decode(), int(size))
             self._blobs = blobs
         return self._blobs
+
+    def blob_ids(self) -> dict[str, str]:
+        """repository path -> git blob id, for every regular file."""
+        return {rel: sha for rel, (sha, _) in self._index().items()}
 
     def is_file(self, rel: str) -> bool:
         cleaned = clean(rel)
@@ -193,7 +204,7 @@ class GitSource(Source):
         head = prefix.rstrip("/") + "/"
         return sorted(rel for rel in self._index() if rel.startswith(head))
 
-    def _blob(self, rel: str):
+    def _blob(self, rel: str) -> tuple[str, int]:
         cleaned = clean(rel)
         blob = self._index().get(cleaned) if cleaned else None
         if blob is None:
@@ -201,7 +212,7 @@ class GitSource(Source):
         return blob
 
     def size(self, rel: str) -> int:
-        return self._blob(rel).size
+        return self._blob(rel)[1]
 
     def read_bytes(self, rel: str) -> bytes:
-        return self._blob(rel).data_stream.read()
+        return self.repo.odb.stream(bytes.fromhex(self._blob(rel)[0])).read()

@@ -66,3 +66,25 @@ def test_symlinked_body_file_pointing_outside_is_refused(minimal, tmp_path):
     edit(minimal / "comms/billing/reminder.yaml", "body_file: reminder.ja.md.j2", "body_file: evil.md.j2")
     findings = lint_dir(minimal).findings
     assert any(f.rule == "template/bad-file" and "outside the repository" in f.message for f in findings)
+
+
+def test_git_source_lists_regular_files_with_sizes_and_never_a_symlink(minimal):
+    """GitSource reads one `git ls-tree`: paths in any script, sizes, blob ids as git computes
+    them; a symlink committed in the repository is not a file of it (never followed)."""
+    from ccm_cli.diff.files import blob_id
+    from ccm_cli.sources import GitSource
+
+    text = "お知らせ\n"
+    (minimal / "comms" / "_snippets" / "お知らせ.ja.j2").write_text(text, "utf-8")
+    os.symlink("/etc/passwd", minimal / "comms" / "_snippets" / "leak.j2")
+    _commit_all(minimal)
+    source = GitSource(minimal, "HEAD")
+    rel = "comms/_snippets/お知らせ.ja.j2"
+    assert rel in source.files("comms/_snippets")
+    assert source.is_file(rel) and source.size(rel) == len(text.encode("utf-8"))
+    assert source.read_text(rel) == text
+    assert source.blob_ids()[rel] == blob_id(text.encode("utf-8"))
+    assert not source.is_file("comms/_snippets/leak.j2")
+    assert "comms/_snippets/leak.j2" not in source.files("comms")
+    with pytest.raises(CcmError, match="no such file in HEAD"):
+        source.read_text("comms/_snippets/leak.j2")

@@ -34,7 +34,7 @@ def file_ids(source: Source, extra_folders: tuple[str, ...] = ()) -> dict[str, s
     """repository path -> blob id, for every file ccm reads in ``source``."""
     folders = FOLDERS + tuple(f for f in extra_folders if f)
     if isinstance(source, GitSource):
-        return {rel: blob.hexsha for rel, blob in source._index().items() if wanted_file(rel, folders)}
+        return {rel: sha for rel, sha in source.blob_ids().items() if wanted_file(rel, folders)}
     found: dict[str, str] = {}
     candidates = [rel for rel in TOP_FILES if source.is_file(rel)]
     for folder in folders:
