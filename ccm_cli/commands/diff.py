@@ -46,14 +46,16 @@ def diff(
     day = parse_today(today)
     root = find_root(Path.cwd())
     from ..cache import ResultCache
+    from ..heap import long_lived
 
     cache = None if os.environ.get("CCM_NO_CACHE") == "1" else ResultCache(root)
     try:
         base_ref = base if base is not None else default_base(root)
-        before = load_side(root, base_ref, cache)
+        with long_lived():
+            before = load_side(root, base_ref, cache)
+            after = load_side(root, head, cache)
         if base is None:  # name the merge-base by its short commit id
             before = dataclasses.replace(before, ref=base_ref[:12])
-        after = load_side(root, head, cache)
         report = build_report(before, after, today=day, with_lint=lint, cache=cache, jobs=max(1, os.cpu_count() or 1))
     finally:
         if cache is not None:
