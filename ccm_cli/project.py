@@ -111,7 +111,10 @@ class _Loader:
         self.packs(project)
 
         texts: list[tuple[str, str]] = []
-        for rel in self.source.files("comms"):
+        under_comms = self.source.files("comms")
+        # comm files, their templates and snippets: read in one go where the source can
+        self.source.prefetch(under_comms if only_comm_files is None else sorted(only_comm_files))
+        for rel in under_comms:
             if not rel.endswith(COMM_SUFFIXES) or rel.split("/")[1] == SNIPPETS_DIR:
                 continue
             if only_comm_files is not None and rel not in only_comm_files:

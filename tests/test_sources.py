@@ -88,3 +88,27 @@ def test_git_source_lists_regular_files_with_sizes_and_never_a_symlink(minimal):
     assert "comms/_snippets/leak.j2" not in source.files("comms")
     with pytest.raises(CcmError, match="no such file in HEAD"):
         source.read_text("comms/_snippets/leak.j2")
+
+
+def test_git_source_prefetch_reads_the_same_bytes_in_one_go(minimal):
+    """prefetch() reads many blobs with one `git cat-file --batch`; every read afterwards gives
+    the bytes a one-by-one read gives, two paths with one blob included, twice in a row too."""
+    from ccm_cli.sources import GitSource
+
+    twin = minimal / "comms" / "billing" / "reminder-copy.ja.md.j2"
+    twin.write_bytes((minimal / "comms" / "billing" / "reminder.ja.md.j2").read_bytes())
+    (minimal / "comms" / "billing" / "empty.j2").write_bytes(b"")
+    (minimal / "comms" / "billing" / "tiny.j2").write_bytes(b"hi")
+    _commit_all(minimal)
+    one_by_one = GitSource(minimal, "HEAD")
+    expected = {rel: one_by_one.read_bytes(rel) for rel in one_by_one.files("comms")}
+    assert not one_by_one._prefetched
+    ahead = GitSource(minimal, "HEAD")
+    ahead.prefetch(ahead.files("comms"))
+    assert set(ahead._prefetched) == set(expected)
+    assert {rel: ahead.read_bytes(rel) for rel in expected} == expected
+    assert not ahead._prefetched  # dropped once read
+    assert {rel: ahead.read_bytes(rel) for rel in expected} == expected
+    small = GitSource(minimal, "HEAD")
+    small.prefetch(small.files("comms"), limit=10)  # files over the limit are left to read_text's size check
+    assert set(small._prefetched) == {"comms/billing/empty.j2", "comms/billing/tiny.j2"}
