@@ -156,9 +156,11 @@ LAYOUT = """<!DOCTYPE html>
 </html>
 """
 
-def body_html(markdown: str) -> str:
-    """The Markdown body as email HTML (before inlining): lone links become buttons."""
-    rendered = parser().render(markdown)
+def body_html(markdown: str, tokens: list[Token] | None = None) -> str:
+    """The Markdown body as email HTML (before inlining): lone links become buttons.
+    ``tokens``: the body already parsed (render_email parses it once for both parts)."""
+    md = parser()
+    rendered = md.renderer.render(md.parse(markdown) if tokens is None else tokens, md.options, {})
     rendered = rendered.replace("<a href=", '<a target="_blank" rel="noopener" href=')
     return re.sub(
         r'<p><a target="_blank" rel="noopener" href="([^"]+)">([^<]+)</a></p>',
@@ -179,6 +181,7 @@ def render_email(subject: str, preheader: str, body: str, locale: str, brand: st
     fonts = FONTS["ja"] if lang.lower().startswith("ja") else FONTS["default"]
     # Invisible characters after the preheader keep the inbox from showing the body's start.
     padding = "&#8199;&#847;&zwnj;&nbsp;" * max(0, 110 - len(preheader))
+    tokens = parser().parse(body)
     document = LAYOUT % {
         "lang": html.escape(lang),
         "subject": html.escape(subject),
@@ -187,17 +190,19 @@ def render_email(subject: str, preheader: str, body: str, locale: str, brand: st
         "preheader": html.escape(preheader),
         "padding": padding,
         "brand": html.escape(brand),
-        "body": body_html(body),
+        "body": body_html(body, tokens),
         "footer": f'<table role="presentation" class="wrapper" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;max-width:600px;"><tr><td class="footer">{html.escape(footer)}</td></tr></table>' if footer else "",
     }
     inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
-    return EmailRender(inliner.inline(document), plain_text(body))
+    return EmailRender(inliner.inline(document), plain_text(body, tokens))
 
 
 # ---------------------------------------------------------------- plain text
-def plain_text(markdown: str) -> str:
-    """The text/plain alternative: Markdown markers removed, links as ``text (url)``."""
-    tokens = parser().parse(markdown)
+def plain_text(markdown: str, tokens: list[Token] | None = None) -> str:
+    """The text/plain alternative: Markdown markers removed, links as ``text (url)``
+    (``tokens``: the body already parsed)."""
+    if tokens is None:
+        tokens = parser().parse(markdown)
     blocks: list[str] = []
     lists: list[list] = []  # [ordered, counter]
     quote = 0
