@@ -6,7 +6,6 @@ The linter knows nothing about output; formatters know nothing about rules.
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -202,45 +201,30 @@ class _Plan:
 
 
 # ---------------------------------------------------------------- parallel workers (fork)
-_WORKER: dict = {}
-
-
 def _parallel(project: Project, ctx: LintContext, plan: _Plan, keyer: CommKeys | None, comms: list[Comm], jobs: int,
               show_progress: bool = False) -> dict[str, tuple]:
     """Lint ``comms`` in ``jobs`` forked processes; each inherits the loaded project, the plan
     and the ``keyer`` (with it, each result names the templates the comm included)."""
-    import multiprocessing
+    from .forking import fork_imap
 
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:  # no fork (Windows/macOS spawn): lint in this process
-        return {comm.id: plan.comm_result(ctx, comm, keyer=keyer) for comm in comms}
-    _WORKER.update(project=project, today=ctx.today, base=ctx.base, plan=plan, keyer=keyer, comms={c.id: c for c in comms})
-    ids = [comm.id for comm in comms]
+    by_id = {comm.id: comm for comm in comms}
+    ids = list(by_id)
     size = max(1, min(200, len(ids) // (jobs * 8)))  # small chunks: the workers finish together
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
+    worker: dict[str, LintContext] = {}  # each process's own context (renderer caches)
+
+    def work(chunk: list[str]) -> dict[str, tuple]:
+        if "ctx" not in worker:
+            worker["ctx"] = LintContext(project=project, renderer=Renderer(project), today=ctx.today, base=ctx.base)
+        return {comm_id: plan.comm_result(worker["ctx"], by_id[comm_id], keyer=keyer) for comm_id in chunk}
+
+    parts = fork_imap(work, chunks, jobs)
+    if parts is None:  # no fork (Windows/macOS spawn): lint in this process
+        return {comm.id: plan.comm_result(ctx, comm, keyer=keyer) for comm in comms}
     results: dict[str, tuple] = {}
-    # the loaded project is the workers' too: keep the garbage collector off it (it would
-    # scan and copy every inherited page in each worker); what a caller froze stays frozen
-    frozen_before = gc.get_freeze_count() > 0
-    gc.freeze()
-    try:
-        with context.Pool(jobs) as pool:
-            for part in progress(pool.imap_unordered(_work, chunks), len(chunks), "Linting", enabled=show_progress):
-                results.update(part)
-    finally:
-        if not frozen_before:
-            gc.unfreeze()
-        _WORKER.clear()
+    for part in progress(parts, len(chunks), "Linting", enabled=show_progress):
+        results.update(part)
     return results
-
-
-def _work(ids: list[str]) -> dict[str, tuple]:
-    if "ctx" not in _WORKER:
-        project = _WORKER["project"]
-        _WORKER["ctx"] = LintContext(project=project, renderer=Renderer(project), today=_WORKER["today"], base=_WORKER["base"])
-    ctx, plan, keyer = _WORKER["ctx"], _WORKER["plan"], _WORKER["keyer"]
-    return {comm_id: plan.comm_result(ctx, _WORKER["comms"][comm_id], keyer=keyer) for comm_id in ids}
 
 
 def cached_digests(cache: ResultCache, today: _dt.date | None = None):

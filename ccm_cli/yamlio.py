@@ -311,7 +311,6 @@ def parse_cached(text: str, rel: str, cache) -> YamlDoc:
 
 
 PARALLEL_FROM = 2000  # documents to parse: below this, starting processes costs more than it saves
-_PENDING: list[tuple[str, str]] = []  # what forked parsers read (inherited, not pickled)
 
 
 def parse_many(items: list[tuple[str, str]], cache=None) -> list["YamlDoc | CcmError"]:
@@ -357,26 +356,19 @@ def _parse_data(rel: str, text: str) -> tuple:
     return ("ok", doc.data, doc._duplicates is None)
 
 
-def _parse_range(bounds: tuple[int, int]) -> list[tuple]:
-    return [_parse_data(rel, text) for rel, text in _PENDING[bounds[0] : bounds[1]]]
-
-
 def _parsed_in_processes(todo: list[tuple[str, str]], jobs: int) -> list[tuple] | None:
     """Parse ``todo`` in ``jobs`` forked processes (None where fork is unavailable)."""
-    import multiprocessing
+    from .forking import fork_imap
 
-    try:
-        context = multiprocessing.get_context("fork")
-    except ValueError:
-        return None
     size = max(1, len(todo) // (jobs * 4))
-    ranges = [(start, min(start + size, len(todo))) for start in range(0, len(todo), size)]
-    _PENDING[:] = todo
-    try:
-        with context.Pool(jobs) as pool:
-            return [outcome for part in pool.map(_parse_range, ranges) for outcome in part]
-    finally:
-        _PENDING.clear()
+    parts = fork_imap(lambda start: (start, [_parse_data(rel, text) for rel, text in todo[start : start + size]]),
+                      list(range(0, len(todo), size)), jobs)
+    if parts is None:
+        return None
+    parsed: list = [None] * len(todo)
+    for start, outcomes in parts:
+        parsed[start : start + len(outcomes)] = outcomes
+    return parsed
 
 
 class _DataBuilder:
