@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -57,6 +58,24 @@ def test_site_shows_before_and_after(trees, tmp_path):
     assert index.count('data-changed="1"') >= 3
     unchanged = site.page_for("billing.invoice-ready").read_text("utf-8")
     assert "Changes since" not in unchanged
+
+
+def test_pages_written_by_forked_workers_equal_those_written_in_one_process(trees, tmp_path):
+    """write_site(jobs=N) renders and writes pages in N forked processes: the same files, the
+    same page per comm (removed ones too), as one process writes."""
+    base, head = trees
+    assert len(head.comms) >= 4 * 2  # enough pages for the workers
+    one = write_site(head, tmp_path / "one", base, "main", jobs=1)
+    two = write_site(head, tmp_path / "two", base, "main", jobs=2)
+
+    def files(root):
+        stamp = re.compile(r"Built by <code>ccm preview</code> · [0-9: -]+")
+        return {p.relative_to(root).as_posix(): stamp.sub("", p.read_text("utf-8")) for p in sorted(root.rglob("*")) if p.is_file()}
+
+    assert [(k, v.relative_to(tmp_path / "one")) for k, v in one.comm_pages.items()] == \
+           [(k, v.relative_to(tmp_path / "two")) for k, v in two.comm_pages.items()]
+    assert "web.home-banner" in two.comm_pages
+    assert files(tmp_path / "one") == files(tmp_path / "two")
 
 
 def test_before_after_page_in_the_browser(trees, tmp_path):

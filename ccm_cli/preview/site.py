@@ -68,7 +68,7 @@ def build_site(root: Path, out: Path, base: str | None = None, today: _dt.date |
     finally:
         if cache is not None:
             cache.close()
-    return write_site(head, out, base_collected, base, live_reload)
+    return write_site(head, out, base_collected, base, live_reload, jobs)
 
 
 def load_base(root: Path, ref: str, today: _dt.date | None, cache=None, jobs: int = 1) -> Collected:
@@ -78,22 +78,40 @@ def load_base(root: Path, ref: str, today: _dt.date | None, cache=None, jobs: in
     return collect(load_project_at(root, ref, cache=cache), today, cache, jobs)
 
 
-def write_site(head: Collected, out: Path, base: Collected | None = None, base_ref: str | None = None, live_reload: bool = False) -> Site:
+def write_site(head: Collected, out: Path, base: Collected | None = None, base_ref: str | None = None, live_reload: bool = False,
+               jobs: int = 1) -> Site:
     _prepare(out)
     shutil.copytree(ASSETS, out / "assets", dirs_exist_ok=True)
     changes = compare(base, head) if base is not None else {}
     site = Site(out, out / "index.html")
     writer = _Writer(head, base, base_ref, changes, out, live_reload)
-    for comm in head.comms:
-        site.comm_pages[comm.id] = writer.comm_page(comm, head)
-    if base is not None:
-        for comm in base.comms:
-            if comm.id not in site.comm_pages:
-                site.comm_pages[comm.id] = writer.comm_page(comm, base, removed=True)
+    pages = {comm.id: (comm, head, False) for comm in head.comms}  # a duplicate id: the last comm's page
+    in_head = set(pages)
+    for comm in base.comms if base is not None else []:
+        if comm.id not in in_head:
+            pages[comm.id] = (comm, base, True)
+    site.comm_pages.update(_write_pages(writer, list(pages.values()), jobs))
     site.index.write_text(writer.index(), "utf-8")
     site.pages = len(site.comm_pages) + 1
     (out / MARKER).write_text("This folder is written by `ccm preview --html`; it is replaced on every build.\n", "utf-8")
     return site
+
+
+def _write_pages(writer: "_Writer", pages: list[tuple[Comm, Collected, bool]], jobs: int) -> dict[str, Path]:
+    """comm id -> its page, for (comm, collected, removed) pages: rendered and written in
+    ``jobs`` forked processes when there are many (each page is independent of the others)."""
+    parts = None
+    if jobs > 1 and len(pages) >= 4 * jobs:
+        from ..forking import fork_imap
+
+        size = max(1, min(50, len(pages) // (jobs * 8)))
+        parts = fork_imap(lambda start: [(comm.id, writer.comm_page(comm, collected, removed))
+                                         for comm, collected, removed in pages[start : start + size]],
+                          list(range(0, len(pages), size)), jobs)
+    if parts is None:
+        return {comm.id: writer.comm_page(comm, collected, removed) for comm, collected, removed in pages}
+    written = dict(pair for part in parts for pair in part)
+    return {comm.id: written[comm.id] for comm, _, _ in pages}
 
 
 def _prepare(out: Path) -> None:
