@@ -134,3 +134,15 @@ def test_near_duplicate_walk_around_some_keys_equals_the_full_comparison():
             full, walked = Similar(sigs).all(), Similar(sigs).around(expected | keys)
             touched = {i for i, members in enumerate(walked.groups) if set(members) & expected}
             assert {p for p in full.pairs if p[1] in touched or p[2] in touched} <= set(walked.pairs)
+
+
+def test_numbers_fold_is_one_character_for_one():
+    """_numbers.fold: NFKC per character so that offsets stay those of the rendered text;
+    a character whose NFKC form is longer (㍻ -> 平成) stays as it is."""
+    from ccm_cli.rules.consistency._numbers import fold
+
+    assert fold("ご利用は３０日以内、手数料１０％") == "ご利用は30日以内、手数料10%"
+    assert fold("㍻３年 ½") == "㍻3年 ½"
+    assert fold("plain ascii 30 days") == "plain ascii 30 days"
+    text = "Ｐａｙ ＄１，２００.５０ 𝟙"
+    assert len(fold(text)) == len(text)

@@ -109,19 +109,18 @@ def find(text: str) -> tuple[Number, ...]:
 
 def fold(text: str) -> str:
     """NFKC per character, keeping offsets (full-width ０-９ and ％ become ASCII)."""
-    if text.isascii():
-        return text
-    table = None
-    for ch in set(text):
-        if not ch.isascii():
-            folded = _FOLDED.get(ch)
-            if folded is None:
-                n = unicodedata.normalize("NFKC", ch)
-                folded = _FOLDED[ch] = n if len(n) == 1 else ch
-            if folded != ch:
-                table = table or {}
-                table[ord(ch)] = folded
-    return text.translate(table) if table else text
+    return text if text.isascii() else text.translate(_FOLDED)
 
 
-_FOLDED: dict[str, str] = {}  # character -> its one-character NFKC form, or itself
+class _OneCharacterNFKC(dict):
+    """code point -> its one-character NFKC form, or itself (a table for ``str.translate``,
+    filled as characters are met)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = unicodedata.normalize("NFKC", ch)
+        self[code] = folded = folded if len(folded) == 1 else ch
+        return folded
+
+
+_FOLDED = _OneCharacterNFKC()
