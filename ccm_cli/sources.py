@@ -242,12 +242,14 @@ class GitSource(Source):
             return  # read one by one instead
         at = 0
         while at < len(out):
-            end = out.index(b"\n", at)
-            header = out[at:end].split()
-            at = end + 1
-            if len(header) != 3:  # "<id> missing": read it one by one (and fail there)
+            end = out.find(b"\n", at)
+            header = out[at:end].split() if end >= 0 else []
+            if len(header) != 3 or not header[2].isdigit():  # "<id> missing": left to read one by one
+                if end < 0:
+                    return
+                at = end + 1
                 continue
-            size = int(header[2])
+            at, size = end + 1, int(header[2])
             for rel in wanted.get(header[0].decode(), ()):
                 self._prefetched[rel] = out[at : at + size]
             at += size + 1
