@@ -214,13 +214,20 @@ def _lint_prose(files, others, format, fail_on, output, quiet, locale) -> None:
 
 
 def _write_report(format, result, output, options) -> None:
+    from .errors import CcmError
     from .formatters import write
 
-    if output is not None:
-        with open(output, "w", encoding="utf-8") as handle:
-            write(format, result, handle, options)
-    else:
-        write(format, result, sys.stdout, options)
+    try:
+        if output is not None:
+            with open(output, "w", encoding="utf-8") as handle:
+                write(format, result, handle, options)
+        else:
+            write(format, result, sys.stdout, options)
+    except BrokenPipeError:
+        raise
+    except OSError as error:  # a missing folder, a full disk: the report is not written
+        raise CcmError(f"cannot write {output if output is not None else 'the output'}: {error.strerror or error}",
+                       hint="check the folder exists and has room" if output is not None else None) from None
 
 
 def _restrict(findings, root: Path, paths: List[Path]):
@@ -348,6 +355,13 @@ def _run() -> int:
         return done.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader stopped early (ccm lint | head): nothing more to say
+        _drop_stdout()
+        return 1
+    except OSError as error:  # the file system refused: a full disk, a file too large, no permission
+        where = f" ({error.filename})" if error.filename else ""
+        typer.echo(f"ccm: cannot read or write a file{where}: {error.strerror or error}", err=True)
+        return 2
     except SystemExit:
         raise
     except Exception as error:  # a bug in ccm: still one line, never a traceback
@@ -369,13 +383,35 @@ def _leave(code: int) -> None:
     """Exit with ``code`` once the output is flushed, without freeing the heap object by
     object: after a lint of 10,000 comms that teardown alone takes 0.5 s, and the operating
     system reclaims the memory at once. Every file ccm writes is closed by then (``with``
-    blocks), as are its databases and worker pools."""
+    blocks), as are its databases and worker pools. Output that cannot be written (a full
+    disk) is an error, exit 2; a reader that stopped early is not."""
     try:
         sys.stdout.flush()
+    except BrokenPipeError:
+        _drop_stdout()
+    except ValueError:  # stdout closed
+        pass
+    except OSError as error:
+        _drop_stdout()
+        code = 2
+        try:
+            sys.stderr.write(f"ccm: cannot write the output: {error.strerror or error}\n")
+        except (OSError, ValueError):
+            pass
+    try:
         sys.stderr.flush()
-    except (OSError, ValueError):  # a closed pipe (ccm lint | head): nothing more to say
+    except (OSError, ValueError):
         pass
     os._exit(code)
+
+
+def _drop_stdout() -> None:
+    """Send what is still buffered for standard output nowhere (it cannot be written)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -135,3 +135,47 @@ def test_a_reader_that_stops_early_gets_no_traceback_and_the_lint_exit_code(brok
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=300) == 1
     assert "Traceback" not in err and "Exception ignored" not in err and "internal error" not in err
+
+
+def _lint_into_a_full_disk(repo, tmp_path, *args, buffered=False):
+    """ccm ARGS with standard output into a file that cannot grow (RLIMIT_FSIZE 0: every write
+    fails with EFBIG, as on a full disk). ``buffered``: Python buffers standard output, so a
+    short report is only written when ccm leaves."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"} if buffered else {**os.environ, "PYTHONUNBUFFERED": "1"}
+    with open(tmp_path / "report", "w") as out:
+        return subprocess.run([sys.executable, "-m", "ccm_cli.cli", *args], cwd=repo, stdout=out, stderr=subprocess.PIPE,
+                              text=True, env={**env, "NO_COLOR": "1"}, timeout=300,
+                              preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0)))
+
+
+def test_output_that_cannot_be_written_is_an_error_not_silence(broken, tmp_path):
+    """A report that cannot be written (a full disk): ccm says so and exits 2, never 0 with an
+    empty report a CI job would upload."""
+    proc = _lint_into_a_full_disk(broken, tmp_path, "lint", "--format", "json")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "ccm: cannot write the output: File too large"
+
+
+def test_a_short_report_that_cannot_be_flushed_at_exit_is_an_error(minimal, tmp_path):
+    """The same when the write happens as ccm leaves (cli._leave flushes the buffer)."""
+    proc = _lint_into_a_full_disk(minimal, tmp_path, "lint", "--format", "json", buffered=True)
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "ccm: cannot write the output: File too large"
+
+
+def test_any_command_that_cannot_write_says_so_in_one_line(minimal, tmp_path):
+    proc = _lint_into_a_full_disk(minimal, tmp_path, "explain", "brand/banned-phrase")
+    assert proc.returncode == 2
+    assert proc.stderr.strip() == "ccm: cannot read or write a file: File too large"
+
+
+def test_report_into_a_missing_folder_is_a_clear_error(broken, tmp_path):
+    result = run_ccm("lint", "--output", str(tmp_path / "no" / "such" / "report.json"), cwd=broken)
+    assert result.returncode == 2
+    assert "cannot write" in result.stderr and "report.json" in result.stderr and "No such file or directory" in result.stderr
+    assert "internal error" not in result.stderr
