@@ -13,11 +13,18 @@ from contextlib import contextmanager
 from typing import Iterator
 
 
+IN_CLI = False  # set by ccm_cli.cli when this process is the ccm command itself
+
+
 @contextmanager
 def long_lived() -> Iterator[None]:
     """Build long-lived data with the collector paused, then freeze what exists (moved out of
-    the collector's generations, still freed by reference counting). For a command's main
-    data in a ccm process, not for library callers that build many projects."""
+    the collector's generations, still freed by reference counting). Only in the ccm
+    command's own process (:data:`IN_CLI`): a library caller or a test run that builds many
+    projects would keep every frozen cycle forever."""
+    if not IN_CLI:
+        yield
+        return
     was_enabled = gc.isenabled()
     gc.disable()
     try:
