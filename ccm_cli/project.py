@@ -28,6 +28,7 @@ from .yamlio import YamlDoc, parse_cached, parse_many
 
 CONFIG_NAME = "ccm.yaml"
 COMM_SUFFIXES = (".yaml", ".yml")
+TEXT_SUFFIXES = COMM_SUFFIXES + (".j2", ".jinja", ".jinja2", ".md", ".txt", ".html", ".htm")  # what comms/ holds to be read
 SNIPPETS_DIR = "_snippets"
 
 
@@ -110,10 +111,26 @@ class _Loader:
 
         self.packs(project)
 
-        texts: list[tuple[str, str]] = []
         under_comms = self.source.files("comms")
-        # comm files, their templates and snippets: read in one go where the source can
-        self.source.prefetch(under_comms if only_comm_files is None else sorted(only_comm_files))
+        # the comm files and their templates, read in one go where the source can
+        ahead = [rel for rel in under_comms if rel.endswith(TEXT_SUFFIXES)] if only_comm_files is None else sorted(only_comm_files)
+        with self.source.prefetched(ahead):
+            self.comms(project, under_comms, only_comm_files)
+
+        for rel in ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"):
+            if self.source.is_file(rel):
+                try:
+                    project.codeowners = (rel, self.source.read_text(rel))
+                except CcmError as error:
+                    self.errors.append(error)
+                break
+
+        if self.errors:
+            raise CcmErrors(self.errors)
+        return project
+
+    def comms(self, project: Project, under_comms: list[str], only_comm_files: set[str] | None) -> None:
+        texts: list[tuple[str, str]] = []
         for rel in under_comms:
             if not rel.endswith(COMM_SUFFIXES) or rel.split("/")[1] == SNIPPETS_DIR:
                 continue
@@ -129,18 +146,6 @@ class _Loader:
                 continue
             project.documents.append(("comm", doc))
             project.comms.append(self.comm(doc))
-
-        for rel in ("CODEOWNERS", ".github/CODEOWNERS", "docs/CODEOWNERS"):
-            if self.source.is_file(rel):
-                try:
-                    project.codeowners = (rel, self.source.read_text(rel))
-                except CcmError as error:
-                    self.errors.append(error)
-                break
-
-        if self.errors:
-            raise CcmErrors(self.errors)
-        return project
 
     def packs(self, project: Project) -> None:
         """Built-in policy packs named in ccm.yaml ``packs:``: their clauses join the

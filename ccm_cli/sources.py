@@ -12,7 +12,9 @@ followed at all).
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
+from typing import Iterator
 
 from .errors import CcmError
 from .yamlio import MAX_FILE_BYTES, check_size, decode_text
@@ -52,8 +54,10 @@ class Source:
     def read_bytes(self, rel: str) -> bytes:
         raise NotImplementedError
 
-    def prefetch(self, rels: list[str], limit: int = MAX_FILE_BYTES) -> None:
-        """A hint that these files are read next (a source may read them in one go)."""
+    @contextmanager
+    def prefetched(self, rels: list[str], limit: int = MAX_FILE_BYTES) -> Iterator[None]:
+        """Within the block these files are read (a source may read them in one go first)."""
+        yield
 
     def size(self, rel: str) -> int:
         raise NotImplementedError
@@ -170,7 +174,7 @@ class GitSource(Source):
         top = Path(self.repo.working_tree_dir).resolve()
         self.prefix = self.root.relative_to(top).as_posix() if self.root != top else ""
         self._blobs: dict[str, tuple[str, int]] | None = None
-        self._prefetched: dict[str, bytes] = {}  # read ahead by prefetch(), dropped once read
+        self._prefetched: dict[str, bytes] = {}  # read ahead by prefetched(), dropped once read
 
     def _index(self) -> dict[str, tuple[str, int]]:
         """repository path -> (blob id, size) of every regular file in the commit, from one
@@ -179,7 +183,7 @@ class GitSource(Source):
             top = self.prefix + "/" if self.prefix else ""
             try:
                 out = self.repo.git.execute(
-                    ["git", "ls-tree", "-r", "-z", "--long", "--full-tree", self.commit.hexsha, "--", *([top] if top else [])],
+                    ["git", "--literal-pathspecs", "ls-tree", "-r", "-z", "--long", "--full-tree", self.commit.hexsha, "--", *([top] if top else [])],
                     stdout_as_string=False)
             except Exception as error:  # git itself failed: the ref was valid a moment ago
                 raise CcmError(f"cannot list the files of {self.label}: {error}") from None
@@ -223,9 +227,18 @@ class GitSource(Source):
     def size(self, rel: str) -> int:
         return self._blob(rel)[1]
 
-    def prefetch(self, rels: list[str], limit: int = MAX_FILE_BYTES) -> None:
-        """Read these files (those up to ``limit`` bytes) with one ``git cat-file --batch``
-        instead of one object-database round trip each: loading a commit of 10,000 comms."""
+    @contextmanager
+    def prefetched(self, rels: list[str], limit: int = MAX_FILE_BYTES) -> Iterator[None]:
+        """Within the block, these files (those up to ``limit`` bytes) come from one
+        ``git cat-file --batch`` instead of one object-database round trip each (loading a
+        commit of 10,000 comms); what the block did not read is dropped after it."""
+        try:
+            self._prefetch(rels, limit)
+            yield
+        finally:
+            self._prefetched.clear()
+
+    def _prefetch(self, rels: list[str], limit: int) -> None:
         wanted = {}
         for rel in rels:
             entry = self._entry(rel)

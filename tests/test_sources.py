@@ -104,11 +104,30 @@ def test_git_source_prefetch_reads_the_same_bytes_in_one_go(minimal):
     expected = {rel: one_by_one.read_bytes(rel) for rel in one_by_one.files("comms")}
     assert not one_by_one._prefetched
     ahead = GitSource(minimal, "HEAD")
-    ahead.prefetch(ahead.files("comms"))
-    assert set(ahead._prefetched) == set(expected)
-    assert {rel: ahead.read_bytes(rel) for rel in expected} == expected
-    assert not ahead._prefetched  # dropped once read
-    assert {rel: ahead.read_bytes(rel) for rel in expected} == expected
+    with ahead.prefetched(ahead.files("comms")):
+        assert set(ahead._prefetched) == set(expected)
+        assert {rel: ahead.read_bytes(rel) for rel in expected} == expected
+        assert not ahead._prefetched  # dropped once read
+        assert {rel: ahead.read_bytes(rel) for rel in expected} == expected
     small = GitSource(minimal, "HEAD")
-    small.prefetch(small.files("comms"), limit=10)  # files over the limit are left to read_text's size check
-    assert set(small._prefetched) == {"comms/billing/empty.j2", "comms/billing/tiny.j2"}
+    with small.prefetched(small.files("comms"), limit=10):  # files over the limit are left to read_text's size check
+        assert set(small._prefetched) == {"comms/billing/empty.j2", "comms/billing/tiny.j2"}
+    assert not small._prefetched  # what the block did not read is dropped after it
+
+
+def test_git_source_lists_a_content_folder_whose_name_git_would_read_as_magic(tmp_path, minimal):
+    """The content repository's folder is passed to git ls-tree literally: ':x' is a folder,
+    not the pathspec magic ':' (which would list the sibling folder 'x')."""
+    import shutil
+
+    from ccm_cli.sources import GitSource
+
+    outer = tmp_path / "outer"
+    shutil.copytree(minimal, outer / ":x")
+    shutil.copytree(minimal, outer / "x")
+    (outer / "x" / "comms" / "billing" / "only-in-x.yaml").write_text("id: billing.only-in-x\n")
+    _commit_all(outer)
+    source = GitSource(outer / ":x", "HEAD")
+    assert "comms/billing/reminder.yaml" in source.files("comms")
+    assert "comms/billing/only-in-x.yaml" not in source.files("comms")
+    assert source.read_text("ccm.yaml") == (outer / ":x" / "ccm.yaml").read_text()
