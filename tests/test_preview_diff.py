@@ -120,3 +120,26 @@ def test_base_ref_from_git(tmp_path):
     assert "Changes since <code>main</code>" in page
     bad = ccm("preview", "--html", str(tmp_path / "site2"), "--base", "no-such-ref", cwd=repo)
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_pages_whose_file_names_clash_are_written_by_one_worker_in_order(tmp_path):
+    """Ids that clean to one file name ("x y" and "x_y", both invalid ids) are written by one
+    worker, in order: the last one's page wins, as when one process writes every page."""
+    import os
+    from types import SimpleNamespace
+
+    from ccm_cli.preview.site import _write_pages, page_name
+
+    class Writer:
+        def comm_page(self, comm, collected, removed=False):
+            path = tmp_path / page_name(comm.id)
+            path.write_text(f"{comm.id} {os.getpid()}", "utf-8")
+            return path
+
+    ids = [f"c{i:02d}" for i in range(20)]
+    ids[1], ids[15] = "x y", "x_y"
+    pages = [(SimpleNamespace(id=comm_id), None, False) for comm_id in ids]
+    written = _write_pages(Writer(), pages, jobs=2)
+    assert list(written) == ids
+    assert written["x y"] == written["x_y"] == tmp_path / "x_y.html"
+    assert (tmp_path / "x_y.html").read_text("utf-8").startswith("x_y ")

@@ -99,15 +99,19 @@ def write_site(head: Collected, out: Path, base: Collected | None = None, base_r
 
 def _write_pages(writer: "_Writer", pages: list[tuple[Comm, Collected, bool]], jobs: int) -> dict[str, Path]:
     """comm id -> its page, for (comm, collected, removed) pages: rendered and written in
-    ``jobs`` forked processes when there are many (each page is independent of the others)."""
+    ``jobs`` forked processes when there are many. Ids whose file names clash ("a b", "a_b")
+    stay in one chunk, written in order, so the last one wins as in one process."""
     parts = None
     if jobs > 1 and len(pages) >= 4 * jobs:
         from ..forking import fork_imap
 
-        size = max(1, min(50, len(pages) // (jobs * 8)))
-        parts = fork_imap(lambda start: [(comm.id, writer.comm_page(comm, collected, removed))
-                                         for comm, collected, removed in pages[start : start + size]],
-                          list(range(0, len(pages), size)), jobs)
+        by_file: dict[str, list[int]] = {}
+        for index, (comm, _, _) in enumerate(pages):
+            by_file.setdefault(page_name(comm.id), []).append(index)
+        groups = list(by_file.values())
+        size = max(1, min(50, len(groups) // (jobs * 8)))
+        chunks = [[i for group in groups[start : start + size] for i in group] for start in range(0, len(groups), size)]
+        parts = fork_imap(lambda chunk: [(pages[i][0].id, writer.comm_page(*pages[i])) for i in sorted(chunk)], chunks, jobs)
     if parts is None:
         return {comm.id: writer.comm_page(comm, collected, removed) for comm, collected, removed in pages}
     written = dict(pair for part in parts for pair in part)
