@@ -1,8 +1,8 @@
 """Work in forked processes that inherit the caller's memory (the loaded project).
 
 Forking shares what the parent has loaded for free: nothing is pickled on the way in, and a
-task may be any function, a closure too. Where the platform has no fork (Windows, macOS's
-spawn default), callers do the work in their own process.
+task may be any function, a closure too. Where the platform has no fork (Windows), callers
+do the work in their own process.
 """
 
 from __future__ import annotations

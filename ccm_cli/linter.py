@@ -219,7 +219,7 @@ def _parallel(project: Project, ctx: LintContext, plan: _Plan, keyer: CommKeys |
         return {comm_id: plan.comm_result(worker["ctx"], by_id[comm_id], keyer=keyer) for comm_id in chunk}
 
     parts = fork_imap(work, chunks, jobs)
-    if parts is None:  # no fork (Windows/macOS spawn): lint in this process
+    if parts is None:  # no fork (Windows): lint in this process
         return {comm.id: plan.comm_result(ctx, comm, keyer=keyer) for comm in comms}
     results: dict[str, tuple] = {}
     for part in progress(parts, len(chunks), "Linting", enabled=show_progress):
