@@ -358,9 +358,6 @@ def _run() -> int:
         return done.exit_code
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # the reader stopped early (ccm lint | head): nothing more to say
-        _drop_stdout()
-        return 1
     except OSError as error:  # the file system refused: a full disk, a file too large, no permission
         where = f" ({error.filename})" if error.filename else ""
         typer.echo(f"ccm: cannot read or write a file{where}: {error.strerror or error}", err=True)

@@ -179,3 +179,23 @@ def test_report_into_a_missing_folder_is_a_clear_error(broken, tmp_path):
     assert result.returncode == 2
     assert "cannot write" in result.stderr and "report.json" in result.stderr and "No such file or directory" in result.stderr
     assert "internal error" not in result.stderr
+
+
+def test_a_reader_that_stops_before_a_long_report_gets_a_quiet_exit(minimal):
+    """More than a pipe holds (a JSON report of 300 findings, 100+ KB) into a pipe already
+    closed: the write fails inside the command, where click turns EPIPE into exit 1; still
+    no traceback and no 'internal error'."""
+    import os
+    import subprocess
+    import sys
+
+    for i in range(300):
+        (minimal / "comms" / "billing" / f"n{i:03d}.yaml").write_text(
+            f"id: billing.n{i:03d}\nname: N\nowner: billing\ncategory: service\nkind: batch\njourny: use\n"
+            "content:\n  en-US:\n    push:\n      title: Hello\n      body: Your power is back on.\n", "utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "ccm_cli.cli", "lint", "--format", "json", "--jobs", "1"], cwd=minimal,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"})
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=300) == 1
+    assert err == ""
