@@ -203,13 +203,14 @@ class CommKeys:
     def keys(self, comms: list[Comm]) -> list[str]:
         return [comm_key(self.shared, comm) for comm in comms]
 
-    def still_valid(self, includes: dict | None) -> bool:
-        """Do the templates a stored result recorded still hold the same texts?"""
+    def still_valid(self, includes: dict | None, ignoring: frozenset[str] = frozenset()) -> bool:
+        """Do the templates a stored result recorded still hold the same texts (those in
+        ``ignoring`` left out: files known to have changed)?"""
         if not isinstance(includes, dict):
             return False
         if self.EVERY in includes and set(includes) - {self.EVERY} != set(self._all_templates()):
             return False
-        return all(self._sha(rel) == sha for rel, sha in includes.items() if rel != self.EVERY)
+        return all(self._sha(rel) == sha for rel, sha in includes.items() if rel != self.EVERY and rel not in ignoring)
 
     def includes(self, comm: Comm, renderer) -> dict[str, str | None]:
         """Repository path -> sha256 of every template the comm may include (``renderer``: a

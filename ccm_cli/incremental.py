@@ -43,6 +43,7 @@ from fnmatch import fnmatchcase
 
 from jinja2 import TemplateSyntaxError, nodes
 
+from .cache import CommKeys
 from .model import Comm, Project, language
 from .render import Renderer, _is_locale_map, _load_names, attribute_chain, read_snippet, snippet_path
 
@@ -311,7 +312,7 @@ def is_clause_file(rel: str) -> bool:
     return rel.startswith(CLAUSES_DIR) and rel.count("/") == 2 and rel.endswith(COMM_SUFFIXES)
 
 
-def affected_comms(base: Project, head: Project, digests=None, changed: set[str] | None = None) -> set[str] | None:
+def affected_comms(base: Project, head: Project, digests=None, changed: set[str] | None = None, includes=None) -> set[str] | None:
     """The ids of the comms whose findings the change from ``base`` to ``head`` can change;
     ``None`` when it can change every comm's.
 
@@ -320,7 +321,10 @@ def affected_comms(base: Project, head: Project, digests=None, changed: set[str]
     comm is judged on its head version: whatever it reads that changed, it reads through a
     file that is unchanged up to the first changed one, so the head graph finds it).
     ``digests(project, comms)`` may supply cached near-duplicate signatures ({comm id:
-    signatures or None}); the others are computed by rendering."""
+    signatures or None}); the others are computed by rendering. ``includes(project, comms,
+    changed_templates)`` may supply, per comm, the templates its cached result recorded (see
+    :func:`ccm_cli.linter.cached_includes`): when only templates changed, a comm with such a
+    record needs no parse of its templates."""
     from .diff.files import changed_files, style_folders
 
     if changed is None:
@@ -355,8 +359,13 @@ def affected_comms(base: Project, head: Project, digests=None, changed: set[str]
                 edited.setdefault(comm.id, [None, None])[side] = comm
     if templates or clause_ids or clause_selectors or facts:
         graph = DependencyGraph(head)
-        for comm in head.comms:
-            if comm.file in comm_files:
+        others = [comm for comm in head.comms if comm.file not in comm_files]
+        recorded = (includes(head, others, frozenset(templates)) if includes is not None and not (clause_ids or clause_selectors or facts)
+                    else [None] * len(others))
+        for comm, included in zip(others, recorded):
+            if included is not None:  # the templates its cached result recorded: no parse
+                if CommKeys.EVERY in included or templates & included.keys():
+                    affected.add(comm.id)
                 continue
             deps = graph.comm(comm)
             if (deps.files & templates) or (deps.any_file and templates):

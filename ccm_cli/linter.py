@@ -227,23 +227,54 @@ def _parallel(project: Project, ctx: LintContext, plan: _Plan, keyer: CommKeys |
     return results
 
 
+def _cached_rows(cache: ResultCache, today: _dt.date | None = None):
+    """A ``rows(project, comms)`` function: ({comm position: cached row}, the project's
+    CommKeys); rows under each comm's key, valid or not."""
+    keyers: dict[int, CommKeys] = {}
+    day = (today or _dt.date.today()).isoformat()
+
+    def lookup(project: Project, comms: list[Comm]) -> tuple[dict[int, tuple], CommKeys]:
+        if id(project) not in keyers:
+            keyers[id(project)] = CommKeys(project, [r.ID for r in _enabled_rules(project)], day)
+        keyer = keyers[id(project)]
+        keys = keyer.keys(comms)
+        rows = cache.get_many(list(dict.fromkeys(keys)))
+        return {i: rows[key] for i, key in enumerate(keys) if key in rows}, keyer
+
+    return lookup
+
+
 def cached_digests(cache: ResultCache, today: _dt.date | None = None):
     """A ``digests(project, comms)`` function answering from the result cache ({comm id:
     near-duplicate signatures, or None on a miss}), for
     :func:`ccm_cli.incremental.affected_comms`."""
-    keyers: dict[int, CommKeys] = {}
-    day = (today or _dt.date.today()).isoformat()
+    rows_of = _cached_rows(cache, today)
 
     def lookup(project: Project, comms: list[Comm]) -> dict:
-        if id(project) not in keyers:
-            keyers[id(project)] = CommKeys(project, [r.ID for r in _enabled_rules(project)], day)
-        keyer = keyers[id(project)]
-        keys = dict(zip([comm.id for comm in comms], keyer.keys(comms)))
-        rows = cache.get_many(list(keys.values()))
+        rows, keyer = rows_of(project, comms)
         found = {}
-        for comm_id, key in keys.items():
-            row = rows.get(key)
-            found[comm_id] = row[1].get("consistency/near-duplicate") if row is not None and keyer.still_valid(row[2]) else None
+        for i, comm in enumerate(comms):
+            row = rows.get(i)
+            found[comm.id] = row[1].get("consistency/near-duplicate") if row is not None and keyer.still_valid(row[2]) else None
+        return found
+
+    return lookup
+
+
+def cached_includes(cache: ResultCache, today: _dt.date | None = None):
+    """An ``includes(project, comms, changed)`` function answering from the result cache: for
+    each comm, the templates its cached result recorded it includes (transitively; see
+    :class:`CommKeys`), or None when there is no row or a template it recorded changed other
+    than those in ``changed`` (a comm that includes a changed template is affected whatever
+    else that template now includes). For :func:`ccm_cli.incremental.affected_comms`."""
+    rows_of = _cached_rows(cache, today)
+
+    def lookup(project: Project, comms: list[Comm], changed: frozenset[str]) -> list[dict | None]:
+        rows, keyer = rows_of(project, comms)
+        found: list[dict | None] = []
+        for i in range(len(comms)):
+            row = rows.get(i)
+            found.append(row[2] if row is not None and keyer.still_valid(row[2], ignoring=changed) else None)
         return found
 
     return lookup

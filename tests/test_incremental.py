@@ -185,3 +185,39 @@ def test_near_duplicate_twins_are_affected_only_when_the_text_moves(tmp_path):
     shutil.copytree(base_root, new_owner)
     edit(new_owner / "comms/billing/holiday.yaml", "owner: billing", "owner: collections")  # named in the twin's finding
     assert "billing.holiday-copy" in affected_comms(base, load_project(new_owner))
+
+
+def test_a_snippet_edit_is_judged_from_the_cached_includes_without_parsing(tmp_path, monkeypatch):
+    """With the result cache of a lint of the base, a snippet edit finds its users from the
+    templates each cached result recorded: the same comms, and no comm's templates parsed.
+    A comm whose record is stale (a template it includes changed since, outside this change)
+    falls back to the parse."""
+    from ccm_cli.cache import ResultCache
+    from ccm_cli.incremental import DependencyGraph
+    from ccm_cli.linter import cached_includes
+
+    base_root, head_root = _pair(tmp_path)
+    cache = ResultCache(base_root)
+    lint(load_project(base_root), today=TODAY, cache=cache)
+    cache.close()
+    edit(head_root / "comms/_snippets/help-footer.ja.j2", "ご不明な点は", "ご不明点は")
+    base, head = load_project(base_root), load_project(head_root)
+    expected = affected_comms(base, head)
+    assert expected == _users(head, "help-footer.ja.j2") and expected
+
+    parsed: list[str] = []
+    original = DependencyGraph.comm
+    monkeypatch.setattr(DependencyGraph, "comm", lambda self, comm: parsed.append(comm.id) or original(self, comm))
+    cache = ResultCache(base_root)
+    try:
+        assert affected_comms(base, head, includes=cached_includes(cache, TODAY)) == expected
+        assert parsed == []
+        # the English footer changes on both sides after the cache was filled: not part of this
+        # change, but its users' records name its old text, so they are parsed, and the answer holds
+        for root in (base_root, head_root):
+            edit(root / "comms/_snippets/help-footer.en.j2", "Questions?", "Any questions?")
+        base, head = load_project(base_root), load_project(head_root)
+        assert affected_comms(base, head, includes=cached_includes(cache, TODAY)) == expected
+        assert set(parsed) == _users(head, "help-footer.en.j2") and parsed
+    finally:
+        cache.close()

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from conftest import REPOS, ROOT, TODAY, copy_repo
 from ccm_cli.diff.files import changed_files, style_folders
 from ccm_cli.incremental import affected_comms, is_comm_file
-from ccm_cli.linter import lint
+from ccm_cli.cache import ResultCache
+from ccm_cli.linter import cached_includes, lint
 from ccm_cli.project import load_project
 
 WORDS = ["cheap", "act now", "log in", "LOUD", "Hello!!", "お客様", "スマホ", "plain words", "{{ facts.brand }}",
@@ -102,10 +103,13 @@ _BASES: dict[str, tuple] = {}
 
 
 def _base(name: str, tmp_root: Path):
+    """(root, project, findings) of a base repository whose lint filled its result cache."""
     if name not in _BASES:
         root = copy_repo(name, tmp_root / f"base-{name}")
         project = load_project(root)
-        _BASES[name] = (root, project, lint(project, today=TODAY).findings)
+        cache = ResultCache(root)
+        _BASES[name] = (root, project, lint(project, today=TODAY, cache=cache).findings)
+        cache.close()
     return _BASES[name]
 
 
@@ -131,6 +135,12 @@ def test_incremental_lint_matches_full_lint(tmp_path_factory, data, name):
     changed = changed_files(base.source, head.source, style_folders(base.guidelines, head.guidelines))
     partial_base = load_project(base_root, {rel for rel in changed if is_comm_file(rel)})
     assert affected_comms(partial_base, head, changed=changed) == affected
+    # ... and with what the base's cached results recorded about the templates each comm includes
+    cache = ResultCache(base_root)
+    try:
+        assert affected_comms(partial_base, head, changed=changed, includes=cached_includes(cache, TODAY)) == affected
+    finally:
+        cache.close()
     full = lint(head, today=TODAY).findings
     if affected is None:
         return  # everything is linted: trivially equal
