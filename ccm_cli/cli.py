@@ -170,12 +170,13 @@ def _base_and_scope(root: Path, project, base: Optional[str], changed_only: bool
         base_project = load_project(root, comm_files, source=source, cache=cache)
     if changed_only:
         from .incremental import affected_comms
-        from .linter import cached_digests, cached_includes
+        from .linter import CachedResults
 
         folders = FOLDERS + style_folders(base_project.guidelines, project.guidelines)
         changed = {rel for rel in changed if wanted_file(rel, folders)}
-        only = affected_comms(base_project, project, cached_digests(cache, today) if cache is not None else None, changed=changed,
-                              includes=cached_includes(cache, today) if cache is not None else None)
+        cached = CachedResults(cache, today) if cache is not None else None
+        only = affected_comms(base_project, project, cached.digests if cached else None, changed=changed,
+                              includes=cached.includes if cached else None)
     if shard is not None:
         index, total = _parse_shard(shard)
         in_shard = shard_comms(project, index, total)

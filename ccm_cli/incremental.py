@@ -323,7 +323,7 @@ def affected_comms(base: Project, head: Project, digests=None, changed: set[str]
     ``digests(project, comms)`` may supply cached near-duplicate signatures ({comm id:
     signatures or None}); the others are computed by rendering. ``includes(project, comms,
     changed_templates)`` may supply, per comm, the templates its cached result recorded (see
-    :func:`ccm_cli.linter.cached_includes`): when only templates changed, a comm with such a
+    :meth:`ccm_cli.linter.CachedResults.includes`): when only templates changed, a comm with such a
     record needs no parse of its templates."""
     from .diff.files import changed_files, style_folders
 
@@ -412,7 +412,7 @@ def _similar_comms(base: Project, head: Project, affected: set[str], edited: dic
     were changes nobody else's near-duplicate finding.
 
     ``digests(project, comms)`` may supply cached signatures ({comm id: signatures or None};
-    see :func:`ccm_cli.linter.cached_digests`); the others are computed, which renders."""
+    see :meth:`ccm_cli.linter.CachedResults.digests`); the others are computed, which renders."""
     from .rules.base import LintContext
     from .rules.consistency import near_duplicate as rule
 

@@ -227,57 +227,42 @@ def _parallel(project: Project, ctx: LintContext, plan: _Plan, keyer: CommKeys |
     return results
 
 
-def _cached_rows(cache: ResultCache, today: _dt.date | None = None):
-    """A ``rows(project, comms)`` function: ({comm position: cached row}, the project's
-    CommKeys); rows under each comm's key, valid or not."""
-    keyers: dict[int, CommKeys] = {}
-    day = (today or _dt.date.today()).isoformat()
+class CachedResults:
+    """What the result cache knows about a project's comms, for
+    :func:`ccm_cli.incremental.affected_comms`: their near-duplicate signatures
+    (:meth:`digests`) and the templates they include (:meth:`includes`). One key per comm and
+    one read per row, however many questions are asked."""
 
-    def lookup(project: Project, comms: list[Comm]) -> tuple[dict[int, tuple], CommKeys]:
-        if id(project) not in keyers:
-            keyers[id(project)] = CommKeys(project, [r.ID for r in _enabled_rules(project)], day)
-        keyer = keyers[id(project)]
+    def __init__(self, cache: ResultCache, today: _dt.date | None = None) -> None:
+        self.cache = cache
+        self.day = (today or _dt.date.today()).isoformat()
+        self._keyers: dict[int, tuple[Project, CommKeys]] = {}  # the project kept: its id stays its own
+        self._rows: dict[str, tuple | None] = {}
+
+    def _rows_of(self, project: Project, comms: list[Comm]) -> tuple[list[tuple | None], CommKeys]:
+        """(each comm's cached row or None, valid or not; the project's CommKeys)."""
+        if id(project) not in self._keyers:
+            self._keyers[id(project)] = (project, CommKeys(project, [r.ID for r in _enabled_rules(project)], self.day))
+        keyer = self._keyers[id(project)][1]
         keys = keyer.keys(comms)
-        rows = cache.get_many(list(dict.fromkeys(keys)))
-        return {i: rows[key] for i, key in enumerate(keys) if key in rows}, keyer
+        missing = [key for key in dict.fromkeys(keys) if key not in self._rows]
+        found = self.cache.get_many(missing)
+        self._rows.update({key: found.get(key) for key in missing})
+        return [self._rows[key] for key in keys], keyer
 
-    return lookup
+    def digests(self, project: Project, comms: list[Comm]) -> dict:
+        """{comm id: near-duplicate signatures, or None without a valid row}."""
+        rows, keyer = self._rows_of(project, comms)
+        return {comm.id: row[1].get("consistency/near-duplicate") if row is not None and keyer.still_valid(row[2]) else None
+                for comm, row in zip(comms, rows)}
 
-
-def cached_digests(cache: ResultCache, today: _dt.date | None = None):
-    """A ``digests(project, comms)`` function answering from the result cache ({comm id:
-    near-duplicate signatures, or None on a miss}), for
-    :func:`ccm_cli.incremental.affected_comms`."""
-    rows_of = _cached_rows(cache, today)
-
-    def lookup(project: Project, comms: list[Comm]) -> dict:
-        rows, keyer = rows_of(project, comms)
-        found = {}
-        for i, comm in enumerate(comms):
-            row = rows.get(i)
-            found[comm.id] = row[1].get("consistency/near-duplicate") if row is not None and keyer.still_valid(row[2]) else None
-        return found
-
-    return lookup
-
-
-def cached_includes(cache: ResultCache, today: _dt.date | None = None):
-    """An ``includes(project, comms, changed)`` function answering from the result cache: for
-    each comm, the templates its cached result recorded it includes (transitively; see
-    :class:`CommKeys`), or None when there is no row or a template it recorded changed other
-    than those in ``changed`` (a comm that includes a changed template is affected whatever
-    else that template now includes). For :func:`ccm_cli.incremental.affected_comms`."""
-    rows_of = _cached_rows(cache, today)
-
-    def lookup(project: Project, comms: list[Comm], changed: frozenset[str]) -> list[dict | None]:
-        rows, keyer = rows_of(project, comms)
-        found: list[dict | None] = []
-        for i in range(len(comms)):
-            row = rows.get(i)
-            found.append(row[2] if row is not None and keyer.still_valid(row[2], ignoring=changed) else None)
-        return found
-
-    return lookup
+    def includes(self, project: Project, comms: list[Comm], changed: frozenset[str]) -> list[dict | None]:
+        """For each comm, the templates its cached result recorded it includes (transitively;
+        see :class:`CommKeys`), or None when there is no row or a template it recorded changed
+        other than those in ``changed`` (a comm that includes a changed template is affected
+        whatever else that template now includes)."""
+        rows, keyer = self._rows_of(project, comms)
+        return [row[2] if row is not None and keyer.still_valid(row[2], ignoring=changed) else None for row in rows]
 
 
 def shard_comms(project: Project, index: int, total: int) -> set[str]:

@@ -194,7 +194,7 @@ def test_a_snippet_edit_is_judged_from_the_cached_includes_without_parsing(tmp_p
     falls back to the parse."""
     from ccm_cli.cache import ResultCache
     from ccm_cli.incremental import DependencyGraph
-    from ccm_cli.linter import cached_includes
+    from ccm_cli.linter import CachedResults
 
     base_root, head_root = _pair(tmp_path)
     cache = ResultCache(base_root)
@@ -210,14 +210,14 @@ def test_a_snippet_edit_is_judged_from_the_cached_includes_without_parsing(tmp_p
     monkeypatch.setattr(DependencyGraph, "comm", lambda self, comm: parsed.append(comm.id) or original(self, comm))
     cache = ResultCache(base_root)
     try:
-        assert affected_comms(base, head, includes=cached_includes(cache, TODAY)) == expected
+        assert affected_comms(base, head, includes=CachedResults(cache, TODAY).includes) == expected
         assert parsed == []
         # the English footer changes on both sides after the cache was filled: not part of this
         # change, but its users' records name its old text, so they are parsed, and the answer holds
         for root in (base_root, head_root):
             edit(root / "comms/_snippets/help-footer.en.j2", "Questions?", "Any questions?")
         base, head = load_project(base_root), load_project(head_root)
-        assert affected_comms(base, head, includes=cached_includes(cache, TODAY)) == expected
+        assert affected_comms(base, head, includes=CachedResults(cache, TODAY).includes) == expected
         assert set(parsed) == _users(head, "help-footer.en.j2") and parsed
     finally:
         cache.close()

@@ -12,7 +12,7 @@ from conftest import REPOS, ROOT, TODAY, copy_repo
 from ccm_cli.diff.files import changed_files, style_folders
 from ccm_cli.incremental import affected_comms, is_comm_file
 from ccm_cli.cache import ResultCache
-from ccm_cli.linter import cached_includes, lint
+from ccm_cli.linter import CachedResults, lint
 from ccm_cli.project import load_project
 
 WORDS = ["cheap", "act now", "log in", "LOUD", "Hello!!", "お客様", "スマホ", "plain words", "{{ facts.brand }}",
@@ -138,7 +138,7 @@ def test_incremental_lint_matches_full_lint(tmp_path_factory, data, name):
     # ... and with what the base's cached results recorded about the templates each comm includes
     cache = ResultCache(base_root)
     try:
-        assert affected_comms(partial_base, head, changed=changed, includes=cached_includes(cache, TODAY)) == affected
+        assert affected_comms(partial_base, head, changed=changed, includes=CachedResults(cache, TODAY).includes) == affected
     finally:
         cache.close()
     full = lint(head, today=TODAY).findings
