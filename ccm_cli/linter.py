@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from . import rules as registry
+from .bounded import BoundedCache
 from .cache import CommKeys, ResultCache, shared_key
 from .findings import Finding
 from .model import Comm, Project
@@ -19,7 +20,11 @@ from .progress import progress
 from .render import Renderer, Variant
 from .rules.base import LintContext
 from .suppress import apply as apply_suppressions
-from .textcheck import ja_options, run_ja_rules, run_text_rule, text_targets
+from .textcheck import ja_options, judge, text_targets
+
+# Distinct texts whose problems a run remembers (per process): comms in id order share their
+# family's copy, so recent texts are the ones that recur; a few MB at most.
+JUDGED_TEXTS = 8192
 
 
 @dataclass
@@ -184,19 +189,18 @@ class _Plan:
         for rule in self.by_scope["comm"]:
             findings.extend(rule.check(comm, ctx))
         judged: set[tuple] = set()  # a text two samples render alike gives the same findings twice
+        seen = ctx.memo.get("judged-texts")
+        if seen is None:  # what the text rules found, per distinct text, for this run
+            seen = ctx.memo["judged-texts"] = BoundedCache(JUDGED_TEXTS)
         for variant in ctx.variants_of(comm):
             for rule in self.by_scope["variant"]:
                 findings.extend(rule.check(variant, ctx))
             for target in text_targets(variant):
-                same = (target.text, target.locale, target.channel, target.field_name, target.markdown,
-                        tuple((s.kind, s.start, s.end, s.ref) for s in target.rendered.spans))
-                if same in judged:
+                identity = target.identity
+                if identity in judged:
                     continue
-                judged.add(same)
-                for rule in self.by_scope["text"]:
-                    findings.extend(run_text_rule(rule, target, ctx))
-                if target.language == "ja" and self.ja_configured:
-                    findings.extend(run_ja_rules(target, ctx, self.by_scope["ja"], self.ja_configured))
+                judged.add(identity)
+                findings.extend(judge(target, ctx, self.by_scope["text"], self.by_scope["ja"], self.ja_configured, seen))
         return findings
 
 

@@ -22,7 +22,7 @@ from typing import Any
 from . import rules as registry
 from .errors import CcmError
 from .linter import LintResult, _dedupe
-from .textcheck import TextTarget, ja_options, run_ja_rules, run_text_rule
+from .textcheck import TextTarget, ja_options, judge
 from .yamlio import read_text
 
 PROSE_CATEGORIES = ("brand", "style", "readability")
@@ -96,13 +96,8 @@ def lint_prose_file(path: Path, project=None, locale: str | None = None) -> Lint
     ctx = ProseContext(project=project, guidelines=guidelines, root=root)
     target = TextTarget.for_file(rel, text, locale, markdown=path.suffix.lower() in (".md", ".markdown"))
     rules = [r for r in registry.all_rules() if r.CATEGORY in PROSE_CATEGORIES and not _disabled(r, project)]
-    findings = []
-    for rule in rules:
-        if rule.SCOPE == "text":
-            findings.extend(run_text_rule(rule, target, ctx))
-    configured = ja_options(guidelines)
-    if target.language == "ja" and configured:
-        findings.extend(run_ja_rules(target, ctx, [r for r in rules if r.SCOPE == "ja"], configured))
+    by_scope = {scope: [r for r in rules if r.SCOPE == scope] for scope in ("text", "ja")}
+    findings = list(judge(target, ctx, by_scope["text"], by_scope["ja"], ja_options(guidelines)))
     findings = sorted(_dedupe(findings), key=lambda f: f.sort_key)
     return LintResult(findings=findings, comms=0, variants=0)
 

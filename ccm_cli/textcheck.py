@@ -23,12 +23,15 @@ import json
 import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from .findings import Finding, Severity, TextProblem
 from .model import FileOrigin, language
 from .render import RenderedField, Variant
 from .rules.base import at_rendered, make
+
+if TYPE_CHECKING:
+    from .bounded import BoundedCache
 
 # Fields that are never judged as sentences (SPEC 2.4): a subject line is not a sentence.
 NON_SENTENCE_FIELDS = frozenset({"subject", "preheader", "title", "headline", "cta"})
@@ -128,6 +131,14 @@ class TextTarget:
         return language(self.locale)
 
     @property
+    def identity(self) -> tuple:
+        """Everything a rule's verdict on this target depends on: the text, where it is read
+        (locale, channel, field, the comm's category), whether it is Markdown, and which
+        parts of it were inserted rather than typed. Targets alike in these are judged alike."""
+        spans = tuple((s.kind, s.start, s.end, s.ref) for s in self.rendered.spans) if self.rendered is not None else ()
+        return (self.text, self.locale, self.channel, self.field_name, self.category, self.markdown, spans)
+
+    @property
     def is_sentences(self) -> bool:
         return self.field_name not in NON_SENTENCE_FIELDS
 
@@ -196,20 +207,41 @@ def ja_options(guidelines: dict) -> dict[str, dict]:
     return enabled
 
 
-def run_ja_rules(target: TextTarget, ctx, rules, configured: dict[str, dict]) -> Iterator[Finding]:
-    """Run every configured ``ja/*`` rule on one target."""
-    for rule in rules:
-        if rule.ID not in configured:
+def judge(target: TextTarget, ctx, text_rules, ja_rules, ja_configured: dict[str, dict],
+          seen: "BoundedCache | None" = None) -> Iterator[Finding]:
+    """The findings of every text rule and every configured ``ja/*`` rule on one target.
+
+    What the rules find depends only on how the target reads (:attr:`TextTarget.identity`),
+    never on the comm it belongs to. Given ``seen``, a cache the run owns, the problems are
+    found once per distinct identity: a text that many comms render alike (an SMS, a subject,
+    a shared paragraph) is judged once. Locating each problem in the writer's file, and
+    dropping what the writer did not type, is done per target."""
+    if seen is None:
+        found = _problems(target, ctx, text_rules, ja_rules, ja_configured)
+    else:
+        found = seen.get(target.identity, lambda: _problems(target, ctx, text_rules, ja_rules, ja_configured))
+    for rule, problem, start, end, fix in found:
+        yield from _finding(rule, target, ctx, problem, start, end, fix)
+
+
+def _problems(target: TextTarget, ctx, text_rules, ja_rules, ja_configured: dict[str, dict]) -> list[tuple]:
+    """(rule, problem, start, end, fix) for what every rule finds, offsets in ``target.text``."""
+    found = [(rule, problem, problem.start, problem.end, problem.fix) for rule in text_rules for problem in rule.check(target, ctx)]
+    if target.language != "ja" or not ja_configured:
+        return found
+    for rule in ja_rules:
+        if rule.ID not in ja_configured:
             continue
         sentence_rule = rule.ID in JA_SENTENCE_RULES
         doc = target.ja_doc(sentences=sentence_rule)
         if doc is None:
             continue
-        options = {**rule.DEFAULT, **configured[rule.ID]}
+        options = {**rule.DEFAULT, **ja_configured[rule.ID]}
         prose = target.sentence_prose if sentence_rule else target.prose
         for problem in _ja_problems(rule, doc, options):
             start, end = prose.source_span(problem.start, max(problem.end, problem.start + 1))
-            yield from _finding(rule, target, ctx, problem, start, end, fix=_ja_fix(target.text, start, end, problem))
+            found.append((rule, problem, start, end, _ja_fix(target.text, start, end, problem)))
+    return found
 
 
 def _ja_problems(rule, doc, options: dict) -> list[TextProblem]:
@@ -227,12 +259,6 @@ def _ja_problems(rule, doc, options: dict) -> list[TextProblem]:
         else:
             found.extend(problems)
     return found
-
-
-def run_text_rule(rule, target: TextTarget, ctx) -> Iterator[Finding]:
-    """Run one ``SCOPE = "text"`` rule on one target."""
-    for problem in rule.check(target, ctx):
-        yield from _finding(rule, target, ctx, problem, problem.start, problem.end, fix=problem.fix)
 
 
 def _finding(rule, target: TextTarget, ctx, problem: TextProblem, start: int, end: int, fix: str | None) -> Iterator[Finding]:
@@ -272,4 +298,4 @@ def _excerpt(text: str, start: int, end: int, context: int = 12) -> str:
     return text[left:right].replace("\n", " ").strip()
 
 
-__all__ = ["TextTarget", "text_targets", "run_ja_rules", "run_text_rule", "ja_options", "non_sentence_lines", "Severity"]
+__all__ = ["TextTarget", "text_targets", "judge", "ja_options", "non_sentence_lines", "Severity"]

@@ -146,3 +146,38 @@ def test_samples_rendering_a_field_alike_are_judged_once_yet_every_field_is_judg
         "    sms:\n      body: \"So cheap, {{ customer.first_name }}\"\n", "utf-8")
     found = sorted((f.channel, f.line) for f in lint_dir(root).findings if f.rule == "brand/banned-phrase" and f.comm == "billing.cheap")
     assert found == [("push", 14), ("push", 15), ("sms", 17)]
+
+
+def _comm(comm_id: str, category: str, body: str, variables: str = "", samples: str = "") -> str:
+    return (f"id: {comm_id}\nname: {comm_id}\nowner: billing\ncategory: {category}\nkind: batch\n{variables}{samples}"
+            f"content:\n  en-US:\n    push:\n      title: \"Note\"\n      body: \"{body}\"\n")
+
+
+@pytest.mark.parametrize("first", ["a", "z"])
+def test_a_text_judged_in_one_comm_is_judged_afresh_where_it_reads_differently(tmp_path, first):
+    """Text rules' problems are remembered per distinct text across comms (linter: judged
+    texts); a comm whose same text reads differently — another category's readability limit,
+    a word inserted by a variable instead of typed — gets its own verdict, whichever comm
+    the run judges first; a comm whose text reads the same gets the same findings, located
+    in its own file."""
+    from conftest import TODAY
+    from ccm_cli.linter import lint
+    from ccm_cli.project import load_project
+
+    root = copy_repo("brand", tmp_path)
+    long = "We will send you a short note about your account when the work is done."
+    other = "z" if first == "a" else "a"
+    comms = root / "comms/billing"
+    (comms / f"{first}-service.yaml").write_text(_comm(f"billing.{first}-service", "service", long), "utf-8")
+    (comms / f"{other}-marketing.yaml").write_text(_comm(f"billing.{other}-marketing", "marketing", long), "utf-8")
+    (comms / f"{first}-typed.yaml").write_text(_comm(f"billing.{first}-typed", "service", "Call us NOW"), "utf-8")
+    (comms / f"{other}-inserted.yaml").write_text(_comm(
+        f"billing.{other}-inserted", "service", "Call us {{ when }}", "variables:\n  when: {type: string}\n",
+        "samples:\n  - {name: a, data: {when: NOW}}\n"), "utf-8")
+    (comms / f"{other}-copy.yaml").write_text(_comm(f"billing.{other}-copy", "service", "Call us NOW"), "utf-8")
+    findings = lint(load_project(root.resolve()), today=TODAY, jobs=1).findings
+    new = {f"billing.{first}-service", f"billing.{other}-marketing", f"billing.{first}-typed", f"billing.{other}-inserted", f"billing.{other}-copy"}
+    found = {(f.comm, f.rule, f.file, f.line) for f in findings if f.comm in new}
+    typed = lambda name: {(f"billing.{name}", rule, f"comms/billing/{name}.yaml", 10) for rule in ("brand/all-caps", "Kumo.Acronyms")}
+    assert found == {(f"billing.{first}-service", "readability/english", f"comms/billing/{first}-service.yaml", 10)} \
+        | typed(f"{first}-typed") | typed(f"{other}-copy")
