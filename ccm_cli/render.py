@@ -46,7 +46,6 @@ import functools
 import re
 import time
 import traceback
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +56,7 @@ from jinja2.runtime import Namespace
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.visitor import NodeTransformer
 
+from .bounded import BoundedCache
 from .model import Comm, Project, Sample, TemplateField, language
 
 # Markers: OPEN kind:ref SEP ... CLOSE. Private-use code points that never occur in copy.
@@ -594,7 +594,7 @@ class Renderer:
         self.env.globals.update(range=_limited_range, namespace=_LimitedNamespace, lipsum=_limited_lipsum(self.env.globals["lipsum"]))
         self.env.globals["clause"] = _clause_global(self)
         self._compiled: dict[int, Any] = {}  # id(field) -> template or RenderError (see forget)
-        self._texts: OrderedDict[str, _Text] = OrderedDict()
+        self._texts: BoundedCache[_Text] = BoundedCache(self.TEXTS)
         self._facts: dict[str, FactTree] = {}
 
     # -- facts
@@ -606,13 +606,7 @@ class Renderer:
     # -- parse once: analysis and compilation of one template text
     def _text(self, source: str, compile: bool = True) -> "_Text":
         """The cached state of one template text; parses it when what is asked is missing."""
-        text = self._texts.get(source)
-        if text is None:
-            text = self._texts[source] = _Text()
-            if len(self._texts) > self.TEXTS:
-                self._texts.popitem(last=False)
-        else:
-            self._texts.move_to_end(source)
+        text = self._texts.get(source, _Text)
         if text.direct is None or (compile and text.compiled is None):
             text.prepare(self.env, source, compile)
         return text

@@ -56,7 +56,7 @@ def test_a_shared_syntax_error_is_located_in_each_field():
 
 def test_the_per_text_cache_is_bounded():
     r = renderer()
-    r.TEXTS = 3
+    r._texts.size = 3
     fields = [field(f"{{{{ v{i}.name }}}}") for i in range(10)]
     for tfield in fields:
         r.compile(tfield)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..bounded import BoundedCache
 from ..errors import CcmError
 from ..findings import Finding
 from ..linter import LintResult, lint
@@ -26,7 +26,7 @@ class Collected:
     project: Project
     result: LintResult
     renderer: Renderer
-    _rendered: OrderedDict = field(default_factory=OrderedDict, repr=False)  # the last comms' variants
+    _rendered: BoundedCache = field(default_factory=lambda: BoundedCache(Collected.RENDERED), repr=False)  # the last comms' variants
     _by_comm: dict | None = field(default=None, repr=False)
 
     RENDERED = 64  # comms whose variants stay rendered (a page asks for them a few times)
@@ -52,12 +52,7 @@ class Collected:
         """Every locale × channel × sample of the comm, rendered (kept for the last few comms)."""
         if comm.id in self.result.rendered:
             return self.result.rendered[comm.id]
-        key = (comm.id, id(comm))
-        if key not in self._rendered:
-            self._rendered[key] = self.renderer.render_comm(comm)
-            if len(self._rendered) > self.RENDERED:
-                self._rendered.popitem(last=False)
-        return self._rendered[key]
+        return self._rendered.get((comm.id, id(comm)), lambda: self.renderer.render_comm(comm))
 
     def _of(self, comm: Comm) -> list[Finding]:
         if self._by_comm is None:

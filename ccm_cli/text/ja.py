@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Callable
 
+from ccm_cli.bounded import BoundedCache
 from ccm_cli.text.markdown import Block, Prose, Segment, plain_prose, to_prose
 
 __all__ = ["JaDocument", "Sentence", "Token", "split_sentences", "tagger"]
@@ -234,8 +234,7 @@ def _is_separator(text: str, i: int, end: int) -> bool:
 
 
 # --------------------------------------------------------------------------- document
-_PER_BLOCK: "OrderedDict[tuple, Any]" = OrderedDict()  # see JaDocument.per_block
-_PER_BLOCK_SIZE = 20_000
+_PER_BLOCK: "BoundedCache[Any]" = BoundedCache(20_000)  # see JaDocument.per_block
 
 
 class JaDocument:
@@ -292,13 +291,7 @@ class JaDocument:
         process, for something that looks at one block at a time."""
         out = []
         for start, identity, alone in self.blocks_alone():
-            key = (what, identity)
-            value = _PER_BLOCK.get(key)
-            if value is None:
-                value = _PER_BLOCK[key] = compute(alone())
-                if len(_PER_BLOCK) > _PER_BLOCK_SIZE:
-                    _PER_BLOCK.popitem(last=False)
-            out.append((start, value))
+            out.append((start, _PER_BLOCK.get((what, identity), lambda: compute(alone()))))
         return out
 
     @cached_property
