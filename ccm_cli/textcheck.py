@@ -156,13 +156,19 @@ class TextTarget:
         return _prose_of(_mask(self.text, non_sentence_lines(self.text, self.language)), self.markdown)
 
     def ja_doc(self, sentences: bool = False):
-        """The tokenised Japanese document (once per view, shared by every ja rule)."""
+        """The tokenised Japanese document (once per view, shared by every ja rule). Kept by
+        the target, not as a view of the shared prose: the document refers to its prose, and
+        the cycle would leave both for the garbage collector instead of reference counting."""
         from .text.ja import JaDocument
 
         prose = self.sentence_prose if sentences else self.prose
         if prose is None:
             return None
-        return prose.view("ja", lambda p: JaDocument(p.text, p))
+        docs = self.__dict__.setdefault("_ja_docs", {})  # id(prose) -> document; the prose lives as long
+        doc = docs.get(id(prose))
+        if doc is None:
+            doc = docs[id(prose)] = JaDocument(prose.text, prose)
+        return doc
 
     def writer_typed(self, start: int, end: int) -> bool:
         if self.rendered is None:

@@ -53,3 +53,29 @@ def test_long_lived_restores_the_collector_when_loading_fails(in_cli):
     finally:
         gc.unfreeze()
     assert gc.isenabled()
+
+
+def test_judging_a_comm_leaves_no_reference_cycles_of_prose(tmp_path):
+    """Reference counting frees what judging a comm builds (prose, tokenised Japanese
+    documents, their views): a cycle among them would leave thousands of objects per comm
+    to the garbage collector, which a 10,000-comm run then scans and holds in memory."""
+    from conftest import REPOS
+    from ccm_cli.linter import lint
+    from ccm_cli.project import load_project
+    from ccm_cli.textcheck import _prose_of
+
+    project = load_project(REPOS / "brand")
+    lint(project, jobs=1)  # warm every lazy import and module cache first
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        lint(project, jobs=1)
+        _prose_of.cache_clear()  # what the run kept shared is dropped, as a long run evicts it
+        gc.collect()
+        kinds = {type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert not kinds & {"Prose", "JaDocument", "Block", "Segment", "Sentence", "ReaderView"}
