@@ -15,6 +15,10 @@ What a comm includes is found by parsing its templates after linting it and is s
 results; a lookup only compares the recorded templates' hashes, so a warm run parses nothing.
 
 Storage is one SQLite file; a corrupt or unreadable cache is ignored and rebuilt, never fatal.
+It does not grow without bound: every row notes the last day it was written or read, and rows
+unused for :data:`KEEP_DAYS` are deleted when the cache is closed. A result's key includes
+the date the run pretends it is, so yesterday's rows are dead after midnight; parsed documents
+stay useful as long as their file is unchanged and are kept longer.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import time
 from pathlib import Path
 
 from . import __version__
@@ -30,17 +35,25 @@ from .model import Comm, FileOrigin, Project
 
 CACHE_DIR = ".ccm-cache"
 SCHEMA_VERSION = "4"
+STORE_VERSION = 5  # the SQLite layout (PRAGMA user_version); another layout is dropped and rebuilt
+KEEP_DAYS = {"results": 2, "docs": 14}  # a row unused this many days is deleted at close
+# A row read is marked used once its mark is this many days old: a result is read on the day
+# it was written (its key holds the date), a parsed document every day, and re-marking 10,000
+# rows costs 0.2 s, so documents are re-marked weekly.
+REMARK_DAYS = {"results": 0, "docs": 7}
+_KEY_COLUMN = {"results": "key", "docs": "sha"}
 
 
 class ResultCache:
     """Per-comm findings keyed by the hash of everything they depend on."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, day: int | None = None) -> None:
         self.path = root / CACHE_DIR / "lint.sqlite"
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
-        self._pending_docs: list[tuple[str, str]] = []
+        self._pending_docs: list[tuple[str, int, str]] = []
+        self.day = int(time.time() // 86400) if day is None else day  # days since 1970 (UTC), for pruning
 
     def _connect(self) -> sqlite3.Connection | None:
         if self._db is None:
@@ -49,12 +62,44 @@ class ResultCache:
                 gitignore = self.path.parent / ".gitignore"
                 if not gitignore.exists():
                     gitignore.write_text("*\n")
-                self._db = sqlite3.connect(self.path, timeout=30)
-                self._db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, findings TEXT NOT NULL)")
-                self._db.execute("CREATE TABLE IF NOT EXISTS docs (sha TEXT PRIMARY KEY, doc TEXT NOT NULL)")
+                db = sqlite3.connect(self.path, timeout=30)
+                self._db = db
+                with db:
+                    if db.execute("PRAGMA user_version").fetchone()[0] != STORE_VERSION:
+                        db.execute("DROP TABLE IF EXISTS results")
+                        db.execute("DROP TABLE IF EXISTS docs")
+                        db.execute(f"PRAGMA user_version = {STORE_VERSION}")
+                    db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, used INTEGER NOT NULL, findings TEXT NOT NULL)")
+                    db.execute("CREATE TABLE IF NOT EXISTS docs (sha TEXT PRIMARY KEY, used INTEGER NOT NULL, doc TEXT NOT NULL)")
+                    db.execute("CREATE INDEX IF NOT EXISTS results_used ON results (used)")
+                    db.execute("CREATE INDEX IF NOT EXISTS docs_used ON docs (used)")
             except (sqlite3.Error, OSError):
+                if self._db is not None:
+                    self._db.close()
                 self._db = None
         return self._db
+
+    def _rows(self, table: str, keys: list[str]):
+        """(key, payload) of the rows of ``table`` with these keys, in batches of 500 (a cold
+        project asks for thousands); a row read is marked used today (see :data:`REMARK_DAYS`)."""
+        db = self._db
+        column = _KEY_COLUMN[table]
+        payload = "findings" if table == "results" else "doc"
+        stale: list[str] = []
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, used, text in db.execute(f"SELECT {column}, used, {payload} FROM {table} WHERE {column} IN ({marks})", chunk):
+                if used < self.day - REMARK_DAYS[table]:
+                    stale.append(key)
+                yield key, text
+        try:
+            with db:
+                for start in range(0, len(stale), 500):
+                    chunk = stale[start : start + 500]
+                    db.execute(f"UPDATE {table} SET used = ? WHERE {column} IN ({','.join('?' * len(chunk))})", [self.day, *chunk])
+        except sqlite3.Error:  # a read-only cache still serves; its rows just age
+            pass
 
     def get_many(self, keys: list[str]) -> dict[str, tuple[list[Finding], dict, dict | None]]:
         """key -> (findings, digests of cross-comm rules, the templates the comm included:
@@ -64,12 +109,9 @@ class ResultCache:
         if db is None or not keys:
             return found
         try:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                for key, payload in db.execute(f"SELECT key, findings FROM results WHERE key IN ({marks})", chunk):
-                    stored = json.loads(payload)
-                    found[key] = ([finding_from_json(item) for item in stored["findings"]], stored["digests"], stored.get("includes"))
+            for key, payload in self._rows("results", keys):
+                stored = json.loads(payload)
+                found[key] = ([finding_from_json(item) for item in stored["findings"]], stored["digests"], stored.get("includes"))
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return {}
         return found
@@ -82,9 +124,9 @@ class ResultCache:
         try:
             with db:
                 db.executemany(
-                    "INSERT OR REPLACE INTO results (key, findings) VALUES (?, ?)",
-                    [(key, json.dumps({"findings": [f.to_json() for f in value[0]], "digests": value[1],
-                                       "includes": value[2] if len(value) > 2 else None}, ensure_ascii=False))
+                    "INSERT OR REPLACE INTO results (key, used, findings) VALUES (?, ?, ?)",
+                    [(key, self.day, json.dumps({"findings": [f.to_json() for f in value[0]], "digests": value[1],
+                                                 "includes": value[2] if len(value) > 2 else None}, ensure_ascii=False))
                      for key, value in items.items()],
                 )
         except sqlite3.Error:
@@ -99,12 +141,9 @@ class ResultCache:
         if db is None or not shas:
             return found
         try:
-            for start in range(0, len(shas), 500):
-                chunk = shas[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                for sha, payload in db.execute(f"SELECT sha, doc FROM docs WHERE sha IN ({marks})", chunk):
-                    stored = json.loads(payload)
-                    found[sha] = (stored["data"], bool(stored["duplicates"]))
+            for sha, payload in self._rows("docs", shas):
+                stored = json.loads(payload)
+                found[sha] = (stored["data"], bool(stored["duplicates"]))
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return {}
         return found
@@ -114,7 +153,7 @@ class ResultCache:
             payload = json.dumps({"data": data, "duplicates": has_duplicates}, ensure_ascii=False)
         except (TypeError, ValueError):
             return
-        self._pending_docs.append((sha, payload))
+        self._pending_docs.append((sha, self.day, payload))
 
     def flush(self) -> None:
         db = self._connect()
@@ -123,14 +162,27 @@ class ResultCache:
             return
         try:
             with db:
-                db.executemany("INSERT OR REPLACE INTO docs (sha, doc) VALUES (?, ?)", self._pending_docs)
+                db.executemany("INSERT OR REPLACE INTO docs (sha, used, doc) VALUES (?, ?, ?)", self._pending_docs)
         except sqlite3.Error:
             pass
         self._pending_docs.clear()
 
+    def prune(self) -> None:
+        """Delete the rows nobody used for :data:`KEEP_DAYS`."""
+        db = self._connect()
+        if db is None:
+            return
+        try:
+            with db:
+                for table, days in KEEP_DAYS.items():
+                    db.execute(f"DELETE FROM {table} WHERE used < ?", (self.day - days,))
+        except sqlite3.Error:
+            pass
+
     def close(self) -> None:
         self.flush()
         if self._db is not None:
+            self.prune()
             self._db.close()
             self._db = None
 

@@ -210,3 +210,60 @@ def test_cache_follows_includes_anywhere_under_comms_and_computed_names(tmp_path
     cache = ResultCache(root)
     lint(load_project(root), cache=cache)
     assert cache.misses == 1
+
+
+def _rows(root, table):
+    import sqlite3
+
+    with sqlite3.connect(root / ".ccm-cache" / "lint.sqlite") as db:
+        return dict(db.execute(f"SELECT {'key' if table == 'results' else 'sha'}, used FROM {table}"))
+
+
+def _lint_on(root, day):
+    """Lint ``root`` as ccm does, on day ``day`` of the cache's clock (days since 1970)."""
+    cache = ResultCache(root, day=day)
+    try:
+        return lint(load_project(root, cache=cache), cache=cache), cache
+    finally:
+        cache.close()
+
+
+def test_the_cache_forgets_what_nobody_used_for_days(tmp_path):
+    """Every row notes the last day it was used; closing the cache deletes results unused
+    for 2 days and parsed documents unused for 14, so .ccm-cache stops growing (a result's
+    key holds the date, so each day's full lint writes a new set). What is read is kept."""
+    from ccm_cli.cache import KEEP_DAYS, REMARK_DAYS
+
+    root = copy_repo("example", tmp_path)
+    _lint_on(root, 100)
+    first_results, first_docs = _rows(root, "results"), _rows(root, "docs")
+    assert first_results and first_docs and set(first_results.values()) == {100} == set(first_docs.values())
+    edit(root / "comms/billing/payment-reminder.yaml", "journey: use", "journey: use\n# edited")
+    day = 100 + KEEP_DAYS["results"] + 1
+    result, cache = _lint_on(root, day)
+    assert cache.hits == len(result.comm_ids) - 1  # every other comm is served, and so marked used
+    results, docs = _rows(root, "results"), _rows(root, "docs")
+    # the edited comm's old row and the old cross-comm row are gone; their new rows replace them
+    assert len(results) == len(first_results) and set(results.values()) == {day}
+    assert len(docs) == len(first_docs) + 1  # the edited file's old text is kept longer
+    assert sorted(set(docs.values())) == [100, day]  # read documents are re-marked weekly, not daily
+    _lint_on(root, 100 + KEEP_DAYS["docs"])  # the old text was last used on day 100
+    assert len(_rows(root, "docs")) == len(first_docs) + 1
+    assert KEEP_DAYS["docs"] > REMARK_DAYS["docs"]  # so that run re-marked what it read
+    _lint_on(root, 100 + KEEP_DAYS["docs"] + 1)
+    assert len(_rows(root, "docs")) == len(first_docs)
+
+
+def test_a_cache_in_an_older_layout_is_rebuilt(tmp_path):
+    import sqlite3
+
+    root = copy_repo("example", tmp_path)
+    (root / ".ccm-cache").mkdir()
+    with sqlite3.connect(root / ".ccm-cache" / "lint.sqlite") as db:
+        db.execute("CREATE TABLE results (key TEXT PRIMARY KEY, findings TEXT NOT NULL)")
+        db.execute("INSERT INTO results VALUES ('k', '{}')")
+    result = run_ccm("lint", cwd=root)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "k" not in _rows(root, "results") and len(_rows(root, "results")) > 1
+    _, cache = _lint_on(root, int(__import__("time").time() // 86400))
+    assert cache.misses == 0
