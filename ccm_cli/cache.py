@@ -4,8 +4,9 @@ A comm's findings depend on the comm file, its ``<field>_file`` templates, the t
 includes (``{% include %}``, ``{% import %}``, ``{% extends %}``, transitively, also through
 the clauses it inserts; an include with a computed name depends on every template under
 ``comms/``), and everything shared: ccm.yaml, brand/, policies/ (clauses included),
-CODEOWNERS, Vale style folders, the enabled rules, the date the run pretends it is (clause
-expiry) and the ccm version. The key hashes all of them, so a wrong hit would need a sha256
+CODEOWNERS, Vale style folders, the enabled rules, which clauses are in force on the date the
+run pretends it is (:func:`date_state`: a result stays valid from one day to the next) and the
+ccm version. The key hashes all of them, so a wrong hit would need a sha256
 collision: the cache is keyed by content, never by modification time. Editing a snippet
 re-lints the comms that include it, not every comm. ``--base`` is not part of a comm's key:
 only project-scope rules may read the base project. The cross-comm findings are cached under
@@ -16,13 +17,13 @@ results; a lookup only compares the recorded templates' hashes, so a warm run pa
 
 Storage is one SQLite file; a corrupt or unreadable cache is ignored and rebuilt, never fatal.
 It does not grow without bound: every row notes the last day it was written or read, and rows
-unused for :data:`KEEP_DAYS` are deleted when the cache is closed. A result's key includes
-the date the run pretends it is, so yesterday's rows are dead after midnight; parsed documents
-stay useful as long as their file is unchanged and are kept longer.
+unused for :data:`KEEP_DAYS` days (a comm edited since, rules or guidelines changed) are
+deleted when the cache is closed.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import json
 import sqlite3
@@ -36,11 +37,9 @@ from .model import Comm, FileOrigin, Project
 CACHE_DIR = ".ccm-cache"
 SCHEMA_VERSION = "4"
 STORE_VERSION = 5  # the SQLite layout (PRAGMA user_version); another layout is dropped and rebuilt
-KEEP_DAYS = {"results": 2, "docs": 14}  # a row unused this many days is deleted at close
-# A row read is marked used once its mark is this many days old: a result is read on the day
-# it was written (its key holds the date), a parsed document every day, and re-marking 10,000
-# rows costs 0.2 s, so documents are re-marked weekly.
-REMARK_DAYS = {"results": 0, "docs": 7}
+KEEP_DAYS = 14  # a row unused this many days is deleted at close
+REMARK_DAYS = 7  # a row read is marked used again once its mark is this old: re-marking
+# 10,000 rows costs 0.2 s, so a warm run pays it once a week, not once a day
 _KEY_COLUMN = {"results": "key", "docs": "sha"}
 
 
@@ -90,7 +89,7 @@ class ResultCache:
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for key, used, text in db.execute(f"SELECT {column}, used, {payload} FROM {table} WHERE {column} IN ({marks})", chunk):
-                if used < self.day - REMARK_DAYS[table]:
+                if used < self.day - REMARK_DAYS:
                     stale.append(key)
                 yield key, text
         try:
@@ -174,8 +173,8 @@ class ResultCache:
             return
         try:
             with db:
-                for table, days in KEEP_DAYS.items():
-                    db.execute(f"DELETE FROM {table} WHERE used < ?", (self.day - days,))
+                for table in _KEY_COLUMN:
+                    db.execute(f"DELETE FROM {table} WHERE used < ?", (self.day - KEEP_DAYS,))
         except sqlite3.Error:
             pass
 
@@ -193,9 +192,23 @@ def finding_from_json(item: dict) -> Finding:
     return Finding(**data)
 
 
+def date_state(project: Project, today: _dt.date) -> str:
+    """What the lint date means to findings: for each clause, whether it is effective and
+    whether it has not expired on ``today``. Rules compare the date with clause dates only
+    (tests/test_scale.py checks which modules read the lint date), so a result cached on
+    another day stays right until a clause comes into force or expires."""
+    from .rules.clause._dates import effective, expires
+
+    states = []
+    for clause_id in sorted(project.clauses):
+        start, end = effective(project.clauses[clause_id]), expires(project.clauses[clause_id])
+        states.append(f"{clause_id}:{start is None or start <= today:d}{end is None or end >= today:d}")
+    return "\n".join(states)
+
+
 def shared_key(project: Project, rule_ids: list[str], today: str) -> str:
     """The hash of everything every comm's findings depend on (besides the comm itself and
-    the templates it includes)."""
+    the templates it includes); ``today`` is the :func:`date_state` of the lint date."""
     digest = hashlib.sha256()
 
     def add(label: str, text: str | bytes) -> None:
@@ -246,9 +259,9 @@ class CommKeys:
 
     EVERY = "*every template*"  # recorded by a computed include: the set of templates counts too
 
-    def __init__(self, project: Project, rule_ids: list[str], today: str) -> None:
+    def __init__(self, project: Project, rule_ids: list[str], today: _dt.date) -> None:
         self.project = project
-        self.shared = shared_key(project, rule_ids, today)
+        self.shared = shared_key(project, rule_ids, date_state(project, today))
         self._shas: dict[str, str | None] = {}
         self._every_template: dict[str, str | None] | None = None
 

@@ -78,7 +78,7 @@ def lint(
     keys: dict[str, str] = {}
     keyer = None
     if cache is not None and not keep_variants:
-        keyer = CommKeys(project, [r.ID for r in plan.rules], ctx.today.isoformat())
+        keyer = CommKeys(project, [r.ID for r in plan.rules], ctx.today)
         keys = dict(zip([comm.id for comm in project.comms], keyer.keys(project.comms)))
         # every comm's row: the reported ones' findings, the others' digests for cross-comm rules
         rows = cache.get_many(list(keys.values()))
@@ -239,7 +239,7 @@ class CachedResults:
 
     def __init__(self, cache: ResultCache, today: _dt.date | None = None) -> None:
         self.cache = cache
-        self.day = (today or _dt.date.today()).isoformat()
+        self.day = today or _dt.date.today()
         self._keyers: dict[int, tuple[Project, CommKeys]] = {}  # the project kept: its id stays its own
         self._rows: dict[str, tuple | None] = {}
 

@@ -109,14 +109,42 @@ def test_cache_is_invalidated_by_every_input(tmp_path, path, old, new, misses):
     assert _keys(result.findings) == _keys(fresh.findings)
 
 
-def test_cache_depends_on_today(tmp_path):
+def test_cache_depends_on_which_clauses_are_in_force_not_on_the_date(tmp_path):
+    """A result cached on one day serves the next (writers' first run of the day stays fast);
+    a day on which a clause comes into force or expires re-lints, and gives what a fresh run
+    gives."""
     import datetime as dt
 
     root = copy_repo("example", tmp_path)
+    edit(root / "policies/clauses/sms-stop-help.yaml", "expires: null", "expires: 2026-06-30")
+    new = (root / "policies/clauses/sms-stop-help.yaml").read_text("utf-8").replace("id: sms-stop-help", "id: sms-new-rule")
+    new = new.replace("Reply STOP to opt out", "Text QUIT to leave").replace("配信を止める", "受信をやめる").replace("expires: 2026-06-30", "expires: null")
+    (root / "policies/clauses/sms-new-rule.yaml").write_text(new.replace("effective: 2026-01-01", "effective: 2026-07-01"), "utf-8")
     lint(load_project(root), cache=ResultCache(root), today=dt.date(2026, 6, 1))
     cache = ResultCache(root)
-    lint(load_project(root), cache=cache, today=dt.date(2030, 1, 1))
+    lint(load_project(root), cache=cache, today=dt.date(2026, 6, 30))
+    assert cache.misses == 0
+    cache = ResultCache(root)
+    expired = lint(load_project(root), cache=cache, today=dt.date(2026, 7, 1))
     assert cache.hits == 0
+    fresh = lint(load_project(root), today=dt.date(2026, 7, 1))
+    assert _keys(expired.findings) == _keys(fresh.findings)
+    assert any(f.rule == "clause/expired" for f in expired.findings)  # a project rule (the cross-comm row)
+    assert any(f.rule == "clause/required-missing" and "sms-new-rule" in f.message for f in expired.findings)  # a comm's row
+
+
+def test_only_clause_rules_read_the_lint_date():
+    """The cache key holds the lint date only as which clauses are in force
+    (cache.date_state). A rule that reads ctx.today for anything else needs the key to
+    change first: this list is the reminder."""
+    from pathlib import Path
+
+    import ccm_cli
+
+    package = Path(ccm_cli.__file__).parent
+    readers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py") if "ctx.today" in p.read_text("utf-8"))
+    assert readers == ["linter.py",  # hands it to the workers and to CommKeys
+                       "rules/clause/_presence.py", "rules/clause/expired.py", "rules/clause/not_effective.py"]
 
 
 def test_corrupt_cache_is_ignored(tmp_path):
@@ -229,9 +257,9 @@ def _lint_on(root, day):
 
 
 def test_the_cache_forgets_what_nobody_used_for_days(tmp_path):
-    """Every row notes the last day it was used; closing the cache deletes results unused
-    for 2 days and parsed documents unused for 14, so .ccm-cache stops growing (a result's
-    key holds the date, so each day's full lint writes a new set). What is read is kept."""
+    """Every row notes the last day it was used (written, or read: re-marked weekly);
+    closing the cache deletes rows unused for KEEP_DAYS, so .ccm-cache stops growing. What
+    is read is kept."""
     from ccm_cli.cache import KEEP_DAYS, REMARK_DAYS
 
     root = copy_repo("example", tmp_path)
@@ -239,19 +267,18 @@ def test_the_cache_forgets_what_nobody_used_for_days(tmp_path):
     first_results, first_docs = _rows(root, "results"), _rows(root, "docs")
     assert first_results and first_docs and set(first_results.values()) == {100} == set(first_docs.values())
     edit(root / "comms/billing/payment-reminder.yaml", "journey: use", "journey: use\n# edited")
-    day = 100 + KEEP_DAYS["results"] + 1
+    day = 100 + REMARK_DAYS - 1
     result, cache = _lint_on(root, day)
-    assert cache.hits == len(result.comm_ids) - 1  # every other comm is served, and so marked used
-    results, docs = _rows(root, "results"), _rows(root, "docs")
-    # the edited comm's old row and the old cross-comm row are gone; their new rows replace them
-    assert len(results) == len(first_results) and set(results.values()) == {day}
-    assert len(docs) == len(first_docs) + 1  # the edited file's old text is kept longer
-    assert sorted(set(docs.values())) == [100, day]  # read documents are re-marked weekly, not daily
-    _lint_on(root, 100 + KEEP_DAYS["docs"])  # the old text was last used on day 100
+    assert cache.hits == len(result.comm_ids) - 1  # every other comm is served from another day's run
+    # the edited comm and the cross-comm findings have new rows; what was read is not re-marked yet
+    assert len(_rows(root, "results")) == len(first_results) + 2 and sorted(set(_rows(root, "results").values())) == [100, day]
     assert len(_rows(root, "docs")) == len(first_docs) + 1
-    assert KEEP_DAYS["docs"] > REMARK_DAYS["docs"]  # so that run re-marked what it read
-    _lint_on(root, 100 + KEEP_DAYS["docs"] + 1)
-    assert len(_rows(root, "docs")) == len(first_docs)
+    _lint_on(root, 100 + KEEP_DAYS)  # re-marks what it reads; the old rows were last used on day 100
+    assert len(_rows(root, "results")) == len(first_results) + 2 and len(_rows(root, "docs")) == len(first_docs) + 1
+    _, cache = _lint_on(root, 100 + KEEP_DAYS + 1)
+    assert cache.misses == 0
+    assert len(_rows(root, "results")) == len(first_results) and len(_rows(root, "docs")) == len(first_docs)
+    assert set(_rows(root, "results").values()) == {100 + KEEP_DAYS}
 
 
 def test_a_cache_in_an_older_layout_is_rebuilt(tmp_path):
