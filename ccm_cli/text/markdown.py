@@ -73,8 +73,9 @@ class Prose:
     """The readable text of a document, its blocks, and a map back to the source.
 
     A Prose is not changed once built, so the views rules derive from it (the skipped
-    ranges, a folded text, the tokenised Japanese document) are kept with it by
-    :meth:`view` and built once however many rules and targets share it."""
+    ranges, a folded text) are kept with it by :meth:`view` and built once however many rules
+    and targets share it. A view must not refer back to its prose: the cycle would leave both
+    to the garbage collector (the tokenised Japanese document is kept by its target instead)."""
 
     __slots__ = ("text", "blocks", "source", "_map", "_block_starts", "_views")
 
