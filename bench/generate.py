@@ -14,6 +14,9 @@ copy, variables, samples and clauses stay coherent across channels and locales:
 * marketing comms are one-day campaigns 8 days apart so the contact policy's frequency caps hold;
 * ``brand/``, ``policies/``, ``CODEOWNERS`` and ``ccm.yaml`` are copied from the example.
 
+``--distinct-copy`` opens every template text with the comm's own reference, so no two comms
+share one (as in a real repository; by default comms of one base share most of their texts).
+
 ``--defect-rate R`` makes that fraction of comms carry one deliberate defect (banned phrase,
 terminology, SMS too long, undeclared variable, ja である in a ですます text, missing clause)
 so lint has real findings; ``.bench/defects.json`` lists them. At rate 0 the copy is clean.
@@ -373,8 +376,20 @@ def _snippet_text(pool: list[str], rng: random.Random) -> str:
     return "\n\n".join(rng.sample(pool, k=min(len(pool), rng.choice((1, 1, 2))))) + "\n"
 
 
-def generate(out: Path, comms: int, seed: int = 1, defect_rate: float = 0.05, example: Path = EXAMPLE, git: bool = True) -> dict:
-    """Write the repository; returns the manifest (also in ``.bench/defects.json``)."""
+def make_distinct(doc: dict, i: int) -> None:
+    """Open every template text of the comm with its own reference (``Ref 00042.``), so no two
+    comms share a text: the copy of a real repository, where the caches keyed by text (compiled
+    templates, judged texts) find little to share."""
+    for fields in (channels for locale in doc["content"].values() for channels in locale.values()):
+        for name, text in fields.items():
+            if isinstance(text, str) and not name.endswith("_file"):
+                fields[name] = f"Ref {i:05d}.\n\n{text}" if name == "body" and "\n" in text else f"Ref {i:05d}. {text}"
+
+
+def generate(out: Path, comms: int, seed: int = 1, defect_rate: float = 0.05, example: Path = EXAMPLE, git: bool = True,
+             distinct: bool = False) -> dict:
+    """Write the repository; returns the manifest (also in ``.bench/defects.json``). With
+    ``distinct``, no two comms share a template text (:func:`make_distinct`)."""
     if out.exists():
         shutil.rmtree(out)
     (out / "comms" / "_snippets").mkdir(parents=True)
@@ -397,7 +412,7 @@ def generate(out: Path, comms: int, seed: int = 1, defect_rate: float = 0.05, ex
             (out / "comms" / "_snippets" / f"gen-{n:02d}.{lang}.j2").write_text(_snippet_text(pool[lang], rng), "utf-8")
 
     weights = [BASE_WEIGHT.get(b["id"], 1) for b in bases]
-    manifest = {"seed": seed, "comms": comms, "defect_rate": defect_rate, "defects": {}, "snippets": {}, "files": {}}
+    manifest = {"seed": seed, "comms": comms, "defect_rate": defect_rate, "distinct": distinct, "defects": {}, "snippets": {}, "files": {}}
     marketing = 0
     folders: set[Path] = set()
     for i in range(comms):
@@ -408,6 +423,8 @@ def generate(out: Path, comms: int, seed: int = 1, defect_rate: float = 0.05, ex
             slot, marketing = marketing, marketing + 1
         defect = crng.choice(DEFECTS) if crng.random() < defect_rate else None
         doc, snippet_ids, used = make_comm(i, base, crng, pool, slot, defect, clauses)
+        if distinct:
+            make_distinct(doc, i)
         rel = f"comms/{base['_folder']}/{base['_slug']}/{base['_slug']}-{i:05d}.yaml"
         folder = out / rel.rsplit("/", 1)[0]
         if folder not in folders:
@@ -448,11 +465,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--defect-rate", type=float, default=0.05)
     parser.add_argument("--example", type=Path, default=EXAMPLE, help="example repository to draw from")
     parser.add_argument("--no-git", action="store_true", help="do not make a git repository")
+    parser.add_argument("--distinct-copy", action="store_true", help="no two comms share a template text (each opens with its own reference)")
     args = parser.parse_args(argv)
     import time
 
     t0 = time.perf_counter()
-    manifest = generate(args.out, args.comms, args.seed, args.defect_rate, args.example, git=not args.no_git)
+    manifest = generate(args.out, args.comms, args.seed, args.defect_rate, args.example, git=not args.no_git, distinct=args.distinct_copy)
     print(f"{args.out}: {args.comms} comms, {len(manifest['defects'])} with a defect, "
           f"{len(manifest['snippets'])} snippets in use, {time.perf_counter() - t0:.1f}s", file=sys.stderr)
     return 0

@@ -158,7 +158,7 @@ def bench_size(n: int, args, ccm: list[str], caps: Capabilities) -> dict[str, di
     repo = args.workdir / f"repo-{n}"
     log(f"N={n}: generating {repo}")
     t0 = time.perf_counter()
-    manifest = generate.generate(repo, n, seed=args.seed, defect_rate=args.defect_rate)
+    manifest = generate.generate(repo, n, seed=args.seed, defect_rate=args.defect_rate, distinct=args.distinct_copy)
     log(f"N={n}: generated in {time.perf_counter() - t0:.1f}s")
     lint = [*ccm, "lint", "--format", "json"]
     if "--jobs" in caps.lint_flags and args.jobs:
@@ -306,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2, help="--jobs for ccm lint (when it has the flag)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--defect-rate", type=float, default=0.05)
+    parser.add_argument("--distinct-copy", action="store_true", help="generate with no template text shared between comms")
     parser.add_argument("--workdir", type=Path, default=Path(os.environ.get("TMPDIR", "/tmp")) / "ccm-bench")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed per command")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
@@ -325,7 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             args.json.write_text(json.dumps({"machine": machine(), "jobs": args.jobs, "sizes": sizes,
                                              "rows": {r.key: {str(k): v for k, v in r.results.items()} for r in rows}}, indent=1), "utf-8")
-    print(f"Machine: {machine()} · `--jobs {args.jobs}` where lint has it · seed {args.seed}, defect rate {args.defect_rate}\n")
+    copy = " · distinct copy (no template text shared)" if args.distinct_copy else ""
+    print(f"Machine: {machine()} · `--jobs {args.jobs}` where lint has it · seed {args.seed}, defect rate {args.defect_rate}{copy}\n")
     print(table(rows, sizes))
     print("\nPeak RSS is the largest single process (GNU time / wait4), not the sum over worker processes.")
     return 0

@@ -65,3 +65,27 @@ def test_clean_at_defect_rate_zero(tmp_path):
     assert report["summary"]["comms"] == 30
     errors = [f for f in report["findings"] if f["severity"] == "error"]
     assert errors == []
+
+
+def test_distinct_copy_shares_no_template_text_and_lints_like_the_default(tmp_path):
+    """--distinct-copy: no two comms share a template text (the default shares most within a
+    base), and the repository still lints without errors at defect rate 0."""
+    from ccm_cli.project import load_project
+
+    shared, distinct = tmp_path / "shared", tmp_path / "distinct"
+    generate_mod.main([str(shared), "--comms", "40", "--seed", "5", "--defect-rate", "0"])
+    generate_mod.main([str(distinct), "--comms", "40", "--seed", "5", "--defect-rate", "0", "--distinct-copy"])
+
+    def texts(repo):
+        owners: dict[str, set] = {}
+        for comm in load_project(repo).comms:
+            for tfield in comm.fields:
+                if tfield.origin.file.endswith(".yaml"):  # inline texts, not shared template files
+                    owners.setdefault(tfield.source, set()).add(comm.id)
+        return owners
+
+    assert any(len(ids) > 1 for ids in texts(shared).values())
+    assert all(len(ids) == 1 for ids in texts(distinct).values())
+    report = _lint(distinct)
+    assert report["summary"]["comms"] == 40
+    assert [f for f in report["findings"] if f["severity"] == "error"] == []
