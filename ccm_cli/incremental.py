@@ -312,9 +312,14 @@ def is_clause_file(rel: str) -> bool:
     return rel.startswith(CLAUSES_DIR) and rel.count("/") == 2 and rel.endswith(COMM_SUFFIXES)
 
 
-def affected_comms(base: Project, head: Project, digests=None, changed: set[str] | None = None, includes=None) -> set[str] | None:
+def affected_comms(base: Project, head: Project, digests=None, changed: set[str] | None = None, includes=None,
+                   findings: bool = True) -> set[str] | None:
     """The ids of the comms whose findings the change from ``base`` to ``head`` can change;
-    ``None`` when it can change every comm's.
+    ``None`` when it can change every comm's. With ``findings=False``, only the comms whose
+    own text can change (an edited file, or one reading a changed template, clause or fact):
+    what a comparison of rendered text needs, without the comms whose findings change only
+    because another comm moved (frequency caps, exclusive groups, near-duplicates: finding
+    those renders every comm whose signature is not cached).
 
     ``changed`` (paths that differ, e.g. from ``git diff``) spares comparing every file; then
     ``base`` need only hold its shared files and the comms of changed files (an unchanged
@@ -377,6 +382,8 @@ def affected_comms(base: Project, head: Project, digests=None, changed: set[str]
             elif facts and (any(reads_fact(deps.facts, path) for path in facts) or _writes_fact(graph, comm, texts, digits)):
                 affected.add(comm.id)
 
+    if not findings:
+        return affected
     # the comms of both sides that other comms' findings can see: the edited ones, and the
     # unchanged head comms (the same in the base)
     everyone = [c for c in base.comms if c.file in comm_files] + head.comms

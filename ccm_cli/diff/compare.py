@@ -134,7 +134,7 @@ class _Comparer:
         from ..incremental import affected_comms
 
         before, after = _first(self.base), _first(self.head)
-        candidates = affected_comms(self.base, self.head) if self.changed else set()
+        candidates = affected_comms(self.base, self.head, changed=self.changed, findings=False) if self.changed else set()
         ids = before.keys() | after.keys()
         out = []
         for comm_id in sorted(ids if candidates is None else ids & candidates):
