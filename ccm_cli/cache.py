@@ -61,22 +61,58 @@ class ResultCache:
                 gitignore = self.path.parent / ".gitignore"
                 if not gitignore.exists():
                     gitignore.write_text("*\n")
-                db = sqlite3.connect(self.path, timeout=30)
-                self._db = db
-                with db:
-                    if db.execute("PRAGMA user_version").fetchone()[0] != STORE_VERSION:
-                        db.execute("DROP TABLE IF EXISTS results")
-                        db.execute("DROP TABLE IF EXISTS docs")
-                        db.execute(f"PRAGMA user_version = {STORE_VERSION}")
-                    db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, used INTEGER NOT NULL, findings TEXT NOT NULL)")
-                    db.execute("CREATE TABLE IF NOT EXISTS docs (sha TEXT PRIMARY KEY, used INTEGER NOT NULL, doc TEXT NOT NULL)")
-                    db.execute("CREATE INDEX IF NOT EXISTS results_used ON results (used)")
-                    db.execute("CREATE INDEX IF NOT EXISTS docs_used ON docs (used)")
-            except (sqlite3.Error, OSError):
-                if self._db is not None:
-                    self._db.close()
+                self._db = self._open()
+            except sqlite3.OperationalError:  # locked, read-only folder: run without the cache
+                self._db = None
+            except sqlite3.DatabaseError:  # not a database (a torn or foreign file): start afresh
+                try:
+                    self.path.unlink()
+                    self._db = self._open()
+                except (sqlite3.Error, OSError):
+                    self._db = None
+            except OSError:
                 self._db = None
         return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        """The database in this version's layout; a file in another layout is emptied first,
+        in one transaction, so two ccm processes upgrading at once do not drop each other's
+        tables."""
+        db = sqlite3.connect(self.path, timeout=30)
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] != STORE_VERSION:
+                db.execute("BEGIN IMMEDIATE")
+                if db.execute("PRAGMA user_version").fetchone()[0] != STORE_VERSION:  # still, now that we hold the lock
+                    db.execute("DROP TABLE IF EXISTS results")
+                    db.execute("DROP TABLE IF EXISTS docs")
+                    db.execute("CREATE TABLE results (key TEXT PRIMARY KEY, used INTEGER NOT NULL, findings TEXT NOT NULL)")
+                    db.execute("CREATE TABLE docs (sha TEXT PRIMARY KEY, used INTEGER NOT NULL, doc TEXT NOT NULL)")
+                    db.execute("CREATE INDEX results_used ON results (used)")
+                    db.execute("CREATE INDEX docs_used ON docs (used)")
+                    db.execute(f"PRAGMA user_version = {STORE_VERSION}")
+                db.commit()
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _optional_write(self, statements) -> None:
+        """Run ``statements(db)`` in one transaction if the database is free right now: marking
+        and pruning rows can wait for another run, a warm lint should not wait for them."""
+        db = self._db
+        if db is None:
+            return
+        try:
+            db.execute("PRAGMA busy_timeout = 0")
+            with db:
+                statements(db)
+        except sqlite3.Error:  # busy or read-only: the rows just age
+            pass
+        finally:
+            try:
+                db.execute("PRAGMA busy_timeout = 30000")
+            except sqlite3.Error:
+                pass
 
     def _rows(self, table: str, keys: list[str]):
         """(key, payload) of the rows of ``table`` with these keys, in batches of 500 (a cold
@@ -92,13 +128,13 @@ class ResultCache:
                 if used < self.day - REMARK_DAYS:
                     stale.append(key)
                 yield key, text
-        try:
-            with db:
+        if stale:
+            def mark(db: sqlite3.Connection) -> None:
                 for start in range(0, len(stale), 500):
                     chunk = stale[start : start + 500]
                     db.execute(f"UPDATE {table} SET used = ? WHERE {column} IN ({','.join('?' * len(chunk))})", [self.day, *chunk])
-        except sqlite3.Error:  # a read-only cache still serves; its rows just age
-            pass
+
+            self._optional_write(mark)
 
     def get_many(self, keys: list[str]) -> dict[str, tuple[list[Finding], dict, dict | None]]:
         """key -> (findings, digests of cross-comm rules, the templates the comm included:
@@ -167,16 +203,18 @@ class ResultCache:
         self._pending_docs.clear()
 
     def prune(self) -> None:
-        """Delete the rows nobody used for :data:`KEEP_DAYS`."""
-        db = self._connect()
+        """Delete the rows nobody used for :data:`KEEP_DAYS` (a read first: most runs find
+        none and write nothing)."""
+        db = self._db
         if db is None:
             return
+        oldest = self.day - KEEP_DAYS
         try:
-            with db:
-                for table in _KEY_COLUMN:
-                    db.execute(f"DELETE FROM {table} WHERE used < ?", (self.day - KEEP_DAYS,))
+            tables = [t for t in _KEY_COLUMN if db.execute(f"SELECT 1 FROM {t} WHERE used < ? LIMIT 1", (oldest,)).fetchone()]
         except sqlite3.Error:
-            pass
+            return
+        if tables:
+            self._optional_write(lambda db: [db.execute(f"DELETE FROM {t} WHERE used < ?", (oldest,)) for t in tables])
 
     def close(self) -> None:
         self.flush()

@@ -147,12 +147,13 @@ def test_only_clause_rules_read_the_lint_date():
                        "rules/clause/_presence.py", "rules/clause/expired.py", "rules/clause/not_effective.py"]
 
 
-def test_corrupt_cache_is_ignored(tmp_path):
+def test_corrupt_cache_is_ignored_and_rebuilt(tmp_path):
     root = copy_repo("example", tmp_path)
     (root / ".ccm-cache").mkdir()
     (root / ".ccm-cache" / "lint.sqlite").write_bytes(b"this is not sqlite")
     result = run_ccm("lint", cwd=root)
     assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert _rows(root, "results")  # the run started a new cache
 
 
 def test_cli_options_validate(tmp_path):
@@ -294,3 +295,31 @@ def test_a_cache_in_an_older_layout_is_rebuilt(tmp_path):
     assert "k" not in _rows(root, "results") and len(_rows(root, "results")) > 1
     _, cache = _lint_on(root, int(__import__("time").time() // 86400))
     assert cache.misses == 0
+
+
+def test_a_warm_run_does_not_wait_for_another_runs_lock(tmp_path):
+    """Marking rows used and pruning are optional writes: when another ccm process holds the
+    database, a warm run serves its hits and skips them, instead of waiting out SQLite's 30 s
+    busy timeout (a hang check, not a performance target)."""
+    import sqlite3
+    import threading
+
+    from ccm_cli.cache import KEEP_DAYS, REMARK_DAYS
+
+    root = copy_repo("example", tmp_path)
+    _lint_on(root, 100)
+    other = sqlite3.connect(root / ".ccm-cache" / "lint.sqlite")
+    other.execute("BEGIN IMMEDIATE")  # another run writing
+    done: dict = {}
+    day = 100 + max(REMARK_DAYS, KEEP_DAYS) + 1  # every row is due for marking, old rows for pruning
+    thread = threading.Thread(target=lambda: done.update(run=_lint_on(root, day)), daemon=True)
+    try:
+        thread.start()
+        thread.join(15)
+        assert not thread.is_alive(), "the warm run waited for the other run's lock"
+    finally:
+        other.rollback()
+        other.close()
+    result, cache = done["run"]
+    assert cache.misses == 0 and cache.hits == len(result.comm_ids)
+    assert set(_rows(root, "results").values()) == {100}  # not marked: it will be next time
