@@ -278,7 +278,7 @@ def comm_key(shared: str, comm: Comm) -> str:
     """The key of one comm's results: ``shared``, the comm file and its own template files
     (what it includes is checked separately: :meth:`CommKeys.still_valid`)."""
     digest = hashlib.sha256(shared.encode())
-    digest.update(comm.doc.rel.encode() + b"\0" + comm.doc.text.encode("utf-8"))
+    digest.update(comm.doc.rel.encode() + b"\0" + comm.doc.sha.encode())
     for tfield in comm.fields:
         if isinstance(tfield.origin, FileOrigin):
             digest.update(b"\0file\0" + tfield.origin.file.encode() + b"\0" + tfield.source.encode("utf-8"))

@@ -14,6 +14,7 @@ code) and turned into plain Python values by :func:`_Builder`, which also
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass, field
@@ -76,10 +77,18 @@ class YamlDoc:
     _values: dict[Path_, Mark] | None = field(default_factory=dict, repr=False)
     _keys: dict[Path_, Mark] | None = field(default_factory=dict, repr=False)
     _duplicates: list[Duplicate] | None = field(default_factory=list, repr=False)
+    _sha: str | None = field(default=None, repr=False)
 
     @classmethod
-    def restored(cls, rel: str, text: str, data: Any, has_duplicates: bool) -> "YamlDoc":
-        return cls(rel, text, data, None, None, [] if not has_duplicates else None)
+    def restored(cls, rel: str, text: str, data: Any, has_duplicates: bool, sha: str | None = None) -> "YamlDoc":
+        return cls(rel, text, data, None, None, [] if not has_duplicates else None, sha)
+
+    @property
+    def sha(self) -> str:
+        """The sha256 (hex) of the text: what the parse cache and the result cache key it by."""
+        if self._sha is None:
+            self._sha = text_sha(self.text)
+        return self._sha
 
     def _marks(self) -> None:
         parsed = parse(self.text, self.rel)
@@ -301,6 +310,11 @@ def parse_lazy(text: str, rel: str) -> YamlDoc:
     return YamlDoc.restored(rel, text, data, builder.duplicated)
 
 
+def text_sha(text: str) -> str:
+    """The sha256 (hex) of a text's UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def parse_cached(text: str, rel: str, cache) -> YamlDoc:
     """:func:`parse_lazy`, reusing the data of an identical text parsed before (``cache`` has
     ``get_docs(shas)`` / ``put_doc(sha, data, has_duplicates)``; see ccm_cli.cache)."""
@@ -317,17 +331,16 @@ def parse_many(items: list[tuple[str, str]], cache=None) -> list["YamlDoc | CcmE
     """:func:`parse_lazy` through the parse cache for many (rel, text) pairs: a YamlDoc, or the
     CcmError that file raises, for each. Texts the cache does not know are parsed in one process per CPU when
     there are many (a cold load of thousands of comms)."""
-    import hashlib
     import os
 
     results: list = [None] * len(items)
     pending: list[int] = []
-    shas = [hashlib.sha256(text.encode("utf-8")).hexdigest() for _, text in items] if cache is not None else []
+    shas = [text_sha(text) for _, text in items] if cache is not None else []
     known = cache.get_docs(list(dict.fromkeys(shas))) if cache is not None else {}
     for i, (rel, text) in enumerate(items):
         found = known.get(shas[i]) if cache is not None else None
         if found is not None:
-            results[i] = YamlDoc.restored(rel, text, *found)
+            results[i] = YamlDoc.restored(rel, text, *found, shas[i])
             continue
         pending.append(i)
     jobs = min(os.cpu_count() or 1, 8)
@@ -341,7 +354,7 @@ def parse_many(items: list[tuple[str, str]], cache=None) -> list["YamlDoc | CcmE
             results[i] = CcmError(*outcome[1:])
             continue
         _, data, duplicated = outcome
-        results[i] = YamlDoc.restored(rel, text, data, duplicated)
+        results[i] = YamlDoc.restored(rel, text, data, duplicated, shas[i] if cache is not None else None)
         if cache is not None:
             cache.put_doc(shas[i], data, duplicated)
     return results
