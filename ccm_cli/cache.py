@@ -35,7 +35,7 @@ from .findings import Finding, Severity
 from .model import Comm, FileOrigin, Project
 
 CACHE_DIR = ".ccm-cache"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 STORE_VERSION = 5  # the SQLite layout (PRAGMA user_version); another layout is dropped and rebuilt
 KEEP_DAYS = 14  # a row unused this many days is deleted at close
 REMARK_DAYS = 7  # a row read is marked used again once its mark is this old: re-marking

@@ -136,6 +136,39 @@ def test_near_duplicate_walk_around_some_keys_equals_the_full_comparison():
             assert {p for p in full.pairs if p[1] in touched or p[2] in touched} <= set(walked.pairs)
 
 
+@pytest.mark.parametrize("distinct", [False, True], ids=["shared-copy", "distinct-copy"])
+def test_near_duplicate_findings_of_some_comms_equal_the_full_run(tmp_path, distinct):
+    """With ``wanted`` (--changed-only, --shard) the rule walks only the reported comms'
+    families: each reported comm still gets the full run's closest twin, score and family size."""
+    import importlib.util
+    import random
+
+    from conftest import ROOT
+    from ccm_cli.linter import lint
+    from ccm_cli.project import load_project
+
+    spec = importlib.util.spec_from_file_location("bench_generate", ROOT / "bench" / "generate.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    generator.generate(tmp_path / "repo", 160, seed=3, defect_rate=0.0, git=False, distinct=distinct)
+    project = load_project(tmp_path / "repo")
+
+    def near_duplicates(result):
+        return sorted(tuple(f.to_json().items()) for f in result.findings if f.rule == "consistency/near-duplicate")
+
+    full = lint(project)
+    by_comm = {}
+    for finding in full.findings:
+        if finding.rule == "consistency/near-duplicate":
+            by_comm.setdefault(finding.comm, []).append(finding)
+    assert any("near-duplicate comms" in f.message for found in by_comm.values() for f in found)  # families of 3+
+    ids = [comm.id for comm in project.comms]
+    rng = random.Random(5)
+    for wanted in ({ids[0]}, set(rng.sample(ids, 7)), set(rng.sample(ids, 40))):
+        expected = sorted(tuple(f.to_json().items()) for comm_id in wanted for f in by_comm.get(comm_id, []))
+        assert near_duplicates(lint(project, only_comms=wanted)) == expected
+
+
 def test_numbers_fold_is_one_character_for_one():
     """_numbers.fold: NFKC per character so that offsets stay those of the rendered text;
     a character whose NFKC form is longer (㍻ -> 平成) stays as it is."""

@@ -33,10 +33,10 @@ Good:
 
 from __future__ import annotations
 
+import base64
 import bisect
 import operator
 import re
-import struct
 import sys
 import unicodedata
 import zlib
@@ -98,17 +98,19 @@ def signature(hashes: set[int]) -> str:
     return pack(out)
 
 
-_PACKED = struct.Struct(f">{BINS}Q")
-HEX = 16  # hex digits per bin in a packed signature
+BIN_BYTES = 6  # every bin value is below 2**41 (_EMPTY): six bytes, eight base64 characters
+WIDTH = BIN_BYTES * 4 // 3  # characters per bin in a packed signature
 
 
 def pack(values: list[int]) -> str:
-    """BINS bin values as one hex string, HEX digits each."""
-    return _PACKED.pack(*values).hex()
+    """BINS bin values as one base64 string, WIDTH characters each (a 512-character
+    signature: half what hex would take in the cache)."""
+    return base64.b64encode(b"".join(v.to_bytes(BIN_BYTES, "big") for v in values)).decode("ascii")
 
 
-def unpack(sig: str) -> tuple[int, ...]:
-    return _PACKED.unpack(bytes.fromhex(sig))
+def unpack(sig: str) -> tuple[str, ...]:
+    """The packed bins one by one, as text: two signatures agree in a bin when these agree."""
+    return tuple(sig[i : i + WIDTH] for i in range(0, BINS * WIDTH, WIDTH))
 
 
 WINDOW = 8  # in a band bucket, each text is compared with the next WINDOW texts only
@@ -116,7 +118,7 @@ WINDOW = 8  # in a band bucket, each text is compared with the next WINDOW texts
 
 def band_key(sig: str, band: int) -> str:
     """The LSH bucket of a packed signature in one band: its ROWS values there."""
-    return sig[band * ROWS * HEX : (band + 1) * ROWS * HEX]
+    return sig[band * ROWS * WIDTH : (band + 1) * ROWS * WIDTH]
 
 
 def candidates(signatures: dict) -> set[tuple]:
@@ -170,7 +172,7 @@ class Families:
         return self.members[self.root(x)]
 
 
-def estimate(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+def estimate(a: tuple[str, ...], b: tuple[str, ...]) -> float:
     """The MinHash estimate of the Jaccard similarity of two unpacked signatures: the share
     of bins that agree (64 bins: standard error about 0.05 near the threshold)."""
     return sum(map(operator.eq, a, b)) / BINS
@@ -222,8 +224,10 @@ class Similar:
         self._group_of = {key: index for index, members in enumerate(self.groups) for key in members}
         self._buckets: list[dict[str, list[int]]] | None = None
         self._seen: set[int] = set()
+        self._reached: list[int] = []  # the groups compared so far, in order (all of them after all())
+        self._joined = 0  # how many of them join_into() has joined
         self._scored: set[tuple[int, int]] = set()
-        self._values: dict[int, tuple[int, ...]] = {}
+        self._values: dict[int, tuple[str, ...]] = {}
 
     def score(self, a: int, b: int) -> float:
         """:func:`estimate` for distinct signatures ``a`` and ``b`` (each unpacked once)."""
@@ -235,6 +239,7 @@ class Similar:
         return estimate(values[a], values[b])
 
     def all(self) -> "Similar":
+        self._reached = list(range(len(self.groups)))
         if len(self.distinct) > 1:
             for a, b in candidates(dict(enumerate(self.distinct))):
                 score = self.score(a, b)
@@ -243,40 +248,47 @@ class Similar:
         return self
 
     def around(self, keys) -> "Similar":
+        width = ROWS * WIDTH  # band_key(), inlined: this walk is the hot loop of --changed-only
         if self._buckets is None:
-            self._buckets = []
-            for band in range(BANDS):
-                found: dict[str, list[int]] = {}
-                for index, sig in enumerate(self.distinct):  # ascending: sorted as in candidates()
-                    found.setdefault(band_key(sig, band), []).append(index)
-                self._buckets.append(found)
-        queue = [g for g in {self._group_of[k] for k in keys if k in self._group_of} if g not in self._seen]
-        self._seen.update(queue)
+            self._buckets = [{} for _ in range(BANDS)]
+            for index, sig in enumerate(self.distinct):  # ascending: sorted as in candidates()
+                for band, found in enumerate(self._buckets):
+                    found.setdefault(sig[band * width : (band + 1) * width], []).append(index)
+        buckets, scored, seen = self._buckets, self._scored, self._seen
+        queue = [g for g in {self._group_of[k] for k in keys if k in self._group_of} if g not in seen]
+        seen.update(queue)
+        self._reached.extend(queue)
         while queue:
             g = queue.pop()
+            sig = self.distinct[g]
             for band in range(BANDS):
-                members = self._buckets[band][band_key(self.distinct[g], band)]
+                members = buckets[band][sig[band * width : (band + 1) * width]]
+                if len(members) == 1:
+                    continue
                 at = bisect.bisect_left(members, g)
                 for h in members[max(at - WINDOW, 0) : at + WINDOW + 1]:
                     pair = (g, h) if g < h else (h, g)
-                    if h == g or pair in self._scored:
+                    if h == g or pair in scored:
                         continue
-                    self._scored.add(pair)
+                    scored.add(pair)
                     score = self.score(g, h)
                     if score >= THRESHOLD:
                         self.pairs.append((score, *pair))
-                        if h not in self._seen:
-                            self._seen.add(h)
+                        if h not in seen:
+                            seen.add(h)
+                            self._reached.append(h)
                             queue.append(h)
         return self
 
     def join_into(self, families: Families, done: int = 0) -> int:
-        """Join into ``families`` the identical groups (when ``done`` is 0) and the pairs found
-        since ``done`` pairs; returns how many pairs are joined now."""
-        if done == 0:
-            for members in self.groups:
-                for other in members[1:]:
-                    families.join(members[0], other)
+        """Join into ``families`` the identical groups reached and not joined yet (every group
+        after :meth:`all`; those :meth:`around` walked through) and the pairs found since
+        ``done`` pairs; returns how many pairs are joined now."""
+        for g in self._reached[self._joined :]:
+            members = self.groups[g]
+            for other in members[1:]:
+                families.join(members[0], other)
+        self._joined = len(self._reached)
         for _, a, b in self.pairs[done:]:
             families.join(self.groups[a][0], self.groups[b][0])
         return len(self.pairs)
@@ -293,7 +305,7 @@ def _families_around(similar: dict[str, Similar], keys: set) -> tuple[set, Famil
     """Grow ``keys`` to their whole families: a family may join through another locale ×
     channel, so walk every one again until nothing new joins. Returns (members, families)."""
     families = Families()
-    done = {where: found.join_into(families) for where, found in similar.items()}
+    done = dict.fromkeys(similar, 0)
     reach = set(keys)
     while True:
         for where, found in similar.items():
@@ -312,36 +324,33 @@ def check(project, ctx):
             by_where.setdefault(where, {})[index] = sig
     ids = [comm.id for comm in project.comms]
     similar = {where: Similar(sigs) for where, sigs in by_where.items() if len(sigs) > 1}
-    if ctx.wanted is None:
+    reported = None if ctx.wanted is None else {i for i, comm_id in enumerate(ids) if comm_id in ctx.wanted}
+    if reported is None:
         families = Families()
         for found in similar.values():
             found.all().join_into(families)
     else:  # only the families of the comms this run reports (--changed-only, --shard)
-        _, families = _families_around(similar, {i for i, comm_id in enumerate(ids) if comm_id in ctx.wanted})
+        _, families = _families_around(similar, reported)
 
-    def offer(index: int, score: float, other: int, locale: str, channel: str) -> None:
-        current = best.get(index)
-        if current is None or (-score, ids[other]) < (-current[0], current[1]):
-            best[index] = (score, ids[other], other, locale, channel)
+    def offer(members: list[int], score: float, other: int, locale: str, channel: str) -> None:
+        for index in members if reported is None else [i for i in members if i in reported]:
+            current = best.get(index)
+            if current is None or (-score, ids[other]) < (-current[0], current[1]):
+                best[index] = (score, ids[other], other, locale, channel)
 
     for where, found in similar.items():
         locale, channel = where.split("|", 1)
         groups = found.groups
-        for members in groups:
-            if len(members) > 1:  # identical texts: each one's closest twin is the first other copy
+        for members in groups:  # identical texts: each one's closest twin is the first other copy
+            if len(members) > 1 and (reported is None or not reported.isdisjoint(members)):
                 first, second = sorted(members, key=ids.__getitem__)[:2]
-                for index in members:
-                    offer(index, 1.0, second if index == first else first, locale, channel)
+                offer([first], 1.0, second, locale, channel)
+                offer([m for m in members if m != first], 1.0, first, locale, channel)
         for score, a, b in found.pairs:
             left, right = groups[a], groups[b]
-            left_first, right_first = min(left, key=ids.__getitem__), min(right, key=ids.__getitem__)
-            for index in left:
-                offer(index, score, right_first, locale, channel)
-            for index in right:
-                offer(index, score, left_first, locale, channel)
-    for index in sorted(best):  # one finding per comm: its closest twin, and its family
-        if ctx.wanted is not None and ids[index] not in ctx.wanted:
-            continue  # not reported in this run (--changed-only, --shard)
+            offer(left, score, min(right, key=ids.__getitem__), locale, channel)
+            offer(right, score, min(left, key=ids.__getitem__), locale, channel)
+    for index in sorted(best):  # one finding per comm this run reports: its closest twin, and its family
         score, _, other_index, locale, channel = best[index]
         this, other = project.comms[index], project.comms[other_index]
         size = len(families.of(index))
