@@ -33,6 +33,7 @@ from pathlib import Path
 from . import __version__
 from .findings import Finding, Severity
 from .model import Comm, FileOrigin, Project
+from .yamlio import text_sha
 
 CACHE_DIR = ".ccm-cache"
 SCHEMA_VERSION = "5"
@@ -356,7 +357,7 @@ class CommKeys:
             from .render import read_snippet
 
             text = read_snippet(self.project, rel[len("comms/"):])
-            self._shas[rel] = None if text is None else hashlib.sha256(text.encode("utf-8")).hexdigest()
+            self._shas[rel] = None if text is None else text_sha(text)
         return self._shas[rel]
 
     def _all_templates(self) -> dict[str, str | None]:

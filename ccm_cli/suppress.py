@@ -19,7 +19,8 @@ NEVER_SUPPRESSED = ("governance/suppression-without-reason", "governance/unsuppr
 def apply(findings: list[Finding], project: Project) -> tuple[list[Finding], int]:
     """(kept findings, number suppressed)."""
     patterns = unsuppressible_patterns(project)
-    ignores = {comm.id: [e for _, e in comm.ignores if isinstance(e, dict)] for comm in project.comms}
+    reported = {finding.comm for finding in findings}
+    ignores = {comm.id: [e for _, e in comm.ignores if isinstance(e, dict)] for comm in project.comms if comm.id in reported}
     kept: list[Finding] = []
     suppressed = 0
     for finding in findings:

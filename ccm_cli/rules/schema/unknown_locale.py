@@ -26,7 +26,8 @@ SCOPE = "project"
 
 def check(project, ctx):
     known = project.locales
-    items = [(c, "content", c.id) for c in project.comms] + [(c, "text", None) for c in project.clause_list]
+    comms = [c for c in project.comms if ctx.wanted is None or c.id in ctx.wanted]  # what this run reports
+    items = [(c, "content", c.id) for c in comms] + [(c, "text", None) for c in project.clause_list]
     for item, key, comm_id in items:
         block = item.data.get(key)
         if not isinstance(block, dict):
