@@ -136,6 +136,26 @@ def test_near_duplicate_walk_around_some_keys_equals_the_full_comparison():
             assert {p for p in full.pairs if p[1] in touched or p[2] in touched} <= set(walked.pairs)
 
 
+def test_near_duplicate_walk_skips_only_pairs_that_change_nothing():
+    """The walk passes a pair whose groups it reached from one start, but never a pair of a
+    kept group (its closest twin) nor one joining two walks (the families would split)."""
+    from ccm_cli.rules.consistency.near_duplicate import BINS, Families, Similar, pack
+
+    def chain(i):  # link i differs from link k in 4·|i - k| bins: neighbours 0.94, two apart 0.875
+        return pack([j + 1000 if j < 4 * i else j for j in range(BINS)])
+
+    sigs = {i: chain(i) for i in range(10)}
+    full = Similar(sigs).all()
+    for keys, keep in (({0, 9}, set()), ({0}, {5}), ({3, 6}, {6})):
+        walked = Similar(sigs).around(keys, keep)
+        families = Families()
+        walked.join_into(families)
+        assert sorted(families.of(0)) == list(range(10)), (keys, keep)
+        for k in keep:
+            assert {p for p in full.pairs if k in p[1:]} == {p for p in walked.pairs if k in p[1:]}, (keys, keep)
+    assert len(Similar(sigs).around({0}, set()).pairs) < len(full.pairs)  # it does pass some
+
+
 @pytest.mark.parametrize("distinct", [False, True], ids=["shared-copy", "distinct-copy"])
 def test_near_duplicate_findings_of_some_comms_equal_the_full_run(tmp_path, distinct):
     """With ``wanted`` (--changed-only, --shard) the rule walks only the reported comms'

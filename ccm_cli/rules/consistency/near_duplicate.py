@@ -212,7 +212,11 @@ class Similar:
     ``pairs``: (score, i, j) for groups i, j at or above the threshold. :meth:`all` scores
     every candidate pair; :meth:`around` only those of the families that hold some keys, by a
     walk from their groups through the same candidate pairs (LSH bucket neighbours within
-    WINDOW), which finds exactly what the full comparison finds for them. Calls add up."""
+    WINDOW), which finds exactly what the full comparison finds for them. Calls add up.
+    The walk need not score a pair whose two groups it reached from the same start (they are
+    in one family already) unless a side holds a key of ``keep``: the families come out the
+    same, and so do the pairs of ``keep``'s groups (each one's closest twin), with a fraction
+    of the comparisons in a family of hundreds."""
 
     def __init__(self, signatures: dict) -> None:
         same: dict[str, list] = {}
@@ -223,7 +227,7 @@ class Similar:
         self.pairs: list[tuple[float, int, int]] = []
         self._group_of = {key: index for index, members in enumerate(self.groups) for key in members}
         self._buckets: list[dict[str, list[int]]] | None = None
-        self._seen: set[int] = set()
+        self._seen: dict[int, int] = {}  # group reached -> the group its walk started from
         self._reached: list[int] = []  # the groups compared so far, in order (all of them after all())
         self._joined = 0  # how many of them join_into() has joined
         self._scored: set[tuple[int, int]] = set()
@@ -247,37 +251,46 @@ class Similar:
                     self.pairs.append((score, a, b))
         return self
 
-    def around(self, keys) -> "Similar":
+    def around(self, keys, keep=None) -> "Similar":
+        seen = self._seen
+        queue = [g for g in {self._group_of[k] for k in keys if k in self._group_of} if g not in seen]
+        if not queue:
+            return self
         width = ROWS * WIDTH  # band_key(), inlined: this walk is the hot loop of --changed-only
-        if self._buckets is None:
+        if self._buckets is None:  # built once, and only where a walk passes
             self._buckets = [{} for _ in range(BANDS)]
             for index, sig in enumerate(self.distinct):  # ascending: sorted as in candidates()
                 for band, found in enumerate(self._buckets):
                     found.setdefault(sig[band * width : (band + 1) * width], []).append(index)
-        buckets, scored, seen = self._buckets, self._scored, self._seen
-        queue = [g for g in {self._group_of[k] for k in keys if k in self._group_of} if g not in seen]
-        seen.update(queue)
+        buckets, scored = self._buckets, self._scored
+        kept = None if keep is None else {self._group_of[k] for k in keep if k in self._group_of}
+        seen.update((g, g) for g in queue)
         self._reached.extend(queue)
         while queue:
             g = queue.pop()
-            sig = self.distinct[g]
+            sig, start = self.distinct[g], seen[g]
+            skip = kept is not None and g not in kept  # may pass pairs inside its own walk
+            near: set[int] = set()  # its neighbours in every band: copies share most buckets
             for band in range(BANDS):
                 members = buckets[band][sig[band * width : (band + 1) * width]]
-                if len(members) == 1:
+                if len(members) > 1:
+                    at = bisect.bisect_left(members, g)
+                    near.update(members[max(at - WINDOW, 0) : at + WINDOW + 1])
+            near.discard(g)
+            for h in near:
+                if skip and seen.get(h) == start and h not in kept:
+                    continue  # both reached from one start: already one family
+                pair = (g, h) if g < h else (h, g)
+                if pair in scored:
                     continue
-                at = bisect.bisect_left(members, g)
-                for h in members[max(at - WINDOW, 0) : at + WINDOW + 1]:
-                    pair = (g, h) if g < h else (h, g)
-                    if h == g or pair in scored:
-                        continue
-                    scored.add(pair)
-                    score = self.score(g, h)
-                    if score >= THRESHOLD:
-                        self.pairs.append((score, *pair))
-                        if h not in seen:
-                            seen.add(h)
-                            self._reached.append(h)
-                            queue.append(h)
+                scored.add(pair)
+                score = self.score(g, h)
+                if score >= THRESHOLD:
+                    self.pairs.append((score, *pair))
+                    if h not in seen:
+                        seen[h] = start
+                        self._reached.append(h)
+                        queue.append(h)
         return self
 
     def join_into(self, families: Families, done: int = 0) -> int:
@@ -309,7 +322,7 @@ def _families_around(similar: dict[str, Similar], keys: set) -> tuple[set, Famil
     reach = set(keys)
     while True:
         for where, found in similar.items():
-            done[where] = found.around(reach).join_into(families, done[where])
+            done[where] = found.around(reach, keys).join_into(families, done[where])
         grown = reach | {key for root in {families.root(k) for k in reach} for key in families.members[root]}
         if grown == reach:
             return reach, families
