@@ -115,6 +115,8 @@ def lint(
         cross_key = _cross_key(keyer.shared, [(keys[c.id], includes[c.id]) for c in project.comms], only_comms, repository_findings, base, plan)
         cross = cache.get_many([cross_key]).get(cross_key, (None,))[0]
     if cross is None:
+        if jobs > 1:
+            _fill_digests(project, ctx, plan, jobs)
         cross = _cross_comm_findings(project, ctx, plan, {comm.id for comm in comms}, repository_findings)
         if cross_key is not None:
             cache.put_many({cross_key: (cross, {})})
@@ -142,6 +144,41 @@ def _cross_comm_findings(project: Project, ctx: LintContext, plan: "_Plan", want
             if finding.comm in wanted if finding.comm is not None else repository_findings:
                 found.append(finding)
     return found
+
+
+def _fill_digests(project: Project, ctx: LintContext, plan: "_Plan", jobs: int) -> None:
+    """The cross-comm rules' digests of the comms this run neither linted nor found in the
+    cache (the other shards of --shard, a cold --changed-only), computed in ``jobs`` forked
+    processes: each one renders its comm, which the rules would otherwise do one by one in
+    this process. The first comm of an id stands for it, as in :meth:`LintContext.digest`."""
+    todo: dict[str, Comm] = {}
+    for comm in project.comms:
+        if comm.id not in todo and any((rule.ID, comm.id) not in ctx.digests for rule in plan.digest_rules):
+            todo[comm.id] = comm
+    if len(todo) < 2 * jobs:
+        return  # a few: on demand
+    from .forking import fork_imap
+
+    ids = list(todo)
+    size = max(1, min(200, len(ids) // (jobs * 8)))
+    worker: dict[str, LintContext] = {}
+
+    def work(chunk: list[str]) -> dict[str, dict]:
+        if "ctx" not in worker:
+            worker["ctx"] = LintContext(project=project, renderer=Renderer(project), today=ctx.today, base=ctx.base)
+        wctx, out = worker["ctx"], {}
+        for comm_id in chunk:
+            comm = todo[comm_id]
+            out[comm_id] = {rule.ID: rule.digest(comm, wctx) for rule in plan.digest_rules}
+            wctx.variants.pop(comm_id, None)
+            wctx.renderer.forget(comm)
+        return out
+
+    parts = fork_imap(work, [ids[i : i + size] for i in range(0, len(ids), size)], jobs)
+    for part in parts or ():
+        for comm_id, digests in part.items():
+            for rule_id, value in digests.items():
+                ctx.digests.setdefault((rule_id, comm_id), value)
 
 
 def _cross_key(shared: str, comms: list[tuple[str, dict | None]], only_comms: set[str] | None, repository_findings: bool, base: Project | None, plan: "_Plan") -> str:
