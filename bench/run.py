@@ -295,9 +295,10 @@ def machine() -> str:
     except OSError:
         pass
     commit = subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "-C", str(HERE.parent), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
     return (f"{dt.date.today().isoformat()} · {os.cpu_count()} CPUs (nproc) · {cpu} · Python {platform.python_version()} · "
-            f"ccm at {commit or '?'} (+ working tree) · load average at the end {load} (1/5/15 min)")
+            f"ccm at {commit or '?'}{' (+ working tree)' if dirty else ''} · load average at the end {load} (1/5/15 min)")
 
 
 def main(argv: list[str] | None = None) -> int:
