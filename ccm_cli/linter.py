@@ -157,27 +157,18 @@ def _fill_digests(project: Project, ctx: LintContext, plan: "_Plan", jobs: int) 
             todo[comm.id] = comm
     if len(todo) < 2 * jobs:
         return  # a few: on demand
-    from .forking import fork_imap
 
-    ids = list(todo)
-    size = max(1, min(200, len(ids) // (jobs * 8)))
-    worker: dict[str, LintContext] = {}
+    def digests(wctx: LintContext, comm_id: str) -> dict:
+        comm = todo[comm_id]
+        found = {rule.ID: rule.digest(comm, wctx) for rule in plan.digest_rules}
+        wctx.variants.pop(comm_id, None)
+        wctx.renderer.forget(comm)
+        return found
 
-    def work(chunk: list[str]) -> dict[str, dict]:
-        if "ctx" not in worker:
-            worker["ctx"] = LintContext(project=project, renderer=Renderer(project), today=ctx.today, base=ctx.base)
-        wctx, out = worker["ctx"], {}
-        for comm_id in chunk:
-            comm = todo[comm_id]
-            out[comm_id] = {rule.ID: rule.digest(comm, wctx) for rule in plan.digest_rules}
-            wctx.variants.pop(comm_id, None)
-            wctx.renderer.forget(comm)
-        return out
-
-    parts = fork_imap(work, [ids[i : i + size] for i in range(0, len(ids), size)], jobs)
-    for part in parts or ():
-        for comm_id, digests in part.items():
-            for rule_id, value in digests.items():
+    forked = _in_workers(project, ctx, list(todo), jobs, digests)
+    for part in forked[0] if forked is not None else ():  # no fork: computed on demand
+        for comm_id, found in part.items():
+            for rule_id, value in found.items():
                 ctx.digests.setdefault((rule_id, comm_id), value)
 
 
@@ -245,26 +236,34 @@ def _parallel(project: Project, ctx: LintContext, plan: _Plan, keyer: CommKeys |
               show_progress: bool = False) -> dict[str, tuple]:
     """Lint ``comms`` in ``jobs`` forked processes; each inherits the loaded project, the plan
     and the ``keyer`` (with it, each result names the templates the comm included)."""
-    from .forking import fork_imap
-
     by_id = {comm.id: comm for comm in comms}
-    ids = list(by_id)
-    size = max(1, min(200, len(ids) // (jobs * 8)))  # small chunks: the workers finish together
-    chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
-    worker: dict[str, LintContext] = {}  # each process's own context (renderer caches)
-
-    def work(chunk: list[str]) -> dict[str, tuple]:
-        if "ctx" not in worker:
-            worker["ctx"] = LintContext(project=project, renderer=Renderer(project), today=ctx.today, base=ctx.base)
-        return {comm_id: plan.comm_result(worker["ctx"], by_id[comm_id], keyer=keyer) for comm_id in chunk}
-
-    parts = fork_imap(work, chunks, jobs)
-    if parts is None:  # no fork (Windows): lint in this process
+    forked = _in_workers(project, ctx, list(by_id), jobs, lambda wctx, comm_id: plan.comm_result(wctx, by_id[comm_id], keyer=keyer))
+    if forked is None:  # no fork (Windows): lint in this process
         return {comm.id: plan.comm_result(ctx, comm, keyer=keyer) for comm in comms}
+    parts, count = forked
     results: dict[str, tuple] = {}
-    for part in progress(parts, len(chunks), "Linting", enabled=show_progress):
+    for part in progress(parts, count, "Linting", enabled=show_progress):
         results.update(part)
     return results
+
+
+def _in_workers(project: Project, ctx: LintContext, ids: list[str], jobs: int, task):
+    """(results, number of chunks): ``{id: task(worker context, id)}`` per chunk of ``ids``,
+    from ``jobs`` forked processes that each keep one :class:`LintContext` (its renderer
+    caches) for all their chunks; None where fork is unavailable."""
+    from .forking import fork_imap
+
+    size = max(1, min(200, len(ids) // (jobs * 8)))  # small chunks: the workers finish together
+    chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
+    worker: dict[str, LintContext] = {}
+
+    def work(chunk: list[str]) -> dict:
+        if "ctx" not in worker:
+            worker["ctx"] = LintContext(project=project, renderer=Renderer(project), today=ctx.today, base=ctx.base)
+        return {key: task(worker["ctx"], key) for key in chunk}
+
+    parts = fork_imap(work, chunks, jobs)
+    return None if parts is None else (parts, len(chunks))
 
 
 class CachedResults:
