@@ -159,10 +159,8 @@ def _fill_digests(project: Project, ctx: LintContext, plan: "_Plan", jobs: int) 
         return  # a few: on demand
 
     def digests(wctx: LintContext, comm_id: str) -> dict:
-        comm = todo[comm_id]
-        found = {rule.ID: rule.digest(comm, wctx) for rule in plan.digest_rules}
-        wctx.variants.pop(comm_id, None)
-        wctx.renderer.forget(comm)
+        found = plan.digests(wctx, todo[comm_id])
+        plan.release(wctx, todo[comm_id])
         return found
 
     forked = _in_workers(project, ctx, list(todo), jobs, digests)
@@ -201,14 +199,23 @@ class _Plan:
         together, so a warm run need not render the comm. Unless ``keep``, the comm's rendered
         variants and compiled templates are dropped."""
         findings = self.comm_findings(ctx, comm)
-        digests = {rule.ID: rule.digest(comm, ctx) for rule in self.digest_rules}
+        digests = self.digests(ctx, comm)
         for rule_id, value in digests.items():
             ctx.digests[(rule_id, comm.id)] = value
         included = keyer.includes(comm, ctx.renderer) if keyer is not None else None
         if not keep:
-            ctx.variants.pop(comm.id, None)
-            ctx.renderer.forget(comm)
+            self.release(ctx, comm)
         return findings, digests, included
+
+    def digests(self, ctx: LintContext, comm: Comm) -> dict:
+        """Rule id -> the comm's digest, for every cross-comm rule that compares comms."""
+        return {rule.ID: rule.digest(comm, ctx) for rule in self.digest_rules}
+
+    @staticmethod
+    def release(ctx: LintContext, comm: Comm) -> None:
+        """Drop the comm's rendered variants and compiled templates (memory stays flat)."""
+        ctx.variants.pop(comm.id, None)
+        ctx.renderer.forget(comm)
 
     def comm_findings(self, ctx: LintContext, comm: Comm) -> list[Finding]:
         """Everything one comm's own rules find: comm, variant, text and ja rules."""
