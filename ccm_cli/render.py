@@ -57,6 +57,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.visitor import NodeTransformer
 
 from .bounded import BoundedCache
+from .shared_code import LITERALS, LiteralsAsData, shape
 from .model import Comm, Project, Sample, TemplateField, language
 
 # Markers: OPEN kind:ref SEP ... CLOSE. Private-use code points that never occur in copy.
@@ -345,8 +346,8 @@ class _GuardLoops(NodeTransformer):
         return nodes.Filter(first, "_ccm_concat", list(rest), [], None, None, lineno=node.lineno)
 
 
-class _Recording(CodeGenerator):
-    """The code generator, also noting the names a template reads without defining them
+class _Recording(LiteralsAsData):
+    """The code generator (literal text as data, see :mod:`.shared_code`), also noting the names a template reads without defining them
     (what ``jinja2.meta.find_undeclared_variables`` reports) while it compiles."""
 
     def enter_frame(self, frame) -> None:
@@ -364,6 +365,53 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "%", "+"})
     code_generator_class = _Recording
     undeclared: set[str] | None = None  # set while compiling to collect undeclared names
+    SHAPES = 1024  # template shapes whose code is kept (a few KB each)
+
+    def __init__(self, *args: Any, **options: Any) -> None:
+        super().__init__(*args, **options)
+        self._shapes: BoundedCache[tuple] = BoundedCache(self.SHAPES)
+
+    def template_from(self, ast: nodes.Template):
+        """The template of a parsed text, its code shared with every text of the same shape
+        (:mod:`.shared_code`): a known shape is bound to this text's literals without compiling.
+        Records undeclared names in :attr:`undeclared` as a compile would; raises as
+        ``from_string`` would."""
+        found = shape(ast)
+        if found.key is None:
+            return self.from_string(ast)
+        fresh = None
+
+        def compile_shape() -> tuple:
+            nonlocal fresh
+            fresh = self._compile_recording(ast, found.index)
+            code, roots, private = fresh
+            return (None if private else code, roots)
+
+        code, roots = self._shapes.get(found.key, compile_shape)
+        if fresh is not None:
+            code = fresh[0]  # this text's own code: right for it even when it cannot be shared
+        elif code is None:
+            return self.from_string(ast)  # a shape whose code holds its text
+        if self.undeclared is not None:
+            self.undeclared |= roots
+        namespace = {"environment": self, "__file__": code.co_filename, LITERALS: found.literals}
+        exec(code, namespace)  # what Template.from_code does, with this text's literals bound
+        return self.template_class.from_module_dict(self, namespace, self.make_globals(None))
+
+    def _compile_recording(self, ast: nodes.Template, index: dict[int, int]) -> tuple:
+        """(code with literal text as data, the undeclared names, whether any literal text
+        went into the code after all)."""
+        outer, self.undeclared = self.undeclared, set()
+        try:  # Environment.compile -> jinja2.compiler.generate, with the index on the generator
+            generator = self.code_generator_class(self, None, None, optimized=self.optimized)
+            generator.literal_index = index
+            generator.visit(_GuardLoops().visit(ast))
+            code = self._compile(generator.stream.getvalue(), "<template>")
+            return code, frozenset(self.undeclared), generator.literals_in_code
+        except TemplateSyntaxError:
+            self.handle_exception()  # as Environment.compile does: raises, traceback rewritten
+        finally:
+            self.undeclared = outer
 
     @staticmethod
     def concat(parts) -> str:  # type: ignore[override]
@@ -372,7 +420,7 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
         _refuse_size(sum(len(p) for p in parts), "a macro's or block's text")
         return "".join(parts)
 
-    def _generate(self, source, name, filename, defer_init=False):
+    def _generate(self, source, name, filename, defer_init=False):  # _compile_recording does the same
         return super()._generate(_GuardLoops().visit(source), name, filename, defer_init)
 
     def wrap_str_format(self, value: Any):
@@ -571,9 +619,10 @@ class Renderer:
 
     Each distinct template text is parsed once per run: the same tree is analysed
     (:meth:`usage`) and then compiled (:meth:`compile`), and identical texts — clauses,
-    snippets, SMS bodies shared by many comms — share one compiled template. The per-text
-    cache holds at most :attr:`TEXTS` entries (least recently used dropped first), so memory
-    stays flat on big runs.
+    snippets, SMS bodies shared by many comms — share one compiled template. Texts that differ
+    only in their literal text (a field's translations, one skeleton reused with new wording)
+    share one code object (:mod:`.shared_code`). The per-text cache holds at most :attr:`TEXTS`
+    entries (least recently used dropped first), so memory stays flat on big runs.
     """
 
     TEXTS = 4096  # distinct template texts kept (a compiled template is about 7 KB)
@@ -1089,7 +1138,7 @@ class _Text:
             walked = _walk_usage(ast)  # before compiling, which rewrites the tree
             env.undeclared = set()
             try:
-                self.compiled = env.from_string(ast)
+                self.compiled = env.template_from(ast)
                 roots = env.undeclared
             except Exception:
                 roots = None
@@ -1115,7 +1164,7 @@ class _Text:
             try:
                 if ast is None:
                     raise failed
-                self.compiled = env.from_string(ast)
+                self.compiled = env.template_from(ast)
             except TemplateSyntaxError as exc:
                 self.compiled = ("syntax", exc.name, exc.message or str(exc), exc.lineno)
             except (RecursionError, MemoryError, SyntaxError, ValueError, OverflowError) as exc:
