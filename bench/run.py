@@ -285,6 +285,35 @@ def table(rows: list[Row], sizes: list[int]) -> str:
     return "\n".join(lines)
 
 
+REFERENCE = 0.0  # cpu_reference(), measured once per run
+
+
+def cpu_reference() -> float:
+    """Seconds a fixed pure-Python loop takes here (best of 3): the machine's speed, so that
+    tables from different days and machines can be compared (0.52 s on the 2026-12-02 VM, on
+    which the same ccm commit measured 1.7-1.9x its figures of the sessions before)."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(10_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def byte_compile_ccm() -> None:
+    """Write ccm's .pyc files, as installing a wheel does: an editable install under
+    PYTHONDONTWRITEBYTECODE=1 never has them, and every run would compile 150 modules first."""
+    import compileall
+    import importlib.util
+
+    spec = importlib.util.find_spec("ccm_cli")
+    if spec is not None and spec.submodule_search_locations:
+        for folder in spec.submodule_search_locations:
+            compileall.compile_dir(folder, quiet=1)
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -297,7 +326,8 @@ def machine() -> str:
     commit = subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     dirty = subprocess.run(["git", "-C", str(HERE.parent), "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout.strip()
     load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    return (f"{dt.date.today().isoformat()} · {os.cpu_count()} CPUs (nproc) · {cpu} · Python {platform.python_version()} · "
+    return (f"{dt.date.today().isoformat()} · {os.cpu_count()} CPUs (nproc) · {cpu} · CPU reference {REFERENCE:.2f} s "
+            f"(10M-iteration Python loop) · Python {platform.python_version()} · "
             f"ccm at {commit or '?'}{' (+ working tree)' if dirty else ''} · load average at the end {load} (1/5/15 min)")
 
 
@@ -314,6 +344,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = sorted(int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",") if s.strip())
     args.workdir.mkdir(parents=True, exist_ok=True)
+    global REFERENCE
+    REFERENCE = cpu_reference()
+    byte_compile_ccm()
     ccm = ccm_command()
     caps = Capabilities.probe(ccm)
     log(f"ccm = {' '.join(ccm)}; lint flags: {' '.join(sorted(caps.lint_flags))}; commands: {' '.join(sorted(caps.commands))}")
