@@ -21,6 +21,7 @@ only).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from jinja2 import nodes
@@ -35,15 +36,17 @@ class Shape:
 
     __slots__ = ("key", "literals", "index")
 
-    def __init__(self, key: tuple | None, literals: tuple[str, ...], index: dict[int, int]) -> None:
+    def __init__(self, key: bytes | None, literals: tuple[str, ...], index: dict[int, int]) -> None:
         self.key, self.literals, self.index = key, literals, index
 
 
 def shape(ast: nodes.Template) -> Shape:
     """One walk over the tree: every node's type, line and fields, with the text of
-    ``TemplateData`` left out. The key is a flat tuple that decodes in one way only (each entry
+    ``TemplateData`` left out. They make a flat tuple that decodes in one way only (each entry
     is tagged ``N``ode, ``L``ist or ``V``alue; a node's fields follow in a fixed order), so two
-    templates have the same key exactly when they differ in nothing but their literal text."""
+    templates give the same tuple exactly when they differ in nothing but their literal text.
+    The key is a 128-bit BLAKE2b digest of the tuple's repr: a few bytes to keep instead of
+    kilobytes, and a collision is as unlikely as in the result cache's keys."""
     key: list[Any] = []
     literals: list[str] = []
     index: dict[int, int] = {}
@@ -66,7 +69,8 @@ def shape(ast: nodes.Template) -> Shape:
             stack.extend(reversed(item))
         else:
             key += ("V", type(item).__name__, repr(item))
-    return Shape(tuple(key) if shareable else None, tuple(literals), index)
+    digest = hashlib.blake2b(repr(key).encode("utf-8", "surrogatepass"), digest_size=16).digest() if shareable else None
+    return Shape(digest, tuple(literals), index)
 
 
 class LiteralsAsData(CodeGenerator):
