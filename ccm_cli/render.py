@@ -49,7 +49,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, meta, nodes
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, meta, nodes, pass_context
 from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
 from jinja2.runtime import Namespace
@@ -260,6 +260,19 @@ class _LimitedFormatter(SandboxedFormatter):
 
 _SIZE_FILTERS = frozenset({"center", "indent", "slice", "batch", "truncate", "wordwrap"})
 _SIZE_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+
+
+def _at_render_time(func):
+    """A filter whose result depends on the variant's locale (``_variant_locale``), marked
+    ``pass_context`` so that Jinja never calls it while compiling: given a constant
+    (``{{ 1200|money }}``) it would fold the result into the code, for whatever locale was set
+    then, and the code is shared by every locale that renders the text (or the same shape)."""
+
+    @functools.wraps(func)
+    def at_render(context, *args, **kwargs):
+        return func(*args, **kwargs)
+
+    return pass_context(at_render)
 
 
 def _guard_filter(name: str, func):
@@ -637,7 +650,8 @@ class Renderer:
             finalize=_finalize,
             keep_trailing_newline=False,
         )
-        self.env.filters.update(date=_date_filter, money=self._money_filter, number=_number_filter)
+        self.env.filters.update(date=_at_render_time(_date_filter), money=_at_render_time(self._money_filter),
+                                number=_at_render_time(_number_filter))
         self.env.filters = {name: _guard_filter(name, func) for name, func in self.env.filters.items()}
         self.env.filters.update(_ccm_guard_iter=_guard_iter, _ccm_concat=_concat)
         self.env.globals.update(range=_limited_range, namespace=_LimitedNamespace, lipsum=_limited_lipsum(self.env.globals["lipsum"]))

@@ -153,7 +153,8 @@ def _environment(bundle: dict, settings: dict):
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     from .render import (
-        CLOSE, OPEN, SEP, CcmUndefined, ClauseNotFound, ClauseText, Renderer, _date_filter, _finalize, _number_filter,
+        CLOSE, OPEN, SEP, CcmUndefined, ClauseNotFound, ClauseText, Renderer, _at_render_time, _date_filter, _finalize,
+        _number_filter,
     )
 
     snippets: dict[str, str] = bundle.get("snippets", {})
@@ -175,7 +176,8 @@ def _environment(bundle: dict, settings: dict):
         config={"currency": settings["currency"]} if settings.get("currency") else {},
         default_locale=settings.get("default_locale"),
     ))
-    env.filters.update(date=_date_filter, money=functools.partial(Renderer._money_filter, owner), number=_number_filter)
+    env.filters.update(date=_at_render_time(_date_filter), money=_at_render_time(functools.partial(Renderer._money_filter, owner)),
+                       number=_at_render_time(_number_filter))
     compiled: dict[str, Any] = {}
 
     @pass_context

@@ -77,7 +77,8 @@ class LiteralsAsData(CodeGenerator):
     """Jinja's code generator, writing literal text as ``_ccm_lit[i]`` instead of a string
     constant when ``literal_index`` is set on it (``id(node) -> i``, from :func:`shape`; else
     it is Jinja's generator). Sets ``literals_in_code`` when it had to write a piece the usual
-    way. The state is the generator's own, so compiles in other threads are unaffected."""
+    way. The state is the generator's own (``environment.undeclared``, which every compile of
+    the render module records into, is not: ccm compiles in one thread per process)."""
 
     literal_index: dict[int, int] | None = None
     literals_in_code = False

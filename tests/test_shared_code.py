@@ -104,3 +104,45 @@ def test_the_shape_cache_is_bounded():
         source = "x" + "\n" * i + "{{ v }}"
         assert r.env.template_from(r.env.parse(source)).render(v=i) == jinja_alone(r, source, {"v": i})
     assert len(r.env._shapes) == 2
+
+
+def test_locale_filters_on_constants_render_for_each_locale():
+    """date, money and number read the variant's locale: Jinja must not fold them into code that
+    other locales (and other texts of the shape) share. Found in review: the ja-JP field printed
+    the en-US amount and date."""
+    from ccm_cli.render import _variant_locale
+
+    r = renderer()
+    texts = {"en-US": "A fee of {{ 500|money }} applies from {{ '2026-04-01'|date }}; {{ 1234.5|number }}.",
+             "ja-JP": "手数料{{ 500|money }}が{{ '2026-04-01'|date }}から; {{ 1234.5|number }}。",
+             "de-DE": "Gebühr {{ 500|money }} ab {{ '2026-04-01'|date }}; {{ 1234.5|number }}."}
+    rendered = {}
+    for locale, source in list(texts.items()) + [("ja-JP", texts["en-US"])]:  # one text, two locales
+        token = _variant_locale.set(locale)
+        try:
+            rendered[locale, source] = r.env.template_from(r.env.parse(source)).render()
+        finally:
+            _variant_locale.reset(token)
+    assert "500円" in rendered["ja-JP", texts["ja-JP"]] and "2026年4月1日" in rendered["ja-JP", texts["ja-JP"]]
+    assert "500円" in rendered["ja-JP", texts["en-US"]]
+    assert "$500.00" in rendered["en-US", texts["en-US"]] and "1.234,5" in rendered["de-DE", texts["de-DE"]]
+
+
+def test_a_comm_prints_a_constant_amount_and_date_in_each_locale(tmp_path):
+    """End to end, after the lint's analysis compiled the text with no locale set: the ja-JP
+    field says 500円 and 2026年4月1日 (it said $500.00 and Apr 1, 2026)."""
+    from conftest import copy_repo
+
+    root = copy_repo("minimal", tmp_path)
+    (root / "comms/billing/fee.yaml").write_text(
+        "id: billing.fee\nname: Fee\nowner: billing\ncategory: service\nkind: batch\ncontent:\n"
+        "  en-US:\n    push:\n      title: \"Fee\"\n      body: \"A fee of {{ 500|money }} applies from {{ '2026-04-01'|date }}.\"\n"
+        "  ja-JP:\n    push:\n      title: \"手数料\"\n      body: \"手数料{{ 500|money }}が{{ '2026-04-01'|date }}から発生します。\"\n",
+        "utf-8")
+    project = load_project(root)
+    comm = next(c for c in project.comms if c.id == "billing.fee")
+    r = Renderer(project)
+    for tfield in comm.fields:
+        r.usage(tfield.source)  # what the lint's rules do first: compile, outside any variant
+    bodies = {v.locale: v.fields["body"].text for v in r.render_comm(comm)}
+    assert bodies == {"en-US": "A fee of $500.00 applies from Apr 1, 2026.", "ja-JP": "手数料500円が2026年4月1日から発生します。"}
