@@ -360,8 +360,9 @@ class _GuardLoops(NodeTransformer):
 
 
 class _Recording(LiteralsAsData):
-    """The code generator (literal text as data, see :mod:`.shared_code`), also noting the names a template reads without defining them
-    (what ``jinja2.meta.find_undeclared_variables`` reports) while it compiles."""
+    """The code generator (literal text as data, see :mod:`.shared_code`), also noting the
+    names a template reads without defining them (what ``jinja2.meta.find_undeclared_variables``
+    reports) while it compiles."""
 
     def enter_frame(self, frame) -> None:
         super().enter_frame(frame)

@@ -83,26 +83,23 @@ class LiteralsAsData(CodeGenerator):
     literal_index: dict[int, int] | None = None
     literals_in_code = False
 
-    def _sharing(self) -> dict[int, int] | None:
-        return self.literal_index
-
     def _output_child_to_const(self, node, frame, finalize):
-        if type(node) is nodes.TemplateData and self._sharing() is not None:
+        if type(node) is nodes.TemplateData and self.literal_index is not None:
             raise nodes.Impossible()  # written by visit_TemplateData, as an expression
         return super()._output_child_to_const(node, frame, finalize)
 
     def _output_child_pre(self, node, frame, finalize) -> None:
-        if type(node) is nodes.TemplateData and self._sharing() is not None:
+        if type(node) is nodes.TemplateData and self.literal_index is not None:
             return  # literal text is already a str and, as in Jinja, is never finalized
         super()._output_child_pre(node, frame, finalize)
 
     def _output_child_post(self, node, frame, finalize) -> None:
-        if type(node) is nodes.TemplateData and self._sharing() is not None:
+        if type(node) is nodes.TemplateData and self.literal_index is not None:
             return
         super()._output_child_post(node, frame, finalize)
 
     def visit_TemplateData(self, node, frame) -> None:
-        index = self._sharing()
+        index = self.literal_index
         position = None if index is None else index.get(id(node))
         if position is None or frame.eval_ctx.autoescape or frame.eval_ctx.volatile:
             if index is not None:
