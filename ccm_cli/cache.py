@@ -37,11 +37,12 @@ from .yamlio import text_sha
 
 CACHE_DIR = ".ccm-cache"
 SCHEMA_VERSION = "5"
-STORE_VERSION = 5  # the SQLite layout (PRAGMA user_version); another layout is dropped and rebuilt
+STORE_VERSION = 6  # the SQLite layout (PRAGMA user_version); another layout is dropped and rebuilt
 KEEP_DAYS = 14  # a row unused this many days is deleted at close
 REMARK_DAYS = 7  # a row read is marked used again once its mark is this old: re-marking
 # 10,000 rows costs 0.2 s, so a warm run pays it once a week, not once a day
 _KEY_COLUMN = {"results": "key", "docs": "sha"}
+_PAYLOAD = {"results": "findings", "docs": "doc, duplicates, summary"}
 
 
 class ResultCache:
@@ -52,7 +53,8 @@ class ResultCache:
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
-        self._pending_docs: list[tuple[str, int, str]] = []
+        self._pending_docs: list[tuple] = []
+        self._results: dict[str, tuple | None] = {}  # what get_many read or put_many wrote, this run
         self.day = int(time.time() // 86400) if day is None else day  # days since 1970 (UTC), for pruning
 
     def _connect(self) -> sqlite3.Connection | None:
@@ -87,7 +89,8 @@ class ResultCache:
                     db.execute("DROP TABLE IF EXISTS results")
                     db.execute("DROP TABLE IF EXISTS docs")
                     db.execute("CREATE TABLE results (key TEXT PRIMARY KEY, used INTEGER NOT NULL, findings TEXT NOT NULL)")
-                    db.execute("CREATE TABLE docs (sha TEXT PRIMARY KEY, used INTEGER NOT NULL, doc TEXT NOT NULL)")
+                    db.execute("CREATE TABLE docs (sha TEXT PRIMARY KEY, used INTEGER NOT NULL, doc TEXT NOT NULL,"
+                               " duplicates INTEGER NOT NULL, summary TEXT)")
                     db.execute("CREATE INDEX results_used ON results (used)")
                     db.execute("CREATE INDEX docs_used ON docs (used)")
                     db.execute(f"PRAGMA user_version = {STORE_VERSION}")
@@ -116,19 +119,19 @@ class ResultCache:
                 pass
 
     def _rows(self, table: str, keys: list[str]):
-        """(key, payload) of the rows of ``table`` with these keys, in batches of 500 (a cold
-        project asks for thousands); a row read is marked used today (see :data:`REMARK_DAYS`)."""
+        """(key, *payload columns) of the rows of ``table`` with these keys, in batches of 500
+        (a cold project asks for thousands); a row read is marked used today (see
+        :data:`REMARK_DAYS`)."""
         db = self._db
         column = _KEY_COLUMN[table]
-        payload = "findings" if table == "results" else "doc"
         stale: list[str] = []
         for start in range(0, len(keys), 500):
             chunk = keys[start : start + 500]
             marks = ",".join("?" * len(chunk))
-            for key, used, text in db.execute(f"SELECT {column}, used, {payload} FROM {table} WHERE {column} IN ({marks})", chunk):
+            for key, used, *payload in db.execute(f"SELECT {column}, used, {_PAYLOAD[table]} FROM {table} WHERE {column} IN ({marks})", chunk):
                 if used < self.day - REMARK_DAYS:
                     stale.append(key)
-                yield key, text
+                yield key, *payload
         if stale:
             def mark(db: sqlite3.Connection) -> None:
                 for start in range(0, len(stale), 500):
@@ -139,24 +142,30 @@ class ResultCache:
 
     def get_many(self, keys: list[str]) -> dict[str, tuple[list[Finding], dict, dict | None]]:
         """key -> (findings, digests of cross-comm rules, the templates the comm included:
-        repository path -> sha256 or None when missing; see :class:`CommKeys`)."""
+        repository path -> sha256 or None when missing; see :class:`CommKeys`). A row is read
+        once per run: ``--changed-only`` asks for every comm's row twice (which comms are
+        affected, then their digests)."""
         db = self._connect()
-        found: dict[str, tuple[list[Finding], dict, dict | None]] = {}
         if db is None or not keys:
-            return found
+            return {}
+        known = self._results
+        missing = [key for key in dict.fromkeys(keys) if key not in known]
+        found: dict[str, tuple[list[Finding], dict, dict | None]] = {}
         try:
-            for key, payload in self._rows("results", keys):
+            for key, payload in self._rows("results", missing):
                 stored = json.loads(payload)
                 found[key] = ([finding_from_json(item) for item in stored["findings"]], stored["digests"], stored.get("includes"))
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return {}
-        return found
+        known.update({key: found.get(key) for key in missing})
+        return {key: known[key] for key in keys if known[key] is not None}
 
     def put_many(self, items: dict[str, tuple]) -> None:
         """key -> (findings, digests[, includes])."""
         db = self._connect()
         if db is None or not items:
             return
+        self._results.update({key: (value[0], value[1], value[2] if len(value) > 2 else None) for key, value in items.items()})
         try:
             with db:
                 db.executemany(
@@ -170,26 +179,29 @@ class ResultCache:
 
     # -- parsed YAML documents, keyed by the sha256 of their text (see yamlio.parse_cached)
     def get_docs(self, shas: list[str]) -> dict[str, tuple]:
-        """sha -> (data, has_duplicates) for the texts parsed before (in batches: one query per
-        500, where a cold project has thousands)."""
+        """sha -> (the data as JSON text, has_duplicates, summary or None) for the texts parsed
+        before (in batches: one query per 500, where a cold project has thousands). The data
+        is left as text for the caller to decode when it needs it (see yamlio.YamlDoc)."""
         db = self._connect()
         found: dict[str, tuple] = {}
         if db is None or not shas:
             return found
         try:
-            for sha, payload in self._rows("docs", shas):
-                stored = json.loads(payload)
-                found[sha] = (stored["data"], bool(stored["duplicates"]))
+            for sha, data_json, duplicates, summary in self._rows("docs", shas):
+                if not isinstance(data_json, str):
+                    raise TypeError("not a JSON text")
+                found[sha] = (data_json, bool(duplicates), json.loads(summary) if summary is not None else None)
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return {}
         return found
 
-    def put_doc(self, sha: str, data, has_duplicates: bool) -> None:
+    def put_doc(self, sha: str, data, has_duplicates: bool, summary=None) -> None:
         try:
-            payload = json.dumps({"data": data, "duplicates": has_duplicates}, ensure_ascii=False)
-        except (TypeError, ValueError):
+            data_json = json.dumps(data, ensure_ascii=False)
+            summary_json = json.dumps(summary, ensure_ascii=False) if summary is not None else None
+        except (TypeError, ValueError, RecursionError):
             return
-        self._pending_docs.append((sha, self.day, payload))
+        self._pending_docs.append((sha, self.day, data_json, bool(has_duplicates), summary_json))
 
     def flush(self) -> None:
         db = self._connect()
@@ -198,7 +210,7 @@ class ResultCache:
             return
         try:
             with db:
-                db.executemany("INSERT OR REPLACE INTO docs (sha, used, doc) VALUES (?, ?, ?)", self._pending_docs)
+                db.executemany("INSERT OR REPLACE INTO docs (sha, used, doc, duplicates, summary) VALUES (?, ?, ?, ?, ?)", self._pending_docs)
         except sqlite3.Error:
             pass
         self._pending_docs.clear()
@@ -280,7 +292,7 @@ def comm_key(shared: str, comm: Comm) -> str:
     (what it includes is checked separately: :meth:`CommKeys.still_valid`)."""
     digest = hashlib.sha256(shared.encode())
     digest.update(comm.doc.rel.encode() + b"\0" + comm.doc.sha.encode())
-    for tfield in comm.fields:
+    for tfield in comm.fields if comm.names_files() else ():
         if isinstance(tfield.origin, FileOrigin):
             digest.update(b"\0file\0" + tfield.origin.file.encode() + b"\0" + tfield.source.encode("utf-8"))
     return digest.hexdigest()

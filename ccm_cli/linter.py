@@ -125,7 +125,7 @@ def lint(
     return LintResult(
         findings=sorted(findings, key=lambda f: f.sort_key),
         comms=len(comms),
-        variants=sum(len({(f.locale, f.channel) for f in comm.fields}) for comm in comms),
+        variants=sum(len(comm.variants()) for comm in comms),
         suppressed=suppressed,
         comm_ids=[comm.id for comm in comms],
         rendered=ctx.variants if keep_variants else {},
@@ -277,13 +277,12 @@ class CachedResults:
     """What the result cache knows about a project's comms, for
     :func:`ccm_cli.incremental.affected_comms`: their near-duplicate signatures
     (:meth:`digests`) and the templates they include (:meth:`includes`). One key per comm and
-    one read per row, however many questions are asked."""
+    one read per row (the cache reads a row once per run), however many questions are asked."""
 
     def __init__(self, cache: ResultCache, today: _dt.date | None = None) -> None:
         self.cache = cache
         self.day = today or _dt.date.today()
         self._keyers: dict[int, tuple[Project, CommKeys]] = {}  # the project kept: its id stays its own
-        self._rows: dict[str, tuple | None] = {}
 
     def _rows_of(self, project: Project, comms: list[Comm]) -> tuple[list[tuple | None], CommKeys]:
         """(each comm's cached row or None, valid or not; the project's CommKeys)."""
@@ -291,10 +290,8 @@ class CachedResults:
             self._keyers[id(project)] = (project, CommKeys(project, [r.ID for r in _enabled_rules(project)], self.day))
         keyer = self._keyers[id(project)][1]
         keys = keyer.keys(comms)
-        missing = [key for key in dict.fromkeys(keys) if key not in self._rows]
-        found = self.cache.get_many(missing)
-        self._rows.update({key: found.get(key) for key in missing})
-        return [self._rows[key] for key in keys], keyer
+        found = self.cache.get_many(keys)
+        return [found.get(key) for key in keys], keyer
 
     def digests(self, project: Project, comms: list[Comm]) -> dict:
         """{comm id: near-duplicate signatures, or None without a valid row}."""

@@ -13,7 +13,6 @@ from pathlib import Path, PurePosixPath
 
 from .errors import CcmError, CcmErrors
 from .model import (
-    CHANNEL_FIELDS,
     Clause,
     Comm,
     FileOrigin,
@@ -22,6 +21,9 @@ from .model import (
     Sample,
     TemplateField,
     YamlOrigin,
+    comm_summary,
+    content_fields,
+    is_comm_summary,
 )
 from .sources import DirSource, GitSource, Source, clean
 from .yamlio import YamlDoc, parse_cached, parse_many
@@ -140,7 +142,7 @@ class _Loader:
                 texts.append((rel, self.source.read_text(rel)))
             except CcmError as error:
                 self.errors.append(error)
-        for doc in parse_many(texts, self.cache):
+        for doc in parse_many(texts, self.cache, comm_summary):
             if isinstance(doc, CcmError):
                 self.errors.append(doc)
                 continue
@@ -180,44 +182,38 @@ class _Loader:
         return clause
 
     def comm(self, doc: YamlDoc) -> Comm:
-        data = doc.data if isinstance(doc.data, dict) else {}
-        comm_id = data.get("id")
-        comm = Comm(id=str(comm_id) if comm_id else doc.rel, doc=doc, data=data)
-        content = data.get("content")
-        if isinstance(content, dict):
-            for locale, channels in content.items():
-                if not isinstance(channels, dict):
-                    continue
-                for channel, fields in channels.items():
-                    if not isinstance(fields, dict):
-                        continue
-                    self.fields(comm, str(locale), str(channel), fields)
-        samples = data.get("samples")
+        """The comm of a parsed file. Its fields and samples are built when first read, unless
+        it names template files (they are read now, while the source has them at hand)."""
+        summary = doc.summary
+        if summary is not None and not is_comm_summary(summary):  # a damaged cache row
+            summary = doc.summary = comm_summary(doc.data)
+        head = summary["head"] if summary is not None and not doc.decoded else doc.data
+        comm_id = head.get("id") if isinstance(head, dict) else None
+        comm = Comm(str(comm_id) if comm_id else doc.rel, doc, self.parts, summary)
+        if summary is None or summary["file_fields"]:
+            comm.fields  # noqa: B018 - built now
+        return comm
+
+    def parts(self, comm: Comm) -> None:
+        """Build a comm's fields, file problems and samples from its data."""
+        for locale, channel, key, value in content_fields(comm.data):
+            doc_path = ("content", locale, channel, key)
+            if key.endswith("_file"):
+                loaded = self.template_file(comm, locale, channel, key[: -len("_file")], value, doc_path)
+                if loaded is not None:
+                    comm._fields.append(loaded)
+            elif isinstance(value, str):
+                comm._fields.append(TemplateField(comm.id, locale, channel, key, value, YamlOrigin(comm.doc, doc_path)))
+        samples = comm.data.get("samples")
         if isinstance(samples, list):
             for index, sample in enumerate(samples):
                 if isinstance(sample, dict):
                     name = str(sample.get("name") or f"sample {index + 1}")
-                    comm.samples.append(Sample(name, sample.get("data") or {}, ("samples", index, "data")))
-        return comm
-
-    def fields(self, comm: Comm, locale: str, channel: str, fields: dict) -> None:
-        known = CHANNEL_FIELDS.get(channel, ())
-        for key, value in fields.items():
-            key = str(key)
-            doc_path = ("content", locale, channel, key)
-            if key.endswith("_file") and key[: -len("_file")] in known:
-                name = key[: -len("_file")]
-                loaded = self.template_file(comm, locale, channel, name, value, doc_path)
-                if loaded is not None:
-                    comm.fields.append(loaded)
-            elif key in known and isinstance(value, str):
-                comm.fields.append(
-                    TemplateField(comm.id, locale, channel, key, value, YamlOrigin(comm.doc, doc_path))
-                )
+                    comm._samples.append(Sample(name, sample.get("data") or {}, ("samples", index, "data")))
 
     def template_file(self, comm, locale, channel, name, value, doc_path) -> TemplateField | None:
         def problem(message: str) -> None:
-            comm.file_problems.append(FileProblem(locale, channel, name, message, doc_path))
+            comm._file_problems.append(FileProblem(locale, channel, name, message, doc_path))
 
         if not isinstance(value, str) or not value or "\x00" in value:
             problem(f"'{name}_file' must be a file name")

@@ -15,6 +15,7 @@ code) and turned into plain Python values by :func:`_Builder`, which also
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -68,20 +69,50 @@ class YamlDoc:
 
     A document restored from the parse cache (:meth:`restored`) has its data but no marks:
     they are computed by parsing the text again the first time a position is asked for,
-    which only happens for files with findings.
+    which only happens for files with findings. Its data may still be the cache's JSON text,
+    decoded the first time :attr:`data` is read (a run that lints a few comms of thousands
+    reads the others' summaries only, see ``ccm_cli.model.Comm``).
     """
 
     rel: str
     text: str
-    data: Any
+    _data: Any = field(repr=False, compare=False)  # the data is the text's: compare the text
     _values: dict[Path_, Mark] | None = field(default_factory=dict, repr=False)
     _keys: dict[Path_, Mark] | None = field(default_factory=dict, repr=False)
     _duplicates: list[Duplicate] | None = field(default_factory=list, repr=False)
     _sha: str | None = field(default=None, repr=False)
+    _json: str | None = field(default=None, repr=False, compare=False)  # the data, not decoded yet
+    summary: Any = field(default=None, repr=False, compare=False)  # what the loader keeps of the data (cached with it)
 
     @classmethod
-    def restored(cls, rel: str, text: str, data: Any, has_duplicates: bool, sha: str | None = None) -> "YamlDoc":
-        return cls(rel, text, data, None, None, [] if not has_duplicates else None, sha)
+    def restored(cls, rel: str, text: str, data: Any, has_duplicates: bool, sha: str | None = None, summary: Any = None,
+                 data_json: str | None = None) -> "YamlDoc":
+        """A document without marks; its data is ``data``, or ``data_json`` decoded when first read."""
+        return cls(rel, text, data, None, None, [] if not has_duplicates else None, sha, data_json, summary)
+
+    @property
+    def data(self) -> Any:
+        if self._json is not None:
+            try:
+                self._data = json.loads(self._json)
+            except (ValueError, RecursionError):  # a damaged cache row: the text is the truth
+                self._data = parse_lazy(self.text, self.rel).data
+            self._json = None
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        self._data, self._json = value, None
+
+    @property
+    def decoded(self) -> bool:
+        """Is the data decoded (always, but for a document restored from the cache not read yet)?"""
+        return self._json is None
+
+    @property
+    def is_empty(self) -> bool:
+        """No YAML document in the file (its data is None), known without decoding the data."""
+        return self._json == "null" if self._json is not None else self._data is None
 
     @property
     def sha(self) -> str:
@@ -279,7 +310,7 @@ def _fast_loader():
 def parse(text: str, rel: str) -> YamlDoc:
     """Parse YAML text into a :class:`YamlDoc` (see the module docstring for the guarantees)."""
     node = _composed(text, rel)
-    doc = YamlDoc(rel=rel, text=text, data=None)
+    doc = YamlDoc(rel=rel, text=text, _data=None)
     if node is not None:
         doc.data = _Builder(doc).build(node, ())
     return doc
@@ -317,7 +348,7 @@ def text_sha(text: str) -> str:
 
 def parse_cached(text: str, rel: str, cache) -> YamlDoc:
     """:func:`parse_lazy`, reusing the data of an identical text parsed before (``cache`` has
-    ``get_docs(shas)`` / ``put_doc(sha, data, has_duplicates)``; see ccm_cli.cache)."""
+    ``get_docs(shas)`` / ``put_doc(sha, data, has_duplicates, summary)``; see ccm_cli.cache)."""
     doc = parse_many([(rel, text)], cache)[0]
     if isinstance(doc, CcmError):
         raise doc
@@ -327,10 +358,14 @@ def parse_cached(text: str, rel: str, cache) -> YamlDoc:
 PARALLEL_FROM = 2000  # documents to parse: below this, starting processes costs more than it saves
 
 
-def parse_many(items: list[tuple[str, str]], cache=None) -> list["YamlDoc | CcmError"]:
+def parse_many(items: list[tuple[str, str]], cache=None, summarize=None) -> list["YamlDoc | CcmError"]:
     """:func:`parse_lazy` through the parse cache for many (rel, text) pairs: a YamlDoc, or the
     CcmError that file raises, for each. Texts the cache does not know are parsed in one process per CPU when
-    there are many (a cold load of thousands of comms)."""
+    there are many (a cold load of thousands of comms).
+
+    ``summarize(data)`` (JSON-able, or None) is kept as each document's ``summary``, and cached
+    with its data: a document restored from the cache has its summary at once and decodes its
+    data only when something reads it."""
     import os
 
     results: list = [None] * len(items)
@@ -340,7 +375,10 @@ def parse_many(items: list[tuple[str, str]], cache=None) -> list["YamlDoc | CcmE
     for i, (rel, text) in enumerate(items):
         found = known.get(shas[i]) if cache is not None else None
         if found is not None:
-            results[i] = YamlDoc.restored(rel, text, *found, shas[i])
+            data_json, duplicated, summary = found
+            if summarize is not None and summary is None:  # stored by a run that did not summarize
+                summary = summarize(json.loads(data_json))
+            results[i] = YamlDoc.restored(rel, text, None, duplicated, shas[i], summary, data_json)
             continue
         pending.append(i)
     jobs = min(os.cpu_count() or 1, 8)
@@ -354,9 +392,10 @@ def parse_many(items: list[tuple[str, str]], cache=None) -> list["YamlDoc | CcmE
             results[i] = CcmError(*outcome[1:])
             continue
         _, data, duplicated = outcome
-        results[i] = YamlDoc.restored(rel, text, data, duplicated, shas[i] if cache is not None else None)
+        summary = summarize(data) if summarize is not None else None
+        results[i] = YamlDoc.restored(rel, text, data, duplicated, shas[i] if cache is not None else None, summary)
         if cache is not None:
-            cache.put_doc(shas[i], data, duplicated)
+            cache.put_doc(shas[i], data, duplicated, summary)
     return results
 
 

@@ -91,7 +91,7 @@ def check(project, ctx):
         for comm in project.comms:
             if category != "any" and comm.category != category:
                 continue
-            channels = {f.channel for f in comm.fields}
+            channels = comm.channel_names()
             sends = int(bool(channels & set(OUTBOUND))) if channel == "any" else int(channel in channels)
             if not sends:
                 continue
@@ -100,7 +100,7 @@ def check(project, ctx):
             per = hours(limit_of.get("per")) if isinstance(limit_of, dict) else None
             if not isinstance(count, int) or per is None:
                 yield make(__name__, f"no max_per_customer, so the {label} cannot be proven (policies/contact.yaml)",
-                           **at_doc(comm.doc, ("schedule",) if "schedule" in comm.data else ("id",), key=True), comm=comm,
+                           **at_doc(comm.doc, ("schedule",) if comm.declares("schedule") else ("id",), key=True), comm=comm,
                            fix="Add schedule.max_per_customer: {count: 1, per: 7d}")
                 continue
             start, end = active(comm.schedule).hours()
@@ -116,7 +116,7 @@ def check(project, ctx):
         for member in worst.members:
             others = len(worst.members) - 1
             yield make(__name__, f"with {others} other comm{'s' if others != 1 else ''} this adds up to {worst.total} messages per {cap.get('per')} for one customer; the {label} (policies/contact.yaml): {names}",
-                       **at_doc(member.comm.doc, ("schedule", "max_per_customer") if "schedule" in member.comm.data else ("id",)),
+                       **at_doc(member.comm.doc, ("schedule", "max_per_customer") if member.comm.declares("schedule") else ("id",)),
                        comm=member.comm, excerpt=f"{member.weight} of {worst.total}",
                        fix="Stagger the schedules, exclude each other's segments, or lower max_per_customer")
 

@@ -24,7 +24,7 @@ def check(project, ctx):
     for kind, items in (("comm", project.comms), ("clause", project.clause_list)):
         first: dict[str, str] = {}
         for item in items:
-            if not isinstance(item.data.get("id"), str):
+            if not isinstance(item.get("id") if kind == "comm" else item.data.get("id"), str):
                 continue
             if item.id in first:
                 yield make(__name__, f"{kind} id '{item.id}' is already used by {first[item.id]}",

@@ -23,6 +23,6 @@ SCOPE = "project"
 
 def check(project, ctx):
     for name, doc in project.documents:
-        if doc.data is None:
+        if doc.is_empty:
             yield make(__name__, f"empty {name} file: it contains no YAML document", file=doc.rel, line=1, column=1,
                        fix="Add the content, or delete the file")
