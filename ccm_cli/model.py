@@ -101,23 +101,29 @@ class Sample:
 HEAVY_KEYS = ("content", "samples", "variables")
 
 
-def content_fields(data: dict) -> Iterator[tuple[str, str, str, Any]]:
-    """(locale, channel, key, value) of every key of ``content:`` that is one of its channel's
-    fields (SPEC 2.1), written inline (``body``) or as a file (``body_file``)."""
+def channel_blocks(data: dict) -> Iterator[tuple[Any, Any, Any]]:
+    """(locale, channel, block) for every channel key under every locale of ``content:``, the
+    keys as the file wrote them; the block may be anything (rules check its type)."""
     content = data.get("content")
     if not isinstance(content, dict):
         return
     for locale, channels in content.items():
-        if not isinstance(channels, dict):
+        if isinstance(channels, dict):
+            for channel, block in channels.items():
+                yield locale, channel, block
+
+
+def content_fields(data: dict) -> Iterator[tuple[str, str, str, Any]]:
+    """(locale, channel, key, value) of every key of ``content:`` that is one of its channel's
+    fields (SPEC 2.1), written inline (``body``) or as a file (``body_file``)."""
+    for locale, channel, fields in channel_blocks(data):
+        if not isinstance(fields, dict):
             continue
-        for channel, fields in channels.items():
-            if not isinstance(fields, dict):
-                continue
-            known = CHANNEL_FIELDS.get(str(channel), ())
-            for key, value in fields.items():
-                key = str(key)
-                if key in known or (key.endswith("_file") and key[: -len("_file")] in known):
-                    yield str(locale), str(channel), key, value
+        known = CHANNEL_FIELDS.get(str(channel), ())
+        for key, value in fields.items():
+            key = str(key)
+            if key in known or (key.endswith("_file") and key[: -len("_file")] in known):
+                yield str(locale), str(channel), key, value
 
 
 def comm_summary(data: Any) -> dict | None:

@@ -13,6 +13,7 @@ Good:
 from __future__ import annotations
 
 from ...channels import REQUIRED_FIELDS
+from ...model import channel_blocks
 from ..base import at_doc, make
 
 ID = "channel/missing-field"
@@ -22,18 +23,12 @@ SCOPE = "comm"
 
 
 def check(comm, ctx):
-    content = comm.data.get("content")
-    if not isinstance(content, dict):
-        return
-    for locale, channels in content.items():
-        if not isinstance(channels, dict):
+    for locale, channel, fields in channel_blocks(comm.data):
+        if channel not in REQUIRED_FIELDS or not isinstance(fields, dict):
             continue
-        for channel, fields in channels.items():
-            if channel not in REQUIRED_FIELDS or not isinstance(fields, dict):
+        for name in REQUIRED_FIELDS[channel]:
+            if name in fields or f"{name}_file" in fields:
                 continue
-            for name in REQUIRED_FIELDS[channel]:
-                if name in fields or f"{name}_file" in fields:
-                    continue
-                yield make(__name__, f"{channel} in {locale} has no {name}",
-                           **at_doc(comm.doc, ("content", locale, channel), key=True), comm=comm,
-                           locale=str(locale), channel=channel, fix=f"Add {name}: to the {channel} block")
+            yield make(__name__, f"{channel} in {locale} has no {name}",
+                       **at_doc(comm.doc, ("content", locale, channel), key=True), comm=comm,
+                       locale=str(locale), channel=channel, fix=f"Add {name}: to the {channel} block")

@@ -13,7 +13,7 @@ Good:
 
 from __future__ import annotations
 
-from ...model import CHANNELS
+from ...model import CHANNELS, channel_blocks
 from ..base import at_doc, make
 
 ID = "schema/unknown-channel"
@@ -24,15 +24,9 @@ SCOPE = "comm"
 
 def check(comm, ctx):
     enabled = ctx.project.channels
-    content = comm.data.get("content")
-    if not isinstance(content, dict):
-        return
-    for locale, channels in content.items():
-        if not isinstance(channels, dict):
-            continue
-        for channel in channels:
-            if channel in CHANNELS and channel not in enabled:
-                yield make(__name__, f"channel '{channel}' is not enabled in ccm.yaml (channels: {', '.join(enabled)})",
-                           **at_doc(comm.doc, ("content", locale, channel), key=True), comm=comm,
-                           locale=str(locale), channel=channel, excerpt=channel,
-                           fix=f"Add '{channel}' to channels in ccm.yaml, or remove this block")
+    for locale, channel, _ in channel_blocks(comm.data):
+        if channel in CHANNELS and channel not in enabled:
+            yield make(__name__, f"channel '{channel}' is not enabled in ccm.yaml (channels: {', '.join(enabled)})",
+                       **at_doc(comm.doc, ("content", locale, channel), key=True), comm=comm,
+                       locale=str(locale), channel=channel, excerpt=channel,
+                       fix=f"Add '{channel}' to channels in ccm.yaml, or remove this block")
