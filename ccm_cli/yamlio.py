@@ -377,7 +377,11 @@ def parse_many(items: list[tuple[str, str]], cache=None, summarize=None) -> list
         if found is not None:
             data_json, duplicated, summary = found
             if summarize is not None and summary is None:  # stored by a run that did not summarize
-                summary = summarize(json.loads(data_json))
+                try:
+                    summary = summarize(json.loads(data_json))
+                except (ValueError, RecursionError):  # a damaged row: parse the text again
+                    pending.append(i)
+                    continue
             results[i] = YamlDoc.restored(rel, text, None, duplicated, shas[i], summary, data_json)
             continue
         pending.append(i)

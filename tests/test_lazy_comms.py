@@ -125,6 +125,7 @@ def _damage(root, statement: str) -> None:
     "UPDATE docs SET summary = '{\"head\": 1}'",  # a summary of another form
     "UPDATE docs SET summary = '[1, 2'",  # not JSON: the whole parse cache is ignored
     "UPDATE docs SET doc = 'not json'",  # the data cannot be decoded: the text is parsed again
+    "UPDATE docs SET doc = 'not json', summary = NULL",  # nor summarized from it
 ])
 def test_a_damaged_parse_cache_costs_time_not_correctness(statement, tmp_path):
     root = copy_repo("example", tmp_path)
