@@ -36,7 +36,7 @@ from .model import Comm, FileOrigin, Project
 from .yamlio import text_sha
 
 CACHE_DIR = ".ccm-cache"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 STORE_VERSION = 6  # the SQLite layout (PRAGMA user_version); another layout is dropped and rebuilt
 KEEP_DAYS = 14  # a row unused this many days is deleted at close
 REMARK_DAYS = 7  # a row read is marked used again once its mark is this old: re-marking
@@ -141,7 +141,7 @@ class ResultCache:
             self._optional_write(mark)
 
     def get_many(self, keys: list[str]) -> dict[str, tuple[list[Finding], dict, dict | None]]:
-        """key -> (findings, digests of cross-comm rules, the templates the comm included:
+        """key -> (findings or None for a row of digests only, digests of cross-comm rules, the templates the comm included:
         repository path -> sha256 or None when missing; see :class:`CommKeys`). A row is read
         once per run: ``--changed-only`` asks for every comm's row twice (which comms are
         affected, then their digests)."""
@@ -154,14 +154,16 @@ class ResultCache:
         try:
             for key, payload in self._rows("results", missing):
                 stored = json.loads(payload)
-                found[key] = ([finding_from_json(item) for item in stored["findings"]], stored["digests"], stored.get("includes"))
+                findings = stored["findings"]  # None: a row of digests only (see linter._digest_rows)
+                found[key] = (None if findings is None else [finding_from_json(item) for item in findings],
+                              stored["digests"], stored.get("includes"))
         except (sqlite3.Error, ValueError, KeyError, TypeError):
             return {}
         known.update({key: found.get(key) for key in missing})
         return {key: known[key] for key in keys if known[key] is not None}
 
     def put_many(self, items: dict[str, tuple]) -> None:
-        """key -> (findings, digests[, includes])."""
+        """key -> (findings or None, digests[, includes])."""
         db = self._connect()
         if db is None or not items:
             return
@@ -170,7 +172,7 @@ class ResultCache:
             with db:
                 db.executemany(
                     "INSERT OR REPLACE INTO results (key, used, findings) VALUES (?, ?, ?)",
-                    [(key, self.day, json.dumps({"findings": [f.to_json() for f in value[0]], "digests": value[1],
+                    [(key, self.day, json.dumps({"findings": None if value[0] is None else [f.to_json() for f in value[0]], "digests": value[1],
                                                  "includes": value[2] if len(value) > 2 else None}, ensure_ascii=False))
                      for key, value in items.items()],
                 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
@@ -75,6 +76,7 @@ def lint(
     per_comm: dict[str, tuple[list[Finding], dict]] = {}
     includes: dict[str, dict | None] = {}  # comm id -> the templates it included (with a cache)
     keys: dict[str, str] = {}
+    stored: set[str] = set()  # comm ids whose row in the cache is valid (findings or digests only)
     keyer = None
     if cache is not None and not keep_variants:
         keyer = CommKeys(project, [r.ID for r in plan.rules], ctx.today)
@@ -86,7 +88,8 @@ def lint(
             if row is None or not keyer.still_valid(row[2]):
                 continue
             includes[comm.id] = row[2]
-            if only_comms is None or comm.id in only_comms:
+            stored.add(comm.id)
+            if (only_comms is None or comm.id in only_comms) and row[0] is not None:  # None: digests only
                 per_comm[comm.id] = (row[0], row[1])
             for rule_id, value in row[1].items():
                 ctx.digests[(rule_id, comm.id)] = value
@@ -119,7 +122,7 @@ def lint(
             _fill_digests(project, ctx, plan, jobs)
         cross = _cross_comm_findings(project, ctx, plan, {comm.id for comm in comms}, repository_findings)
         if cross_key is not None:
-            cache.put_many({cross_key: (cross, {})})
+            cache.put_many({cross_key: (cross, {}), **_digest_rows(project, ctx, plan, keys, includes, stored | set(fresh))})
     findings.extend(cross)
     findings, suppressed = apply_suppressions(_dedupe(findings), project)
     return LintResult(
@@ -143,6 +146,23 @@ def _cross_comm_findings(project: Project, ctx: LintContext, plan: "_Plan", want
         for finding in rule.check_repository(project, ctx):
             if finding.comm in wanted if finding.comm is not None else repository_findings:
                 found.append(finding)
+    return found
+
+
+def _digest_rows(project: Project, ctx: LintContext, plan: "_Plan", keys: dict[str, str], includes: dict, stored: set[str]) -> dict:
+    """key -> (None, digests, includes): a row for each comm this run compared but did not lint
+    (another shard's, one ``--changed-only`` left out) and found no row for, so the next run
+    reads its digests instead of rendering it again. ``None`` findings: a run that reports the
+    comm still lints it. ``stored``: the comms that have a row. Comms sharing an id are left
+    out (their digests are the first's)."""
+    ids = Counter(comm.id for comm in project.comms)
+    found = {}
+    for comm_id, key in keys.items():
+        if comm_id in stored or ids[comm_id] > 1:
+            continue
+        digests = {rule.ID: ctx.digests[(rule.ID, comm_id)] for rule in plan.digest_rules if (rule.ID, comm_id) in ctx.digests}
+        if len(digests) == len(plan.digest_rules) and comm_id in includes:
+            found[key] = (None, digests, includes[comm_id])
     return found
 
 

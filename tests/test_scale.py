@@ -323,3 +323,59 @@ def test_a_warm_run_does_not_wait_for_another_runs_lock(tmp_path):
     result, cache = done["run"]
     assert cache.misses == 0 and cache.hits == len(result.comm_ids)
     assert set(_rows(root, "results").values()) == {100}  # not marked: it will be next time
+
+
+def _count_renders(monkeypatch) -> list[str]:
+    """The ids of the comms rendered, or read for the templates they include, from now on."""
+    from ccm_cli.cache import CommKeys
+    from ccm_cli.render import Renderer
+
+    rendered: list[str] = []
+    for owner, name in ((Renderer, "render_comm"), (CommKeys, "includes")):
+        def counting(self, comm, *args, _real=getattr(owner, name)):
+            rendered.append(comm.id)
+            return _real(self, comm, *args)
+
+        monkeypatch.setattr(owner, name, counting)
+    return rendered
+
+
+def test_a_shard_keeps_the_digests_of_the_comms_it_compared(tmp_path, monkeypatch):
+    """A shard compares its comms with every other comm (near-duplicates), so a cold one renders
+    them all; it keeps their digests in the cache (rows without findings), and its next run
+    renders nothing. The other shard's comms are still linted when a run reports them, and an
+    edit to a comm of the other shard makes its kept digest stale."""
+    from ccm_cli.linter import _stable_bucket
+
+    root = copy_repo("example", tmp_path)
+    original = "billing.payment-reminder"
+    home = _stable_bucket(original, 2) + 1
+    copy_id = next(f"{original}-copy{n}" for n in range(100) if _stable_bucket(f"{original}-copy{n}", 2) + 1 != home)
+    copy = root / "comms/billing/payment-reminder-copy.yaml"
+    copy.write_text((root / "comms/billing/payment-reminder.yaml").read_text("utf-8").replace(f"id: {original}", f"id: {copy_id}"), "utf-8")
+    rendered = _count_renders(monkeypatch)
+
+    def shard(index, cache=True):
+        rendered.clear()
+        project = load_project(root)
+        store = ResultCache(root) if cache else None
+        result = lint(project, only_comms=shard_comms(project, index, 2), cache=store, repository_findings=index == 1)
+        if store is not None:
+            store.close()
+        return result
+
+    cold = shard(home)
+    assert set(rendered) == {comm.id for comm in load_project(root).comms}  # its own and the others
+    warm = shard(home)
+    assert rendered == [] and _keys(warm.findings) == _keys(cold.findings)
+    edit(root / "comms/billing/payment-reminder.yaml", "name: Payment reminder", "name: Payment reminder, first")
+    warm = shard(home)  # the comparison is made again, from the digests kept
+    assert set(rendered) == {original}
+    assert [f.comm for f in warm.findings if f.rule == "consistency/near-duplicate"] == [original]  # the twin is in the other shard
+    other = shard(3 - home)  # rows of digests only are not results: the other shard lints its comms
+    assert set(rendered) == shard_comms(load_project(root), 3 - home, 2)
+    assert _keys(warm.findings + other.findings) == _keys(lint(load_project(root)).findings)
+    edit(copy, "name: Payment reminder", "name: Payment reminder, again")
+    after = shard(home)
+    assert set(rendered) == {copy_id}  # the kept digest of the copy is stale; the rest are not
+    assert _keys(after.findings) == _keys(shard(home, cache=False).findings)
