@@ -153,15 +153,16 @@ def _digest_rows(project: Project, ctx: LintContext, plan: "_Plan", keys: dict[s
     """key -> (None, digests, includes): a row for each comm this run compared but did not lint
     (another shard's, one ``--changed-only`` left out) and found no row for, so the next run
     reads its digests instead of rendering it again. ``None`` findings: a run that reports the
-    comm still lints it. ``stored``: the comms that have a row. Comms sharing an id are left
-    out (their digests are the first's)."""
+    comm still lints it. ``stored``: the comms that have a row; ``includes`` has every comm's
+    templates (the cross-comm key needs them). Comms sharing an id are left out (their
+    digests are the first's)."""
     ids = Counter(comm.id for comm in project.comms)
     found = {}
     for comm_id, key in keys.items():
         if comm_id in stored or ids[comm_id] > 1:
             continue
         digests = {rule.ID: ctx.digests[(rule.ID, comm_id)] for rule in plan.digest_rules if (rule.ID, comm_id) in ctx.digests}
-        if len(digests) == len(plan.digest_rules) and comm_id in includes:
+        if len(digests) == len(plan.digest_rules):
             found[key] = (None, digests, includes[comm_id])
     return found
 

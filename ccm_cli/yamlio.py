@@ -376,13 +376,15 @@ def parse_many(items: list[tuple[str, str]], cache=None, summarize=None) -> list
         found = known.get(shas[i]) if cache is not None else None
         if found is not None:
             data_json, duplicated, summary = found
-            if summarize is not None and summary is None:  # stored by a run that did not summarize
-                try:
-                    summary = summarize(json.loads(data_json))
-                except (ValueError, RecursionError):  # a damaged row: parse the text again
-                    pending.append(i)
-                    continue
-            results[i] = YamlDoc.restored(rel, text, None, duplicated, shas[i], summary, data_json)
+            if summarize is None or summary is not None:
+                results[i] = YamlDoc.restored(rel, text, None, duplicated, shas[i], summary, data_json)
+                continue
+            try:  # no summary stored (not a mapping, or not summarized): the data is decoded now
+                data = json.loads(data_json)
+            except (ValueError, RecursionError):  # a damaged row: parse the text again
+                pending.append(i)
+                continue
+            results[i] = YamlDoc.restored(rel, text, data, duplicated, shas[i], summarize(data))
             continue
         pending.append(i)
     jobs = min(os.cpu_count() or 1, 8)
