@@ -273,7 +273,10 @@ def rules(format: str = typer.Option("text", "--format", "-f", help="text, json 
     """List every rule: id, category, default severity and what it checks."""
     from . import rules as registry
     from .catalogue import rules_json, rules_markdown, rules_text
+    from .errors import CcmError
 
+    if format not in ("text", "json", "markdown"):
+        raise CcmError(f"unknown format '{format}'; use one of: text, json, markdown")
     if format == "json":
         typer.echo(rules_json())
     elif format == "markdown":
@@ -352,7 +355,7 @@ def _run() -> int:
     # generation every 20,000 allocations instead of 700 (loading 10,000 comms: 1.3 s -> 0.8 s)
     gc.set_threshold(20_000, 10, 10)
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="ccm")
     except CcmError as error:
         typer.echo(f"ccm: {error.one_line()}", err=True)
         return 2
@@ -366,19 +369,32 @@ def _run() -> int:
         return 2
     except SystemExit:
         raise
-    except Exception as error:  # a bug in ccm: still one line, never a traceback
-        import click
-
-        if isinstance(error, click.exceptions.ClickException):
-            error.show()
-            return error.exit_code
-        if isinstance(error, click.exceptions.Abort):
-            return 130
+    except Exception as error:  # a usage mistake, else a bug in ccm: still never a traceback
+        for exceptions in _click_exceptions():
+            if isinstance(error, exceptions.ClickException):  # unknown option or command, bad value
+                error.show()
+                return error.exit_code
+            if isinstance(error, exceptions.Abort):
+                return 130
         if os.environ.get("CCM_DEBUG"):
             raise
         typer.echo(f"ccm: internal error: {type(error).__name__}: {error} (set CCM_DEBUG=1 for details and report it)", err=True)
         return 2
     return code if isinstance(code, int) else 0
+
+
+def _click_exceptions() -> list:
+    """The exception modules of the click that parses ccm's command line: typer 0.28 and later
+    carry their own copy (``typer._click``), whose classes are not click's; older typer uses click."""
+    import importlib
+
+    modules = []
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            modules.append(importlib.import_module(name))
+        except ImportError:
+            continue
+    return modules
 
 
 def _leave(code: int) -> None:
