@@ -131,9 +131,9 @@ def test_scaffold_workflows_use_real_ccm_commands_and_options(region, workflow):
 def test_scaffold_workflows_do_what_the_docs_say():
     files = scaffold_files("us", {"__PROJECT__": "x", "__ORG__": "o"})
     pr = files[".github/workflows/pr.yml"]
-    assert "ccm lint --format sarif --output ccm.sarif" in pr and "upload-sarif" in pr
+    assert 'ccm lint --format sarif --output "$RUNNER_TEMP/ccm.sarif"' in pr and "upload-sarif" in pr
     assert "ccm diff --format markdown" in pr and "gh pr comment" in pr
-    assert "ccm preview --html site" in pr and "upload-artifact" in pr
+    assert 'ccm preview --html "$RUNNER_TEMP/ccm-preview"' in pr and "upload-artifact" in pr
     release = files[".github/workflows/release.yml"]
     assert "ccm publish --plan --detailed-exitcode" in release
     assert re.search(r"^\s*run: ccm publish\s*$", release, re.M)

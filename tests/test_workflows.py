@@ -18,6 +18,8 @@ from test_publish_support import ccm, commit, git_repo, registered
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 EXPRESSIONS = {"github.base_ref": "main", "github.event.pull_request.number": "1"}
+# the runner's environment: reports go to $RUNNER_TEMP, outside the checkout
+ENVIRONMENT = {"RUNNER_TEMP": "../runner-temp", "BASE_REF": "main"}
 
 
 def load(name: str) -> dict:
@@ -37,6 +39,7 @@ def ccm_commands(name: str) -> list[tuple[str, list[str], str | None]]:
                 if not line.startswith("ccm "):
                     continue
                 line = re.sub(r"\$\{\{\s*([^}]+?)\s*\}\}", lambda m: EXPRESSIONS[m.group(1)], line)
+                line = re.sub(r"\$([A-Z_]+)", lambda m: ENVIRONMENT[m.group(1)], line)
                 line = line.split("||")[0]
                 command, _, output = line.partition(">")
                 argv = shlex.split(command)[1:]
@@ -55,8 +58,8 @@ def test_workflows_are_valid_and_wire_the_expected_steps():
     publish = next(s for s in steps if s.get("name") == "Publish")
     assert publish["if"] == "steps.plan.outputs.exitcode == '2'"
     lines = [" ".join(argv) for _, argv, _ in ccm_commands("pr.yml")]
-    assert lines == ["lint --format sarif -o ccm.sarif", "lint --format github", "diff origin/main --format markdown",
-                     "preview --html site"]
+    assert lines == ["lint --format sarif -o ../runner-temp/ccm.sarif", "lint --format github",
+                     "diff origin/main --format markdown -o ../runner-temp/ccm-diff.md", "preview --html ../runner-temp/ccm-preview"]
     assert [" ".join(argv) for _, argv, _ in ccm_commands("release.yml")] == [
         "lint --format github", "publish --plan --detailed-exitcode", "publish", "releases"]
     # main saves the result cache that pull requests restore (same path, a key prefix they ask for)
@@ -77,6 +80,7 @@ def pr_repo(tmp_path_factory):
     repo.git.checkout("-b", "copy-edit")
     edit(root / "comms/billing/payment-reminder.yaml", "Please pay in the", "Pay in the")
     commit(root, "Shorter SMS")
+    (root.parent / "runner-temp").mkdir()
     return root
 
 
@@ -102,12 +106,14 @@ def test_pr_workflow_commands_run(pr_repo, index):
     result = _run(pr_repo, argv, output)
     allowed = {0, 1} if argv[0] == "diff" else {0}  # the diff step tolerates 1 ("changes")
     assert result.returncode in allowed, result.stdout + result.stderr
-    if argv[0] == "lint" and "-o" in argv:
-        assert (pr_repo / argv[argv.index("-o") + 1]).is_file()
+    written = pr_repo / argv[argv.index("-o") + 1] if "-o" in argv else None
+    if argv[0] == "lint" and written:
+        assert written.is_file()
     if argv[0] == "preview":
-        assert (pr_repo / "site").is_dir() and any((pr_repo / "site").iterdir())
+        site = pr_repo / argv[argv.index("--html") + 1]
+        assert site.is_dir() and any(site.iterdir())
     if argv[0] == "diff":
-        assert "billing.payment-reminder" in result.stdout
+        assert "billing.payment-reminder" in written.read_text("utf-8")
 
 
 @pytest.mark.parametrize("index", range(len(ccm_commands("release.yml"))), ids=lambda i: " ".join(ccm_commands("release.yml")[i][1]))

@@ -6,8 +6,9 @@ are imported at module level, so that ``ccm --help`` stays fast.
 What it writes (templates in ``ccm_cli/scaffold/``): ccm.yaml, brand/ (facts, guidelines),
 policies/ (contact policy, channel limits and the regulatory clauses of the region), two
 example comms in the region's locales, CODEOWNERS, CI workflows (.github/workflows/pr.yml,
-release.yml), .pre-commit-config.yaml, .vscode/ settings that map the JSON Schemas (written
-to .ccm/schemas/) onto the files, and a .gitignore.
+release.yml) and the pinned ccm they install (.github/ccm-requirements.txt),
+.pre-commit-config.yaml, .vscode/ settings that map the JSON Schemas (written to
+.ccm/schemas/) onto the files, and a .gitignore.
 
 It never modifies or removes a file: a non-empty DIR needs ``--force``, and even then any
 file the scaffold would write that already exists stops the run (exit 2) before anything is
@@ -40,6 +41,10 @@ def init(
     name: Optional[str] = typer.Option(None, "--name", help="Project name in ccm.yaml (default: the folder name)."),
     org: str = typer.Option("my-org", "--org", help="GitHub organisation of the CODEOWNERS teams."),
     force: bool = typer.Option(False, "--force", help="Add the scaffold to a folder that is not empty. Existing files are never overwritten."),
+    ccm_requirement: Optional[str] = typer.Option(
+        None, "--ccm-requirement", metavar="REQUIREMENT",
+        help="What CI installs as ccm (.github/ccm-requirements.txt), e.g. 'comms-as-code @ git+https://github.com/<org>/ccm@<sha>'. "
+             "Default: the source this ccm was installed from, pinned."),
 ) -> None:
     """Create a content repository: config, brand, policies, two example comms, CI, pre-commit and editor settings."""
     from ..errors import CcmError
@@ -63,7 +68,12 @@ def init(
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9-]*", org):
         raise CcmError(f"--org must be a GitHub organisation name, got '{org}'")
 
+    from .ccm_source import REQUIREMENTS_FILE, check_requirement, requirement_file
+
+    if ccm_requirement is not None and (problem := check_requirement(ccm_requirement)):
+        raise CcmError(f"--ccm-requirement: {problem}")
     files = scaffold_files(region, {"__PROJECT__": project, "__ORG__": org, "__REGION__": region})
+    files[REQUIREMENTS_FILE] = requirement_file(ccm_requirement)
     existing = sorted(rel for rel in files if (directory / rel).exists() or (directory / rel).is_symlink())
     if existing:
         typer.echo(f"ccm: {len(existing)} file(s) that ccm init would write already exist in {directory}; nothing was written:", err=True)
@@ -81,6 +91,7 @@ def init(
     typer.echo(f"Created {len(files)} files in {directory} ({REGIONS[region]}).")
     typer.echo("Next:")
     typer.echo(f"  cd {directory} && git init && ccm lint")
+    typer.echo(f"  review {REQUIREMENTS_FILE}: the ccm your CI installs (pinned)")
     typer.echo("  ccm preview --html site      # every comm as the customer sees it")
     typer.echo("  pre-commit install           # lint the files each commit touches")
 
