@@ -115,7 +115,7 @@ def lint(
         result.findings = _restrict(result.findings, root, paths)
     config_fail_on = (project.config.get("lint") or {}).get("fail_on") if isinstance(project.config.get("lint"), dict) else None
     threshold = _severity(fail_on or config_fail_on or "error")
-    _write_report(format, result, output, Options(fail_on=threshold, quiet=quiet))
+    _write_report(format, result, output, Options(fail_on=threshold, quiet=quiet, shard=_parse_shard(shard) if shard else None, root=root))
     failing = any(f.severity >= threshold for f in result.findings)
     raise typer.Exit(1 if failing else 0)
 
