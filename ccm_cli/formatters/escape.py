@@ -8,7 +8,8 @@ terminal and CI log (``--format text``, ``ccm diff`` text)
     :func:`terminal` shows every control character, line or paragraph separator, bidi override
     and lone surrogate as a visible escape (``\\x1b``, ``\\n``, ``\\u2028``; a byte of a file
     name that is not UTF-8 as ``\\xff``), so a value is one line and moves no cursor.
-    :func:`terminal_line` first joins the lines of a multi-line message with a space.
+    :func:`terminal_line` first joins the lines of a multi-line message with a space;
+    :func:`terminal_block` keeps line feeds (a rendered body shown as it reads).
     Japanese, emoji (with their joiners and variation selectors) and all other text stay as
     they are.
 every text written where GitHub Actions reads it (stdout and stderr of a step)
@@ -48,6 +49,8 @@ from typing import TextIO
 _ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 # The same, keeping tab, LF and CR: for media where a value may span lines.
 _MULTI_LINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+# The same, keeping tab and LF: several lines for a terminal.
+_BLOCK = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 # Runs of blanks around a line break of any kind, for messages written over several lines.
 _LINE_BREAK = re.compile("[^\\S\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]*[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]\\s*")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": " "}
@@ -68,6 +71,12 @@ def _visible(match: re.Match) -> str:
 def terminal(text: object) -> str:
     """``text`` on one line with every control character shown as a visible escape."""
     return _ONE_LINE.sub(_visible, str(text))
+
+
+def terminal_block(text: object) -> str:
+    """Several lines for a terminal (a rendered body): line feeds and tabs kept, every other
+    control shown as in :func:`terminal`."""
+    return _BLOCK.sub(_visible, str(text))
 
 
 def terminal_line(text: object) -> str:
