@@ -156,6 +156,18 @@ def test_long_reasons_wrapped_by_rich_start_no_command(tmp_path):
         assert commands(result.stdout) == []
 
 
+def test_errors_on_stderr_are_one_line_each(tmp_path):
+    """A file ccm cannot read stops the run with one line per file on stderr, which the
+    runner reads for commands as well."""
+    root = copy_repo("minimal", tmp_path)
+    for name in ("a\n::error file=stderr::forged.yaml", "b\r::warning::x\u2028::notice::y.yaml"):
+        (root / "comms/billing" / name).write_text("id: [\n", "utf-8")
+    result = run_ccm("lint", "--no-cache", cwd=root)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert len(runner_lines(result.stderr.strip())) == 2 and commands(result.stderr) == []
+    assert "comms/billing/a\\n::error file=stderr::forged.yaml:2:1" in result.stderr
+
+
 # ---------------------------------------------------------------- the Markdown diff comment
 def _commit(root: Path) -> None:
     for args in (["init", "-q", "-b", "main"], ["add", "-A"],

@@ -141,8 +141,9 @@ class LineGuard:
     def __enter__(self) -> "LineGuard":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.finish()
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:  # a broken pipe or a full disk is not written to again
+            self.finish()
 
 
 # ---------------------------------------------------------------- GitHub workflow commands
