@@ -63,7 +63,7 @@ def _finding(console: Console, mark: str, style: str, f) -> None:
     context = " · ".join(terminal(x) for x in (f.comm, f.locale, f.channel) if x)
     level = f.severity.label
     console.print(
-        f"  [{style}]{mark}[/] [{SEVERITY[level]}]{level:<7}[/] {escape(terminal_line(f.message))}  [dim]{escape(terminal(f.rule))} · {escape(where)}"
+        f"  [{style}]{mark}[/] [{SEVERITY[level]}]{level:<7}[/] {show(f.message)}  [dim]{escape(terminal(f.rule))} · {escape(where)}"
         + (f" · {escape(context)}" if context else "") + "[/]"
     )
 
@@ -95,8 +95,8 @@ def _write(report, console: Console) -> None:
         for line in c.changes:
             console.print(f"  {show(line)}")
         for v in c.variants:
-            sample = f" (sample {v.sample})" if v.sample else ""
-            console.print(f"  [bold]{show(v.locale)} · {show(v.channel)}[/] [{STATUS[v.status]}]{v.status}[/][dim]{show(sample)}[/]")
+            sample = f" (sample {show(v.sample)})" if v.sample else ""
+            console.print(f"  [bold]{show(v.locale)} · {show(v.channel)}[/] [{STATUS[v.status]}]{v.status}[/][dim]{sample}[/]")
             if wide:
                 _two_columns(console, v, labels)
             else:
