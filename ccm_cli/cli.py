@@ -115,7 +115,7 @@ def lint(
         result.findings = _restrict(result.findings, root, paths)
     config_fail_on = (project.config.get("lint") or {}).get("fail_on") if isinstance(project.config.get("lint"), dict) else None
     threshold = _severity(fail_on or config_fail_on or "error")
-    _write_report(format, result, output, Options(fail_on=threshold, quiet=quiet))
+    _write_report(format, result, output, Options(fail_on=threshold, quiet=quiet, shard=_parse_shard(shard) if shard else None, root=root))
     failing = any(f.severity >= threshold for f in result.findings)
     raise typer.Exit(1 if failing else 0)
 
@@ -250,21 +250,29 @@ def _restrict(findings, root: Path, paths: List[Path]):
 
 @app.command("merge-results")
 def merge_results(
-    files: List[Path] = typer.Argument(..., help="JSON reports of 'ccm lint --format json' (one per shard)."),
+    files: List[Path] = typer.Argument(..., help="JSON reports of 'ccm lint --format json --shard I/N', one per shard, every shard of the run."),
     format: str = typer.Option("json", "--format", "-f", help=FORMAT_HELP),
     fail_on: str = typer.Option("error", "--fail-on", help=FAIL_ON_HELP),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file."),
 ) -> None:
-    """Combine the JSON reports of several shards into one report (json, sarif, github, ...)."""
+    """Combine the JSON reports of every shard of one run into one report (json, sarif, github, ...).
+
+    Refuses (exit 2) a missing or repeated shard, shards of different runs (another N) and any
+    file that is not a 'ccm lint --format json' report."""
     from .errors import CcmError
     from .formatters import FORMATS, Options
     from .merge import merge_reports
+    from .project import find_root
 
     if format not in FORMATS:
         raise CcmError(f"unknown format '{format}'; use one of: {', '.join(FORMATS)}")
     result = merge_reports(files)
     threshold = _severity(fail_on)
-    _write_report(format, result, output, Options(fail_on=threshold))
+    try:
+        root = find_root(Path.cwd())  # the checkout the shards linted, for SARIF's %SRCROOT%
+    except CcmError:
+        root = None
+    _write_report(format, result, output, Options(fail_on=threshold, root=root))
     raise typer.Exit(1 if any(f.severity >= threshold for f in result.findings) else 0)
 
 

@@ -6,6 +6,8 @@ and ends the run with exit code 2. Problems in files ccm *can* read are findings
 
 from __future__ import annotations
 
+from .formatters.escape import guard, terminal
+
 
 class CcmError(Exception):
     """A problem that stops ccm from running at all (exit code 2)."""
@@ -37,7 +39,7 @@ class CcmError(Exception):
         text = f"{where}{self.message}"
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return terminal(text)  # file names and values come from the content: one line, no control
 
 
 class CcmErrors(CcmError):
@@ -48,4 +50,4 @@ class CcmErrors(CcmError):
         self.errors = errors
 
     def one_line(self) -> str:
-        return "\n".join(error.one_line() for error in self.errors)
+        return guard("\n".join(error.one_line() for error in self.errors))

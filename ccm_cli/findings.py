@@ -61,6 +61,26 @@ class Finding:
         data["severity"] = self.severity.label
         return data
 
+    @classmethod
+    def from_report(cls, item: object) -> "Finding":
+        """A finding read back from a JSON report (SPEC 3.1); ValueError, naming the field,
+        when ``item`` is not one."""
+        if not isinstance(item, dict):
+            raise ValueError(f"a finding must be an object, not {type(item).__name__}")
+        unknown = sorted(set(item) - _FIELDS.keys())
+        if unknown:
+            raise ValueError(f"unknown finding field '{unknown[0]}'")
+        for name, kinds in _FIELDS.items():
+            value = item.get(name)
+            if name in _REQUIRED and value is None:
+                raise ValueError(f"a finding has no '{name}'")
+            if value is not None and (not isinstance(value, kinds) or isinstance(value, bool)):
+                raise ValueError(f"finding field '{name}' must be {_KIND_NAMES[kinds]}, not {type(value).__name__}")
+        severity = item["severity"]
+        if severity not in ("error", "warning", "info"):
+            raise ValueError(f"finding severity must be error, warning or info, not '{severity[:40]}'")
+        return cls(**{**item, "severity": Severity.parse(severity)})
+
     @property
     def sort_key(self) -> tuple:
         return (
@@ -78,6 +98,13 @@ class Finding:
     def identity(self) -> tuple:
         """What makes two findings "the same" across commits (not the line number)."""
         return (self.rule, self.comm, self.locale, self.channel, self.message)
+
+
+# The JSON fields of a finding and their types (SPEC 3.1).
+_FIELDS = {"rule": str, "category": str, "severity": str, "message": str, "file": str, "line": int, "column": int,
+           "comm": str, "locale": str, "channel": str, "excerpt": str, "fix": str}
+_REQUIRED = ("rule", "category", "severity", "message")
+_KIND_NAMES = {str: "a string", int: "an integer"}
 
 
 @dataclass(frozen=True)

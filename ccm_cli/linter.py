@@ -99,7 +99,7 @@ def lint(
         fresh = _parallel(project, ctx, plan, keyer, todo, jobs, show_progress)
     else:
         fresh = {comm.id: plan.comm_result(ctx, comm, keep=keep_variants, keyer=keyer)
-                 for comm in progress(todo, len(todo), "Linting", enabled=show_progress)}
+                 for comm in progress(todo, len(todo), "Linting", enabled=show_progress, unit="comms")}
     for comm_id, (found, digests, included) in fresh.items():
         per_comm[comm_id] = (found, digests)
         includes[comm_id] = included
@@ -268,9 +268,9 @@ def _parallel(project: Project, ctx: LintContext, plan: _Plan, keyer: CommKeys |
     forked = _in_workers(project, ctx, list(by_id), jobs, lambda wctx, comm_id: plan.comm_result(wctx, by_id[comm_id], keyer=keyer))
     if forked is None:  # no fork (Windows): lint in this process
         return {comm.id: plan.comm_result(ctx, comm, keyer=keyer) for comm in comms}
-    parts, count = forked
+    parts, _ = forked
     results: dict[str, tuple] = {}
-    for part in progress(parts, count, "Linting", enabled=show_progress):
+    for part in progress(parts, len(by_id), "Linting", enabled=show_progress, unit="comms", size=len):  # a part: a chunk's results
         results.update(part)
     return results
 

@@ -6,15 +6,19 @@ standard error is a terminal, ``TERM`` is not ``dumb`` and no CI variable is set
 it is a plain pass-through: nothing is printed in CI, in pipes, in tests or with ``--quiet``,
 so machine-readable output on standard output is never disturbed.
 
-    for comm in progress(project.comms, len(project.comms), "Linting", enabled=not quiet):
+    for comm in progress(project.comms, len(project.comms), "Linting", enabled=not quiet, unit="comms"):
         ...
+
+The bar counts what the person cares about, named by ``unit`` ("12/40 comms"): when the
+items are batches (chunks of comms from worker processes), ``size(item)`` says how many units
+one item completes and ``total`` counts units, not items.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Iterable, Iterator, Optional, TextIO, TypeVar
+from typing import Callable, Iterable, Iterator, Optional, TextIO, TypeVar
 
 T = TypeVar("T")
 
@@ -45,8 +49,13 @@ def progress(
     label: str = "Working",
     enabled: bool = True,
     stream: Optional[TextIO] = None,
+    unit: str = "",
+    size: Optional[Callable[[T], int]] = None,
 ) -> Iterator[T]:
-    """Yield ``items``; draw a transient bar on ``stream`` (stderr) when :func:`should_show`."""
+    """Yield ``items``; draw a transient bar on ``stream`` (stderr) when :func:`should_show`.
+
+    ``total`` and the count shown are in ``unit``s; each item completes ``size(item)`` of them
+    (default: one)."""
     if total is None:
         try:
             total = len(items)  # type: ignore[arg-type]
@@ -60,12 +69,12 @@ def progress(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(file=stream if stream is not None else sys.stderr)
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(label, total=total)
         for item in items:
             yield item
-            bar.advance(task)
+            bar.advance(task, size(item) if size is not None else 1)
 
 
 def _truthy(value: Optional[str]) -> bool:

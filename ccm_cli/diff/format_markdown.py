@@ -7,11 +7,16 @@ GitHub refuses comments over 65,536 characters. The report is cut to fit: sectio
 in order while they fit; a comm or clause that does not fit is listed on one line; what does
 not fit at all is counted. A cut report ends with a note that the full report is in the CI
 artifact (``ccm diff --format markdown --output FILE``).
+
+Everything the content holds (ids, paths, owners, guideline and policy words, findings, the
+rendered text) is escaped for where it goes (:mod:`ccm_cli.formatters.escape`): plain text in
+prose, table cells and HTML tags, code spans and fences no content can close. No content can
+hide the rest of the comment, add markup or ping anyone.
 """
 
 from __future__ import annotations
 
-import re
+from ..formatters.escape import guard, html_text, markdown_code, markdown_fence, markdown_text
 
 GITHUB_LIMIT = 65_536
 LIMIT = GITHUB_LIMIT - 536  # margin for what a CI step adds around the comment
@@ -29,18 +34,21 @@ def size(text: str) -> int:
 
 def fence(text: str, lang: str = "") -> str:
     """A fenced code block that survives backticks inside ``text``."""
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    ticks = "`" * max(3, longest + 1)
-    return f"{ticks}{lang}\n{text}\n{ticks}\n"
+    return markdown_fence(text, lang)
 
 
 def cell(text: object) -> str:
-    return str(text if text is not None else "").replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """A table cell's text."""
+    return markdown_text(text if text is not None else "")
 
 
-def code(text: object) -> str:
-    text = str(text)
-    return f"`{text}`" if "`" not in text else f"`` {text} ``"
+def code(text: object, in_table: bool = False) -> str:
+    return markdown_code(text, in_table)
+
+
+def plain(value: object) -> str:
+    """Content as plain text in Markdown prose."""
+    return markdown_text(value)
 
 
 def _ids(ids: list[str], limit: int = 20) -> str:
@@ -51,7 +59,7 @@ def _ids(ids: list[str], limit: int = 20) -> str:
 # ---------------------------------------------------------------- sections: (title, [(full, brief)])
 def _header(report) -> str:
     def name(side) -> str:
-        return f"`{side.ref}`" + (f" ({side.commit[:7]})" if side.commit and side.commit[:7] not in side.ref else "")
+        return code(side.ref) + (f" ({code(side.commit[:7])})" if side.commit and side.commit[:7] not in side.ref else "")
 
     s = report.summary()
     lines = [f"## ccm diff: {name(report.base)} → {name(report.head)}", ""]
@@ -73,7 +81,7 @@ def _header(report) -> str:
 def _finding_row(f) -> str:
     where = f"{f.file}:{f.line}" if f.file and f.line else (f.file or "")
     context = " · ".join(x for x in (f.comm, f.locale, f.channel) if x)
-    return f"| {f.severity.label} | `{cell(f.rule)}` | {cell(where)} | {cell(context)} | {cell(f.message)} |\n"
+    return f"| {f.severity.label} | {code(f.rule, in_table=True)} | {cell(where)} | {cell(context)} | {cell(f.message)} |\n"
 
 
 def _lint(report) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -92,7 +100,7 @@ def _lint(report) -> list[tuple[str, list[tuple[str, str]]]]:
 def _policies(report) -> list[tuple[str, list[tuple[str, str]]]]:
     if not report.policies:
         return []
-    return [("### Policies and guidelines\n\n", [(f"- `{p.file}`: {p.text}\n", "") for p in report.policies])]
+    return [("### Policies and guidelines\n\n", [(f"- {code(p.file)}: {plain(p.text)}\n", "") for p in report.policies])]
 
 
 def _facts(report) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -102,7 +110,7 @@ def _facts(report) -> list[tuple[str, list[tuple[str, str]]]]:
     items = []
     for f in facts:
         used = f" — used by {_ids(f.comms)}" if f.comms else " — used by no comm"
-        items.append((f"- {f.text}{used}\n", f"- {f.text}\n"))
+        items.append((f"- {plain(f.text)}{used}\n", f"- {plain(f.text)}\n"))
     return [("### Facts\n\n", items)]
 
 
@@ -110,17 +118,17 @@ def _clauses(report) -> list[tuple[str, list[tuple[str, str]]]]:
     items = []
     for c in report.changes.clauses:
         version = f"v{c.version_before} → v{c.version_after}" if c.status == "changed" else c.status
-        summary = f"<b>{c.id}</b> {version} · {len(c.comms)} comm{'s' if len(c.comms) != 1 else ''}"
-        body = "".join(f"- {line}\n" for line in c.changes)
+        summary = f"<b>{html_text(c.id)}</b> {html_text(version)} · {len(c.comms)} comm{'s' if len(c.comms) != 1 else ''}"
+        body = "".join(f"- {plain(line)}\n" for line in c.changes)
         body += f"\nAffects: {_ids(c.comms, 100)}\n" if c.comms else "\nAffects no comm.\n"
-        body += "".join(f"\n**{loc}**\n\n" + fence(diff, "diff") for loc, diff in c.texts)
+        body += "".join(f"\n**{plain(loc)}**\n\n" + fence(diff, "diff") for loc, diff in c.texts)
         full = f"<details><summary>{summary}</summary>\n\n{body}\n</details>\n\n"
-        items.append((full, f"- **{c.id}** {version} (text diff in the artifact)\n"))
+        items.append((full, f"- **{plain(c.id)}** {plain(version)} (text diff in the artifact)\n"))
     return [("### Clauses\n\n", items)] if items else []
 
 
 def _templates(report) -> list[tuple[str, list[tuple[str, str]]]]:
-    items = [(f"- `{t.path}` {t.status} — included by {_ids(t.comms) if t.comms else 'no comm'}\n", f"- `{t.path}` {t.status}\n")
+    items = [(f"- {code(t.path)} {plain(t.status)} — included by {_ids(t.comms) if t.comms else 'no comm'}\n", f"- {code(t.path)} {plain(t.status)}\n")
              for t in report.changes.templates]
     return [("### Templates\n\n", items)] if items else []
 
@@ -129,21 +137,23 @@ def _comms(report) -> list[tuple[str, list[tuple[str, str]]]]:
     items = []
     for c in report.changes.comms:
         meta = " · ".join(x for x in (c.status, f"owner {c.owner}" if c.owner else None, c.category) if x)
-        summary = f"<b>{c.id}</b> — {meta}"
-        body = f"`{c.path}`" + (f" (was `{c.old_path}`)" if c.old_path else "") + "\n\n"
-        body += "".join(f"- {line}\n" for line in c.changes)
+        summary = f"<b>{html_text(c.id)}</b> — {html_text(meta)}"
+        body = code(c.path) + (f" (was {code(c.old_path)})" if c.old_path else "") + "\n\n"
+        body += "".join(f"- {plain(line)}\n" for line in c.changes)
         for v in c.variants:
             sample = f" (sample {v.sample})" if v.sample else ""
-            body += f"\n**{v.locale} · {v.channel}** — {v.status}{sample}\n\n" + fence(v.diff, "diff")
+            body += f"\n**{plain(v.locale)} · {plain(v.channel)}** — {plain(v.status + sample)}\n\n" + fence(v.diff, "diff")
         full = f"<details><summary>{summary}</summary>\n\n{body}\n</details>\n\n"
-        items.append((full, f"- **{c.id}** — {meta} (diff in the artifact)\n"))
+        items.append((full, f"- **{plain(c.id)}** — {plain(meta)} (diff in the artifact)\n"))
     return [("### Comms\n\n", items)] if items else []
 
 
 def render(report) -> str:
-    """The comment text, cut to GitHub's limit when needed."""
-    header = _header(report) + "\n"
-    sections = _lint(report) + _policies(report) + _facts(report) + _clauses(report) + _templates(report) + _comms(report)
+    """The comment text, cut to GitHub's limit when needed; printed to a CI log, no line of it
+    is a workflow command (:func:`~ccm_cli.formatters.escape.guard`)."""
+    header = guard(_header(report) + "\n")
+    sections = [(guard(title), [(guard(full), guard(brief)) for full, brief in items])  # each piece starts a line
+                for title, items in _lint(report) + _policies(report) + _facts(report) + _clauses(report) + _templates(report) + _comms(report)]
     complete = header + "".join(title + "".join(full for full, _ in items) + "\n" for title, items in sections)
     if size(complete) <= LIMIT:
         return complete

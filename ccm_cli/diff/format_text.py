@@ -3,6 +3,10 @@
 Rendered text is shown side by side (before | after) when the terminal is at least
 ``SIDE_BY_SIDE_WIDTH`` columns wide, else as a coloured unified diff. Colour only on a terminal
 (rich's detection), never when NO_COLOR is set.
+
+Every value from the content, the rendered text included, is printed without control
+characters (:func:`~ccm_cli.formatters.escape.terminal`), and no printed line, wrapped ones
+included, can be a GitHub Actions workflow command (:class:`~ccm_cli.formatters.escape.LineGuard`).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from ..formatters.escape import LineGuard, terminal, terminal_line
 from .textdiff import side_by_side
 
 SIDE_BY_SIDE_WIDTH = 160
@@ -30,40 +35,49 @@ def _unified(console: Console, diff: str, indent: str = "    ") -> None:
             style = "green"
         elif line.startswith("-"):
             style = "red"
-        console.print(Text(indent + line, style=style or ""), soft_wrap=True)
+        console.print(Text(indent + terminal(line), style=style or ""), soft_wrap=True)
 
 
 def _two_columns(console: Console, variant, labels: tuple[str, str]) -> None:
     before = variant.before.lines() if variant.before else []
     after = variant.after.lines() if variant.after else []
     table = Table(show_header=True, header_style="bold", expand=True, box=None, padding=(0, 1))
-    table.add_column(labels[0], ratio=1, overflow="fold")
-    table.add_column(labels[1], ratio=1, overflow="fold")
+    table.add_column(Text(terminal(labels[0])), ratio=1, overflow="fold")
+    table.add_column(Text(terminal(labels[1])), ratio=1, overflow="fold")
     for left, right, tag in side_by_side(before, after):
         changed = tag != "equal"
         table.add_row(
-            Text(left or "", style="red" if changed and left is not None else "dim" if not changed else ""),
-            Text(right or "", style="green" if changed and right is not None else "dim" if not changed else ""),
+            Text(terminal(left or ""), style="red" if changed and left is not None else "dim" if not changed else ""),
+            Text(terminal(right or ""), style="green" if changed and right is not None else "dim" if not changed else ""),
         )
     console.print(table)
 
 
+def show(value: object) -> str:
+    """A value from the content as rich markup: one line, no control character, no markup."""
+    return escape(terminal_line(value))
+
+
 def _finding(console: Console, mark: str, style: str, f) -> None:
-    where = f"{f.file}:{f.line or 0}:{f.column or 0}" if f.file else "(project)"
-    context = " · ".join(x for x in (f.comm, f.locale, f.channel) if x)
+    where = f"{terminal(f.file)}:{f.line or 0}:{f.column or 0}" if f.file else "(project)"
+    context = " · ".join(terminal(x) for x in (f.comm, f.locale, f.channel) if x)
     level = f.severity.label
     console.print(
-        f"  [{style}]{mark}[/] [{SEVERITY[level]}]{level:<7}[/] {escape(f.message)}  [dim]{escape(f.rule)} · {escape(where)}"
+        f"  [{style}]{mark}[/] [{SEVERITY[level]}]{level:<7}[/] {show(f.message)}  [dim]{escape(terminal(f.rule))} · {escape(where)}"
         + (f" · {escape(context)}" if context else "") + "[/]"
     )
 
 
 def write(report, out, width: int | None = None) -> None:
-    console = Console(file=out, highlight=False, soft_wrap=False, width=width)
+    with LineGuard(out) as guarded:
+        _write(report, Console(file=guarded, highlight=False, soft_wrap=False, width=width))
+
+
+def _write(report, console: Console) -> None:
     wide = console.width >= SIDE_BY_SIDE_WIDTH
     labels = (report.base.ref, report.head.ref)
     base = report.base.ref + (f" ({report.base.commit[:7]})" if report.base.commit and report.base.commit[:7] not in report.base.ref else "")
-    console.print(f"[bold]ccm diff[/]  {escape(base)} → {escape(report.head.ref)}")
+    console.print(f"[bold]ccm diff[/]  {show(base)} → {show(report.head.ref)}")
     if not report.changed:
         console.print("[green]✓[/] no changes for customers")
         return
@@ -76,13 +90,13 @@ def write(report, out, width: int | None = None) -> None:
     for c in changes.comms:
         console.print()
         meta = " · ".join(x for x in (f"owner {c.owner}" if c.owner else None, c.category) if x)
-        console.print(f"[bold]● {escape(c.id)}[/]  [{STATUS[c.status]}]{c.status}[/]  [dim]{escape(meta)}[/]")
-        console.print(f"  [dim]{escape(c.path)}" + (f" (was {escape(c.old_path)})" if c.old_path else "") + "[/]")
+        console.print(f"[bold]● {show(c.id)}[/]  [{STATUS[c.status]}]{c.status}[/]  [dim]{show(meta)}[/]")
+        console.print(f"  [dim]{show(c.path)}" + (f" (was {show(c.old_path)})" if c.old_path else "") + "[/]")
         for line in c.changes:
-            console.print(f"  {escape(line)}")
+            console.print(f"  {show(line)}")
         for v in c.variants:
-            sample = f" (sample {v.sample})" if v.sample else ""
-            console.print(f"  [bold]{escape(v.locale)} · {escape(v.channel)}[/] [{STATUS[v.status]}]{v.status}[/][dim]{escape(sample)}[/]")
+            sample = f" (sample {show(v.sample)})" if v.sample else ""
+            console.print(f"  [bold]{show(v.locale)} · {show(v.channel)}[/] [{STATUS[v.status]}]{v.status}[/][dim]{sample}[/]")
             if wide:
                 _two_columns(console, v, labels)
             else:
@@ -91,25 +105,25 @@ def write(report, out, width: int | None = None) -> None:
         console.print("\n[bold underline]Clauses[/]")
         for c in changes.clauses:
             version = f"v{c.version_before} → v{c.version_after}" if c.status == "changed" else c.status
-            console.print(f"[bold]● {escape(c.id)}[/]  {escape(version)}  [dim]{escape(c.path)}[/]")
+            console.print(f"[bold]● {show(c.id)}[/]  {show(version)}  [dim]{show(c.path)}[/]")
             for line in c.changes:
-                console.print(f"  {escape(line)}")
-            console.print(f"  affects: {escape(', '.join(c.comms)) if c.comms else 'no comm'}")
+                console.print(f"  {show(line)}")
+            console.print(f"  affects: {show(', '.join(c.comms)) if c.comms else 'no comm'}")
             for locale, diff in c.texts:
-                console.print(f"  [bold]{escape(locale)}[/]")
+                console.print(f"  [bold]{show(locale)}[/]")
                 _unified(console, diff)
     if changes.facts:
         console.print("\n[bold underline]Facts[/]")
         for f in changes.facts:
-            console.print(f"  {escape(f.text)}  [dim]used by {escape(', '.join(f.comms)) if f.comms else 'no comm'}[/]")
+            console.print(f"  {show(f.text)}  [dim]used by {show(', '.join(f.comms)) if f.comms else 'no comm'}[/]")
     if changes.templates:
         console.print("\n[bold underline]Templates[/]")
         for t in changes.templates:
-            console.print(f"  {escape(t.path)} [{STATUS[t.status]}]{t.status}[/]  [dim]included by {escape(', '.join(t.comms)) if t.comms else 'no comm'}[/]")
+            console.print(f"  {show(t.path)} [{STATUS[t.status]}]{t.status}[/]  [dim]included by {show(', '.join(t.comms)) if t.comms else 'no comm'}[/]")
     if report.policies:
         console.print("\n[bold underline]Policies and guidelines[/]")
         for p in report.policies:
-            console.print(f"  [dim]{escape(p.file)}[/]  {escape(p.text)}")
+            console.print(f"  [dim]{show(p.file)}[/]  {show(p.text)}")
     if report.delta is not None and (report.delta.introduced or report.delta.fixed):
         console.print("\n[bold underline]Lint delta[/]")
         for f in report.delta.introduced:

@@ -1,34 +1,32 @@
-"""`--format github`: GitHub Actions workflow commands, shown as annotations on the PR diff."""
+"""`--format github`: GitHub Actions workflow commands, shown as annotations on the PR diff.
+
+Each finding is one ``::error``/``::warning``/``::notice`` line whose values are escaped as
+GitHub documents (:func:`.escape.github_data`, :func:`.escape.github_property`); these are the
+only command lines the output holds."""
 
 from __future__ import annotations
 
+from .escape import github_data, github_property
+
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
-
-
-def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _prop(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def line(finding) -> str:
     props = []
     if finding.file:
-        props.append(f"file={_prop(finding.file)}")
+        props.append(f"file={github_property(finding.file)}")
         if finding.line:
             props.append(f"line={finding.line}")
         if finding.column:
             props.append(f"col={finding.column}")
-    props.append(f"title={_prop(finding.rule)}")
+    props.append(f"title={github_property(finding.rule)}")
     message = finding.message
     context = " · ".join(x for x in (finding.comm, finding.locale, finding.channel) if x)
     if context:
         message += f" [{context}]"
     if finding.fix:
         message += f"\nFix: {finding.fix}"
-    return f"::{LEVELS[finding.severity.label]} {','.join(props)}::{_data(message)}"
+    return f"::{LEVELS[finding.severity.label]} {','.join(props)}::{github_data(message)}"
 
 
 def write(result, out, options) -> None:
