@@ -372,8 +372,10 @@ def _run() -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as error:  # the file system refused: a full disk, a file too large, no permission
-        where = f" ({error.filename})" if error.filename else ""
-        typer.echo(f"ccm: cannot read or write a file{where}: {error.strerror or error}", err=True)
+        from .formatters.escape import guard, terminal_line
+
+        where = f" ({terminal_line(error.filename)})" if error.filename else ""
+        typer.echo(guard(f"ccm: cannot read or write a file{where}: {terminal_line(error.strerror or error)}"), err=True)
         return 2
     except SystemExit:
         raise
@@ -386,7 +388,10 @@ def _run() -> int:
                 return 130
         if os.environ.get("CCM_DEBUG"):
             raise
-        typer.echo(f"ccm: internal error: {type(error).__name__}: {error} (set CCM_DEBUG=1 for details and report it)", err=True)
+        from .formatters.escape import guard, terminal_line
+
+        typer.echo(guard(f"ccm: internal error: {type(error).__name__}: {terminal_line(error)} "
+                         "(set CCM_DEBUG=1 for details and report it)"), err=True)
         return 2
     return code if isinstance(code, int) else 0
 
