@@ -152,12 +152,16 @@ class RepoFiles:
 
     # -- the decision
     def refusal(self, rel: str) -> str | None:
-        """Why ``rel`` may not be read, or None (it may: it exists or not)."""
+        """Why ``rel`` may not be read, or None (it may, or it does not exist)."""
         try:
-            self.locate(rel)
+            real = self.locate(rel)
         except Refused as refused:
             return refused.message
-        return None
+        try:
+            mode = os.stat(real).st_mode
+        except (OSError, ValueError):
+            return None
+        return None if stat.S_ISREG(mode) else NOT_REGULAR
 
     def locate(self, rel: str) -> str:
         """The real path ``rel`` leads to, once it passed rules 1-3; raises :class:`Refused`."""

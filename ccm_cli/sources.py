@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import CcmError
-from .repo_files import GIT, OUTSIDE, RepoFiles, clean, has_git_part
+from .repo_files import GIT, OUTSIDE, Refused, RepoFiles, clean, has_git_part
 from .yamlio import MAX_FILE_BYTES, check_size, decode_text
 
 __all__ = ["Source", "DirSource", "GitSource", "clean"]
@@ -73,11 +73,15 @@ class DirSource(Source):
         return None if rel in self._plain else self.gate.refusal(rel)
 
     def path(self, rel: str) -> Path | None:
-        """The file's path, or None when the gate refuses ``rel`` (it leaves the repository,
-        also through a symlink, or leads into ``.git/``)."""
+        """The path of file or folder ``rel``, or None when it leaves the repository (also
+        through a symlink) or leads into ``.git/``."""
         if rel in self._plain:  # found by files(): inside the repository, no symlink on the way
             return self.root / rel
-        return None if self.gate.refusal(rel) else self.root / clean(rel)
+        try:
+            self.gate.locate(rel)
+        except Refused:
+            return None
+        return self.root / clean(rel)
 
     def is_file(self, rel: str) -> bool:
         return rel in self._plain or self.gate.is_file(rel)
