@@ -2,7 +2,7 @@
 
 What it checks: every `{% include "..." %}` names a file under comms/ (usually
 comms/_snippets/) that exists; paths with `..`, absolute paths and symlinks leading out of
-the repository or into .git/ are refused, never read.
+the repository are refused, never read.
 Why: a missing snippet breaks the template; an include that can leave the repository can
 read secrets from the CI machine into a message.
 Bad:
