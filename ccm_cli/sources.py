@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .errors import CcmError
-from .repo_files import GIT, OUTSIDE, Refused, RepoFiles, clean, has_git_part
+from .repo_files import IN_GIT, OUTSIDE, Refused, RepoFiles, clean, has_git_part
 from .yamlio import MAX_FILE_BYTES, check_size, decode_text
 
 __all__ = ["Source", "DirSource", "GitSource", "clean"]
@@ -184,7 +184,7 @@ class GitSource(Source):
         if cleaned is None:
             return OUTSIDE
         if has_git_part(cleaned.split("/")):
-            return f"is inside {GIT}/; not read"
+            return IN_GIT
         self._index()
         if cleaned in self._symlinks:
             return f"is a symlink in {self.label}; symlinks in git are never followed"

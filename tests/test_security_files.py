@@ -137,26 +137,32 @@ def test_the_base_ref_never_follows_a_committed_symlink(tmp_path):
     _no_token(result.stdout, result.stderr)
 
 
+def _git(root: Path, *args: str, input: str | None = None) -> str:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@b"}
+    done = subprocess.run(["git", *args], cwd=root, input=input.encode() if input is not None else None, capture_output=True, check=True, env=env)
+    return done.stdout.decode().strip()
+
+
+def _tree_lines(tree) -> str:
+    return "".join(f"{item.mode:06o} {item.type} {item.hexsha}\t{item.name}\n" for item in tree)
+
+
 def test_a_crafted_commit_with_a_git_folder_is_not_read(tmp_path):
     """git refuses to add .git/…, but a crafted tree (git mktree) can hold one: no path
     through a folder named .git (in any case) is a file of the commit."""
     root, repo = checkout(tmp_path)
-    secret = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=root, input=TOKEN.encode(), capture_output=True, check=True).stdout.decode().strip()
-    inner = subprocess.run(["git", "mktree"], cwd=root, input=f"100644 blob {secret}\tconfig\n".encode(), capture_output=True, check=True).stdout.decode().strip()
-    comms = repo.head.commit.tree["comms"].hexsha
-    top = "".join(f"{item.mode:06o} {item.type} {item.hexsha}\t{item.name}\n" for item in repo.head.commit.tree if item.name != "comms")
-    billing = repo.head.commit.tree["comms"]
-    crafted_comms = subprocess.run(["git", "mktree"], cwd=root, capture_output=True, check=True, input=(
-        "".join(f"{item.mode:06o} {item.type} {item.hexsha}\t{item.name}\n" for item in billing) + f"040000 tree {inner}\t.GIT\n").encode()).stdout.decode().strip()
-    assert comms != crafted_comms
-    tree = subprocess.run(["git", "mktree"], cwd=root, input=(top + f"040000 tree {crafted_comms}\tcomms\n").encode(), capture_output=True, check=True).stdout.decode().strip()
-    sha = subprocess.run(["git", "commit-tree", tree, "-m", "crafted"], cwd=root, capture_output=True, check=True,
-                         env={**os.environ, "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@b", "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@b"}).stdout.decode().strip()
+    secret = _git(root, "hash-object", "-w", "--stdin", input=TOKEN)
+    dot_git = _git(root, "mktree", input=f"100644 blob {secret}\tconfig\n")
+    head = repo.head.commit.tree
+    comms = _git(root, "mktree", input=_tree_lines(head["comms"]) + f"040000 tree {dot_git}\t.GIT\n")
+    tree = _git(root, "mktree", input=_tree_lines(item for item in head if item.name != "comms") + f"040000 tree {comms}\tcomms\n")
+    crafted = _git(root, "commit-tree", tree, "-m", "crafted")
+    assert "comms/.GIT/config" in _git(root, "ls-tree", "-r", "--name-only", crafted)
     from ccm_cli.sources import GitSource
 
-    source = GitSource(root, sha)
+    source = GitSource(root, crafted)
     assert "comms/.GIT/config" not in source.files("comms") and not source.is_file("comms/.GIT/config")
-    assert source.refusal("comms/.GIT/config") == "is inside .git/; not read"
+    assert source.refusal("comms/.GIT/config") == "is inside .git/ (git's own files); not read"
 
 
 # ---------------------------------------------------------------- styles:
