@@ -185,14 +185,6 @@ class RepoFiles:
         except (Refused, OSError, ValueError):
             return False
 
-    def folder(self, rel: str) -> str | None:
-        """The real path of folder ``rel`` when it passes rules 1-3 and is a folder, else None."""
-        try:
-            real = self.locate(rel)
-        except Refused:
-            return None
-        return real if os.path.isdir(real) else None
-
     def size(self, rel: str) -> int:
         try:
             return os.stat(self.locate(rel)).st_size

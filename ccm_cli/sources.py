@@ -87,9 +87,19 @@ class DirSource(Source):
         return rel in self._plain or self.gate.is_file(rel)
 
     def files(self, prefix: str) -> list[str]:
+        """As :meth:`Source.files`. Symlinked folders below ``prefix`` and dot-folders are not
+        entered; ``prefix`` itself leading out of the repository or into ``.git/`` is a
+        :class:`ccm_cli.repo_files.Refused` error, never listed."""
         top = clean(prefix)
-        real_base = self.gate.folder(top) if top is not None else None
-        if real_base is None:  # missing, not a folder, outside the repository or inside .git/
+        if top is None:
+            return []
+        try:
+            real_base = self.gate.locate(top)
+        except Refused:
+            if os.path.lexists(os.path.join(str(self.root), *top.split("/"))):
+                raise
+            return []
+        if not os.path.isdir(real_base):
             return []
         # no symlink from the root down to base: then every plain file and folder met below
         # (the walk does not enter symlinked folders nor dot-folders) is inside the repository
@@ -105,7 +115,9 @@ class DirSource(Source):
             for entry in entries:
                 rel = f"{rel_folder}/{entry.name}"
                 if entry.is_dir():  # follows symlinks, like os.walk's listing
-                    if not entry.name.startswith(".") and not entry.is_symlink():
+                    if entry.name.startswith("."):
+                        continue
+                    if not entry.is_symlink():  # a symlinked folder is not entered (what it holds is read only when named)
                         pending.append((entry.path, rel))
                 else:
                     found.append(rel)

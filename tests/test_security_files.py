@@ -110,6 +110,24 @@ def test_a_comm_file_symlinked_into_git_is_a_one_line_error(tmp_path):
     _no_token(result.stdout, result.stderr)
 
 
+@pytest.mark.parametrize("folder, target, why", [
+    ("policies/clauses", "{outside}", "is a symlink to outside the repository; not read"),
+    ("comms", ".git", "is a symlink into .git/ (git's own files); not read"),
+])
+def test_a_content_folder_symlinked_away_is_a_one_line_error(tmp_path, folder, target, why):
+    root, _ = checkout(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "leak.yaml").write_text(f"id: leak\ntext: {{en-US: {TOKEN}}}\n", "utf-8")
+    import shutil
+
+    shutil.rmtree(root / folder)
+    os.symlink(target.format(outside=outside), root / folder)
+    result = run_ccm("lint", "--no-cache", cwd=root)
+    assert (result.returncode, result.stderr.strip()) == (2, f"ccm: {folder}: {why}")
+    _no_token(result.stdout)
+
+
 def test_fifo_and_device_under_comms_are_refused_without_blocking(tmp_path):
     root, _ = checkout(tmp_path)
     os.mkfifo(root / "comms" / "_snippets" / "pipe.j2")
