@@ -148,7 +148,7 @@ class RepoFiles:
     def __init__(self, root: Path | str) -> None:
         self.root = os.path.realpath(root)
         self._prefix = self.root.rstrip(os.sep) + os.sep
-        self._git_dirs = tuple(d for d in git_dirs(self.root))
+        self._git_dirs = tuple(git_dirs(self.root))
 
     # -- the decision
     def refusal(self, rel: str) -> str | None:
