@@ -16,6 +16,8 @@ What a comm includes is found by parsing its templates after linting it and is s
 results; a lookup only compares the recorded templates' hashes, so a warm run parses nothing.
 
 Storage is one SQLite file; a corrupt or unreadable cache is ignored and rebuilt, never fatal.
+A cache that ccm did not write itself — files in it tracked by git (committed in a pull
+request), a symlinked folder or file — is neither read nor written (:mod:`.cache_trust`).
 It does not grow without bound: every row notes the last day it was written or read, and rows
 unused for :data:`KEEP_DAYS` days (a comm edited since, rules or guidelines changed) are
 deleted when the cache is closed.
@@ -26,11 +28,12 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, cache_trust
 from .findings import Finding, Severity
 from .model import Comm, FileOrigin, Project
 from .yamlio import text_sha
@@ -50,6 +53,9 @@ class ResultCache:
 
     def __init__(self, root: Path, day: int | None = None) -> None:
         self.path = root / CACHE_DIR / "lint.sqlite"
+        self.refused = cache_trust.refusal(self.path.parent)  # committed, symlinked: never read nor written
+        if self.refused is not None:
+            cache_trust.refuse(self.path.parent, self.refused)
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
@@ -58,12 +64,10 @@ class ResultCache:
         self.day = int(time.time() // 86400) if day is None else day  # days since 1970 (UTC), for pruning
 
     def _connect(self) -> sqlite3.Connection | None:
-        if self._db is None:
+        if self._db is None and self.refused is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                gitignore = self.path.parent / ".gitignore"
-                if not gitignore.exists():
-                    gitignore.write_text("*\n")
+                _create(self.path.parent / ".gitignore", b"*\n")
                 self._db = self._open()
             except sqlite3.OperationalError:  # locked, read-only folder: run without the cache
                 self._db = None
@@ -237,6 +241,16 @@ class ResultCache:
             self.prune()
             self._db.close()
             self._db = None
+
+
+def _create(path: Path, data: bytes) -> None:
+    """Write a new file; an existing one (or a symlink at its name) is left alone."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+    except FileExistsError:
+        return
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
 
 
 def finding_from_json(item: dict) -> Finding:

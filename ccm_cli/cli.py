@@ -203,7 +203,7 @@ def _lint_prose(files, others, format, fail_on, output, quiet, locale) -> None:
         raise CcmError(f"lint prose files (.md, .txt) and repositories separately: {others[0]} is not a prose file")
     if format not in FORMATS:
         raise CcmError(f"unknown format '{format}'; use one of: {', '.join(FORMATS)}")
-    results = [lint_prose_file(path.resolve(), None, locale) for path in files]
+    results = [lint_prose_file(path, None, locale) for path in files]  # as written: a symlink is judged where it lies
     merged = LintResult(
         findings=[f for r in results for f in r.findings],
         comms=0,
@@ -216,13 +216,17 @@ def _lint_prose(files, others, format, fail_on, output, quiet, locale) -> None:
 
 
 def _write_report(format, result, output, options) -> None:
+    """The report on standard output, or in ``output``: written atomically, never through a
+    symlink inside the repository (a committed ``ccm.sarif -> ~/.bashrc`` is replaced, not
+    followed; see :mod:`ccm_cli.output_files`)."""
     from .errors import CcmError
     from .formatters import write
 
     try:
         if output is not None:
-            with open(output, "w", encoding="utf-8") as handle:
-                write(format, result, handle, options)
+            from .output_files import write_text_file
+
+            write_text_file(output, lambda handle: write(format, result, handle, options), f"--output {output}")
         else:
             write(format, result, sys.stdout, options)
     except BrokenPipeError:

@@ -223,8 +223,12 @@ class _Loader:
             return None
         folder = str(PurePosixPath(comm.doc.rel).parent)
         rel = clean(f"{folder}/{value}")
-        if rel is None or (isinstance(self.source, DirSource) and self.source.path(rel) is None):
+        if rel is None:
             problem(f"'{value}' points outside the repository; templates must stay inside it")
+            return None
+        refusal = self.source.refusal(rel)
+        if refusal is not None:  # a symlink out of the repository or into .git/: never read
+            problem(f"'{value}' {refusal}")
             return None
         if not self.source.is_file(rel):
             problem(f"'{value}' does not exist (looked in {folder}/)")

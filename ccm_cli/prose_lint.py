@@ -14,6 +14,7 @@ Markdown or plain-text file that is not a communication, and reports positions i
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +23,8 @@ from typing import Any
 from . import rules as registry
 from .errors import CcmError
 from .linter import LintResult, _dedupe
+from .repo_files import RepoFiles, read_named_file
 from .textcheck import TextTarget, ja_options, judge
-from .yamlio import read_text
 
 PROSE_CATEGORIES = ("brand", "style", "readability")
 
@@ -64,13 +65,10 @@ def detect_locale(text: str, project=None) -> str:
 
 def find_project(path: Path):
     """The content repository holding ``path`` (loaded), or ``None``."""
-    from .project import find_root, load_project
+    from .project import load_project
 
-    try:
-        root = find_root(path.resolve().parent)
-    except CcmError:
-        return None
-    return load_project(root)
+    found = _holding(Path(os.path.abspath(path)))
+    return load_project(found[0]) if found is not None else None
 
 
 def lint_prose_file(path: Path, project=None, locale: str | None = None) -> LintResult:
@@ -79,21 +77,32 @@ def lint_prose_file(path: Path, project=None, locale: str | None = None) -> Lint
     ``project`` is the enclosing content repository (``None``: look for one upward from the
     file; none found: :data:`DEFAULT_GUIDELINES`). Findings point into the file (``file`` is
     its path relative to the repository root, or as given when there is no repository).
+
+    The file is read as content: inside a repository, through the gate every content read
+    passes (:class:`ccm_cli.repo_files.RepoFiles`), so a file that is a symlink out of the
+    repository or into ``.git/`` is refused; outside any, a file inside a ``.git`` folder and
+    anything but a regular file are refused.
     """
-    path = Path(path)
-    if not path.is_file():
+    path = Path(os.path.abspath(path))  # not resolved: a symlink is judged where it lies
+    if not path.exists():
         raise CcmError(f"no such file: {path}")
-    if project is None:
-        project = find_project(path)
-    root = Path(project.root) if project is not None else None
-    rel = _relative(path, root)
-    text = read_text(path, rel)
+    found = _holding(path, Path(project.root) if project is not None else None)
+    if project is None and found is not None:
+        from .project import load_project
+
+        project = load_project(found[0])
+    if found is not None:
+        root, rel = found
+        text = RepoFiles(root).read_text(rel)
+    else:
+        root, rel = None, path.as_posix()
+        text = read_named_file(path, rel)
     if project is not None:
         guidelines = project.guidelines if isinstance(project.guidelines, dict) else {}
     else:
         guidelines = DEFAULT_GUIDELINES
     locale = locale or detect_locale(text, project)
-    ctx = ProseContext(project=project, guidelines=guidelines, root=root)
+    ctx = ProseContext(project=project, guidelines=guidelines, root=Path(project.root) if project is not None else None)
     target = TextTarget.for_file(rel, text, locale, markdown=path.suffix.lower() in (".md", ".markdown"))
     rules = [r for r in registry.all_rules() if r.CATEGORY in PROSE_CATEGORIES and not _disabled(r, project)]
     by_scope = {scope: [r for r in rules if r.SCOPE == scope] for scope in ("text", "ja")}
@@ -102,13 +111,23 @@ def lint_prose_file(path: Path, project=None, locale: str | None = None) -> Lint
     return LintResult(findings=findings, comms=0, variants=0)
 
 
-def _relative(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
+def _holding(path: Path, root: Path | None = None) -> tuple[Path, str] | None:
+    """(repository root, the file's path in it) of the content repository holding ``path`` —
+    ``root`` when given, else the nearest folder upward holding ``ccm.yaml`` — looked for from
+    the file as written (a symlinked file is judged where it lies), then with its folder
+    resolved, then resolved itself; None when no repository holds it."""
+    from .project import CONFIG_NAME
+
+    roots = {str(root), os.path.realpath(root)} if root is not None else None
+    seen = []
+    for file in (path, Path(os.path.realpath(path.parent)) / path.name, Path(os.path.realpath(path))):
+        if file in seen:
+            continue
+        seen.append(file)
+        for folder in file.parents:
+            if roots is not None and str(folder) in roots or roots is None and (folder / CONFIG_NAME).is_file():
+                return folder, file.relative_to(folder).as_posix()
+    return None
 
 
 def _disabled(rule, project) -> bool:

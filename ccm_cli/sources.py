@@ -4,38 +4,25 @@ The loader, the renderer's include loader and the rules read files only through 
 :class:`Source`, so the same code lints the working tree and loads a base ref for diffs,
 clause version checks and incremental lint — without a checkout or a temporary clone.
 
-Paths are repository-relative POSIX strings. Both sources refuse paths that leave the
-repository: absolute paths, ``..`` and symlinks pointing outside it (in git, a symlink is never
-followed at all).
+Paths are repository-relative POSIX strings. The working tree is read only through
+:class:`ccm_cli.repo_files.RepoFiles`, the one gate for reads on behalf of content: absolute
+paths, ``..``, symlinks leading outside the repository or into ``.git/``, and anything but a
+regular file are refused. In git, a symlink is never followed at all and no path inside a
+``.git`` folder is a file of the commit.
 """
 
 from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterator
 
 from .errors import CcmError
+from .repo_files import IN_GIT, OUTSIDE, Refused, RepoFiles, clean, has_git_part
 from .yamlio import MAX_FILE_BYTES, check_size, decode_text
 
-
-def clean(rel: str) -> str | None:
-    """A normalised repository path, or None when it is absolute, climbs out with ``..`` or
-    holds a NUL character (no file system accepts it)."""
-    if not rel or rel.startswith(("/", "\\")) or os.path.isabs(rel) or "\\" in rel or "\x00" in rel:
-        return None
-    parts = []
-    for part in PurePosixPath(rel).parts:
-        if part in ("", "."):
-            continue
-        if part == "..":
-            if not parts:
-                return None
-            parts.pop()
-            continue
-        parts.append(part)
-    return "/".join(parts) if parts else None
+__all__ = ["Source", "DirSource", "GitSource", "clean"]
 
 
 class Source:
@@ -62,6 +49,10 @@ class Source:
     def size(self, rel: str) -> int:
         raise NotImplementedError
 
+    def refusal(self, rel: str) -> str | None:
+        """Why ``rel`` may not be read on behalf of content (None: it may, or it is missing)."""
+        return None
+
     def read_text(self, rel: str, limit: int = MAX_FILE_BYTES) -> str:
         """UTF-8 text, refusing binaries and oversized files with a clear :class:`CcmError`."""
         check_size(self.size(rel), rel, limit)
@@ -69,42 +60,52 @@ class Source:
 
 
 class DirSource(Source):
-    """The working tree on disk."""
+    """The working tree on disk, read through :class:`ccm_cli.repo_files.RepoFiles`."""
 
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         self.label = "working tree"
-        self._real_root = os.path.realpath(self.root)
-        self._plain: set[str] = set()  # files met by files() with no symlink on their path
-        self._root_text = str(self.root)
+        self.gate = RepoFiles(self.root)
+        self._real_root = self.gate.root
+        self._plain: set[str] = set()  # regular files met by files() with no symlink and no dot-folder on their path
+
+    def refusal(self, rel: str) -> str | None:
+        return None if rel in self._plain else self.gate.refusal(rel)
 
     def path(self, rel: str) -> Path | None:
-        """The file's path, or None when ``rel`` leaves the repository (also via symlinks)."""
+        """The path of file or folder ``rel``, or None when it leaves the repository (also
+        through a symlink) or leads into ``.git/``."""
         if rel in self._plain:  # found by files(): inside the repository, no symlink on the way
             return self.root / rel
-        cleaned = clean(rel)
-        if cleaned is None:
+        try:
+            self.gate.locate(rel)
+        except Refused:
             return None
-        path = self.root / cleaned
-        real = os.path.realpath(path)
-        if real != self._real_root and not real.startswith(self._real_root + os.sep):
-            return None
-        return path
+        return self.root / clean(rel)
 
     def is_file(self, rel: str) -> bool:
-        path = self.path(rel)
-        return path is not None and path.is_file()
+        return rel in self._plain or self.gate.is_file(rel)
 
     def files(self, prefix: str) -> list[str]:
-        base = self.root / prefix
-        if not base.is_dir():
-            return []
+        """As :meth:`Source.files`. Symlinked folders below ``prefix`` and dot-folders are not
+        entered; ``prefix`` itself leading out of the repository or into ``.git/`` is a
+        :class:`ccm_cli.repo_files.Refused` error, never listed."""
         top = clean(prefix)
+        if top is None:
+            return []
+        try:
+            real_base = self.gate.locate(top)
+        except Refused:
+            if os.path.lexists(os.path.join(str(self.root), *top.split("/"))):
+                raise
+            return []
+        if not os.path.isdir(real_base):
+            return []
         # no symlink from the root down to base: then every plain file and folder met below
-        # (the walk does not enter symlinked folders) is inside the repository
-        plain_top = top is not None and os.path.realpath(base) == os.path.join(self._real_root, *top.split("/"))
+        # (the walk does not enter symlinked folders nor dot-folders) is inside the repository
+        plain_top = real_base == os.path.join(self._real_root, *top.split("/")) and not has_git_part(top.split("/"))
         found = []
-        pending = [(str(base), base.relative_to(self.root).as_posix())]
+        pending = [(os.path.join(str(self.root), *top.split("/")), top)]
         while pending:
             folder, rel_folder = pending.pop()
             try:
@@ -114,42 +115,25 @@ class DirSource(Source):
             for entry in entries:
                 rel = f"{rel_folder}/{entry.name}"
                 if entry.is_dir():  # follows symlinks, like os.walk's listing
-                    if not entry.name.startswith(".") and not entry.is_symlink():
+                    if entry.name.startswith("."):
+                        continue
+                    if not entry.is_symlink():  # a symlinked folder is not entered (what it holds is read only when named)
                         pending.append((entry.path, rel))
                 else:
                     found.append(rel)
-                    if plain_top and not entry.is_symlink():
+                    if plain_top and entry.is_file(follow_symlinks=False):
                         self._plain.add(rel)
         return sorted(found)
 
-    def _checked(self, rel: str) -> Path:
-        path = self.path(rel)
-        if path is None:
-            raise CcmError("path leaves the repository; not read", rel)
-        return path
-
     def size(self, rel: str) -> int:
-        try:
-            return self._checked(rel).stat().st_size
-        except OSError as exc:
-            raise CcmError(f"cannot read file: {exc.strerror}", rel) from None
+        return self.gate.size(rel)
 
     def read_bytes(self, rel: str) -> bytes:
-        try:
-            return self._checked(rel).read_bytes()
-        except OSError as exc:
-            raise CcmError(f"cannot read file: {exc.strerror}", rel) from None
+        return self.gate.read_bytes(rel, plain=rel in self._plain)
 
     def read_text(self, rel: str, limit: int = MAX_FILE_BYTES) -> str:
         """As :meth:`Source.read_text`, with one open: the size comes from the open file."""
-        path = os.path.join(self._root_text, rel) if rel in self._plain else str(self._checked(rel))
-        try:
-            with open(path, "rb") as handle:
-                check_size(os.fstat(handle.fileno()).st_size, rel, limit)
-                raw = handle.read()
-        except OSError as exc:
-            raise CcmError(f"cannot read file: {exc.strerror}", rel) from None
-        return decode_text(raw, rel)
+        return self.gate.read_text(rel, limit, plain=rel in self._plain)
 
 
 class GitSource(Source):
@@ -174,11 +158,13 @@ class GitSource(Source):
         top = Path(self.repo.working_tree_dir).resolve()
         self.prefix = self.root.relative_to(top).as_posix() if self.root != top else ""
         self._blobs: dict[str, tuple[str, int]] | None = None
+        self._symlinks: set[str] = set()  # committed symlinks: never followed, named in refusals
         self._prefetched: dict[str, bytes] = {}  # read ahead by prefetched(), dropped once read
 
     def _index(self) -> dict[str, tuple[str, int]]:
         """repository path -> (blob id, size) of every regular file in the commit, from one
-        ``git ls-tree`` (symlinks are left out: never followed; so are submodules)."""
+        ``git ls-tree`` (symlinks are left out: never followed; so are submodules and any path
+        through a folder named ``.git``)."""
         if self._blobs is None:
             top = self.prefix + "/" if self.prefix else ""
             try:
@@ -193,12 +179,28 @@ class GitSource(Source):
                     continue
                 meta, _, path = entry.partition(b"\t")
                 mode, kind, sha, size = meta.split()
-                if kind != b"blob" or mode == b"120000":
+                rel = path.decode("utf-8", "surrogateescape")[len(top):]
+                if b".git" in path.lower() and has_git_part(rel.split("/")):  # git refuses such paths; a crafted tree need not
                     continue
-                rel = path.decode("utf-8", "surrogateescape")
-                blobs[rel[len(top):]] = (sha.decode(), int(size))
+                if mode == b"120000":
+                    self._symlinks.add(rel)
+                    continue
+                if kind != b"blob":
+                    continue
+                blobs[rel] = (sha.decode(), int(size))
             self._blobs = blobs
         return self._blobs
+
+    def refusal(self, rel: str) -> str | None:
+        cleaned = clean(rel)
+        if cleaned is None:
+            return OUTSIDE
+        if has_git_part(cleaned.split("/")):
+            return IN_GIT
+        self._index()
+        if cleaned in self._symlinks:
+            return f"is a symlink in {self.label}; symlinks in git are never followed"
+        return None
 
     def blob_ids(self) -> dict[str, str]:
         """repository path -> git blob id, for every regular file."""

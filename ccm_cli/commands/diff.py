@@ -62,9 +62,10 @@ def diff(
             cache.close()
     writer = importlib.import_module(f"ccm_cli.diff.format_{format}")
     if output is not None:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                writer.write(report, handle, width=200)
+        from ..output_files import write_text_file
+
+        try:  # atomically, never through a symlink inside the repository (see ccm_cli.output_files)
+            write_text_file(output, lambda handle: writer.write(report, handle, width=200), f"--output {output}")
         except OSError as exc:
             raise CcmError(f"cannot write {output}: {exc.strerror}") from None
     else:

@@ -6,7 +6,8 @@ files, a poll costs well under a millisecond per file, it works the same on ever
 network or container mounts where inotify events do not arrive, and it needs no compiled
 dependency. Pages poll ``/__ccm/version`` and reload when a build finishes; when a build
 fails (a YAML file that does not parse), the last good site stays up and the pages show the
-error until the next good build.
+error until the next good build. Without ``--html DIR`` the site is built in a temporary
+folder that is removed when the server stops (Ctrl-C, SIGTERM, SIGHUP).
 """
 
 from __future__ import annotations
@@ -15,9 +16,12 @@ import datetime as _dt
 import http.server
 import json
 import os
+import shutil
+import signal
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import Callable
@@ -111,8 +115,20 @@ def make_server(builder: Builder, port: int) -> http.server.ThreadingHTTPServer:
 
 def serve(root: Path, out: Path | None = None, port: int = 8765, base: str | None = None, today: _dt.date | None = None,
           echo: Callable[[str], None] = print, stop: threading.Event | None = None) -> None:
-    """Build, serve and rebuild on change until interrupted (or ``stop`` is set)."""
-    out = out if out is not None else Path(tempfile.mkdtemp(prefix="ccm-preview-"))
+    """Build, serve and rebuild on change until interrupted (Ctrl-C, SIGTERM, SIGHUP) or
+    ``stop`` is set. Without ``out`` the site goes into a temporary folder, removed on exit."""
+    temporary = out is None
+    out = Path(tempfile.mkdtemp(prefix="ccm-preview-")) if out is None else out
+    try:
+        with _signals_interrupt():
+            _serve(root, out, port, base, today, echo, stop or threading.Event())
+    finally:
+        if temporary:
+            shutil.rmtree(out, ignore_errors=True)
+
+
+def _serve(root: Path, out: Path, port: int, base: str | None, today: _dt.date | None, echo: Callable[[str], None],
+           stop: threading.Event) -> None:
     builder = Builder(root, out, base, today, echo)
     seen = snapshot(root, out)  # before the build: an edit made while it runs triggers the next one
     if not builder.build() and not (out / "index.html").exists():
@@ -120,9 +136,8 @@ def serve(root: Path, out: Path | None = None, port: int = 8765, base: str | Non
     server = make_server(builder, port)
     thread = threading.Thread(target=server.serve_forever, name="ccm-preview-http", daemon=True)
     thread.start()
-    echo(f"Serving http://127.0.0.1:{server.server_address[1]}/ (files in {out}); watching {root} for changes. Ctrl-C stops.")
-    stop = stop or threading.Event()
     try:
+        echo(f"Serving http://127.0.0.1:{server.server_address[1]}/ (files in {out}); watching {root} for changes. Ctrl-C stops.")
         while not stop.wait(POLL_SECONDS):
             now = snapshot(root, out)
             if now != seen:
@@ -135,3 +150,29 @@ def serve(root: Path, out: Path | None = None, port: int = 8765, base: str | Non
     finally:
         server.shutdown()
         server.server_close()
+
+
+@contextmanager
+def _signals_interrupt():
+    """Within the block, SIGTERM and SIGHUP (a CI step cancelled, a terminal closed) stop the
+    server as Ctrl-C does, so that the temporary site is removed; only in the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    owner = os.getpid()
+
+    def interrupt(signum, frame):
+        if os.getpid() != owner:  # a forked page writer inherited this: it ends as by default
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise KeyboardInterrupt
+
+    names = [name for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {name: signal.signal(getattr(signal, name), interrupt) for name in names}
+    try:
+        yield
+    finally:
+        for name, handler in previous.items():
+            signal.signal(getattr(signal, name), handler)

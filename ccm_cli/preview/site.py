@@ -49,8 +49,25 @@ class Site:
         raise CcmError(f"unknown comm '{comm_id}'", hint=f"did you mean '{close[0]}'?" if close else "see the index page for every comm")
 
 
+NAME_MAX = 100  # characters of a file name taken from content (ids, locales, sample names)
+
+
+def safe_name(text: str, limit: int = NAME_MAX) -> str:
+    """A file name from text the content chose: characters other than letters, digits, ``.``,
+    ``_`` and ``-`` become ``_`` (no ``/``, NUL or newline), never ``.`` or ``..``, and a name
+    longer than ``limit`` is cut and ends with a hash of the whole text (so it stays unique)."""
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", text)
+    if name in ("", ".", ".."):
+        name = name.replace(".", "_") or "_"
+    if len(name) > limit:
+        import hashlib
+
+        name = f"{name[: limit - 17]}-{hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()[:16]}"
+    return name
+
+
 def page_name(comm_id: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]", "_", comm_id) + ".html"
+    return safe_name(comm_id) + ".html"
 
 
 def build_site(root: Path, out: Path, base: str | None = None, today: _dt.date | None = None, live_reload: bool = False) -> Site:
@@ -80,7 +97,7 @@ def load_base(root: Path, ref: str, today: _dt.date | None, cache=None, jobs: in
 
 def write_site(head: Collected, out: Path, base: Collected | None = None, base_ref: str | None = None, live_reload: bool = False,
                jobs: int = 1) -> Site:
-    _prepare(out)
+    out = _prepare(out)
     shutil.copytree(ASSETS, out / "assets", dirs_exist_ok=True)
     changes = compare(base, head) if base is not None else {}
     site = Site(out, out / "index.html")
@@ -118,21 +135,28 @@ def _write_pages(writer: "_Writer", pages: list[tuple[Comm, Collected, bool]], j
     return {comm.id: written[comm.id] for comm, _, _ in pages}
 
 
-def _prepare(out: Path) -> None:
-    """Refuse to write into a folder that is not ours; clear our own previous build."""
+def _prepare(out: Path) -> Path:
+    """The real folder to write the site into: refuse a folder that is not ours, or that is (or
+    lies through) a symlink inside the repository; clear our own previous build, removing a
+    symlink among its entries rather than following it."""
+    from ..output_files import output_folder
+
+    shown = out
+    out = output_folder(out, f"--html {shown}")
     if out.exists() and not out.is_dir():
-        raise CcmError(f"--html needs a folder, but {out} is a file")
+        raise CcmError(f"--html needs a folder, but {shown} is a file")
     if (out / "ccm.yaml").exists():
-        raise CcmError(f"{out} is a content repository; write the preview site into a folder of its own", hint="e.g. --html dist/preview")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise CcmError(f"{out} is not empty and was not written by ccm preview; choose an empty or new folder")
+        raise CcmError(f"{shown} is a content repository; write the preview site into a folder of its own", hint="e.g. --html dist/preview")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise CcmError(f"{shown} is not empty and was not written by ccm preview; choose an empty or new folder")
     out.mkdir(parents=True, exist_ok=True)
     for name in OWNED:
         target = out / name
-        if target.is_dir():
+        if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
-        elif target.exists():
+        elif target.is_symlink() or target.exists():
             target.unlink()
+    return out
 
 
 # ---------------------------------------------------------------- pages
@@ -376,10 +400,9 @@ class _Writer:
         return Context(collected.renderer.facts(locale), collected.project.config)
 
     def _write_email(self, comm: Comm, variant: Variant, render) -> str:
-        folder = self.out / "emails" / re.sub(r"[^A-Za-z0-9._-]", "_", comm.id)
+        folder = self.out / "emails" / safe_name(comm.id)
         folder.mkdir(parents=True, exist_ok=True)
-        stem = f"{variant.locale}--{variant.sample.name if variant.sample else 'default'}"
-        stem = re.sub(r"[^A-Za-z0-9._-]", "_", stem)
+        stem = safe_name(f"{variant.locale}--{variant.sample.name if variant.sample else 'default'}")
         (folder / f"{stem}.html").write_text(render.html, "utf-8")
         (folder / f"{stem}.txt").write_text(render.text, "utf-8")
         return f"../emails/{folder.name}/{stem}.html"

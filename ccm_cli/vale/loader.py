@@ -3,39 +3,71 @@
 Every problem in a rule file — invalid YAML, an unknown ``extends``, a missing or mistyped
 key, a regular expression Python cannot compile — is a :class:`CcmError` naming the file,
 line and column, never a traceback.
+
+``styles:`` is content under review: folders and rule files are read only through
+:class:`ccm_cli.repo_files.RepoFiles` — an absolute path, ``..``, a symlink leading out of the
+repository or into ``.git/``, and anything but a regular file (``/dev/zero``, a FIFO) is
+refused with an error naming the path and why, never quoting the refused file.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from ..errors import CcmError
-from ..yamlio import YamlDoc, load_file
+from ..repo_files import Refused, RepoFiles, clean
+from ..yamlio import YamlDoc, parse
 from .checks import EXTENDS, LEVELS, SCOPES, ValeRule, compile_token
 
 _LIST_KEYS = ("tokens", "exceptions", "raw")
 _STRING_KEYS = ("message", "link", "description", "level", "token", "first", "second", "match", "style", "extends")
+_GUIDELINES = "brand/guidelines.yaml"
+_HINT = "list folders of Vale styles (Style/Rule.yml) inside the repository, relative to its root"
 
 
 def load_styles(root: Path, folders: list[str]) -> list[ValeRule]:
     """Every rule of every style in ``folders`` (relative to ``root``), sorted by name."""
+    files = RepoFiles(root)
     rules: list[ValeRule] = []
     for folder in folders:
-        base = (root / str(folder)).resolve()
-        rel_base = str(folder).rstrip("/")
-        if not base.is_dir():
-            raise CcmError(f"styles folder '{folder}' does not exist", "brand/guidelines.yaml",
-                           hint="list folders of Vale styles (Style/Rule.yml) relative to the repository root")
-        for path in sorted(base.glob("*/*.y*ml")):
-            rel = f"{rel_base}/{path.parent.name}/{path.name}"
-            rules.append(load_rule(path, rel))
+        rel_base = clean(str(folder))
+        if rel_base is None:
+            raise CcmError(f"styles folder '{folder}' is outside the repository; not read", _GUIDELINES, hint=_HINT)
+        base = _folder(files, rel_base, f"styles folder '{folder}'")
+        if base is None:
+            raise CcmError(f"styles folder '{folder}' does not exist", _GUIDELINES, hint=_HINT)
+        for style in _entries(base):
+            if style.name.startswith(".") or not style.is_dir():
+                continue
+            style_rel = f"{rel_base}/{style.name}"
+            style_base = _folder(files, style_rel, None)
+            for entry in _entries(style_base) if style_base else ():
+                if not entry.name.startswith(".") and fnmatchcase(entry.name, "*.y*ml"):
+                    rel = f"{style_rel}/{entry.name}"
+                    rules.append(parse_rule(parse(files.read_text(rel), rel), f"{style.name}.{Path(entry.name).stem}"))
     return rules
 
 
-def load_rule(path: Path, rel: str) -> ValeRule:
-    doc = load_file(path, rel)
-    return parse_rule(doc, f"{path.parent.name}.{path.stem}")
+def _folder(files: RepoFiles, rel: str, what: str | None) -> str | None:
+    """The real path of a styles folder, None when missing; a refused one is an error
+    (``what``: how guidelines.yaml names it; None: a style folder inside it, named by path)."""
+    try:
+        real = files.locate(rel)
+    except Refused as refused:
+        if what is None:
+            raise CcmError(refused.message, rel) from None
+        raise CcmError(f"{what} {refused.message}", _GUIDELINES, hint=_HINT) from None
+    return real if os.path.isdir(real) else None
+
+
+def _entries(folder: str) -> list[os.DirEntry]:
+    try:
+        return sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        raise CcmError(f"cannot read folder: {exc.strerror}", folder) from None
 
 
 def _error(doc: YamlDoc, message: str, path: tuple = ()) -> CcmError:

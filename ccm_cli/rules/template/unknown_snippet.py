@@ -23,19 +23,20 @@ SEVERITY = "error"
 SCOPE = "comm"
 
 
-def _escapes(ctx, rel: str) -> bool:
-    """True when the include is a symlink leading out of the repository (working tree only:
-    git sources never follow symlinks)."""
-    path = getattr(ctx.project.source, "path", None)
-    return path is not None and path(rel) is None
+def _refusal(ctx, rel: str) -> str | None:
+    """Why the repository's source refuses to read the include (a symlink out of the
+    repository or into .git/), or None."""
+    source = ctx.project.source
+    return source.refusal(rel) if source is not None else None
 
 
 def check(comm, ctx):
     for tfield in comm.fields:
         for name in sorted(ctx.usage(tfield).snippets):
             rel = snippet_path(name)
-            if rel is None or _escapes(ctx, rel):
-                problem = f"include '{name}' points outside the repository; it was not read"
+            refusal = "points outside the repository; it was not read" if rel is None else _refusal(ctx, rel)
+            if refusal is not None:
+                problem = f"include '{name}' {refusal}"
                 fix = "Include a file under comms/_snippets/"
             elif read_snippet(ctx.project, name) is None:
                 problem = f"snippet '{name}' not found in comms/"
