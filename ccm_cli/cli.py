@@ -323,10 +323,13 @@ def schema(
         typer.echo(modelines([name] if name else None), nl=False)
         return
     if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+        from .output_files import output_folder, write_text_file
+
+        output_folder(out, f"--out {out}").mkdir(parents=True, exist_ok=True)
         for schema_name in SCHEMA_NAMES:
             target = out / f"{schema_name}.schema.json"
-            target.write_text(json.dumps(schema_with_id(schema_name), ensure_ascii=False, indent=2) + "\n", "utf-8")
+            text = json.dumps(schema_with_id(schema_name), ensure_ascii=False, indent=2) + "\n"
+            write_text_file(target, lambda handle: handle.write(text), f"--out {target}")
             typer.echo(str(target))
         return
     if name is None:

@@ -308,6 +308,22 @@ def test_output_through_a_symlinked_folder_is_refused(tmp_path):
     assert TOKEN in (root / ".git" / "config").read_text() and not (root / ".git" / "hooks" / "ccm.sarif").exists()
 
 
+def test_schema_out_never_writes_through_a_symlink(tmp_path):
+    root, _ = checkout(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, root / "schemas")
+    result = run_ccm("schema", "--out", "schemas", cwd=root)
+    assert result.returncode == 2 and "schemas is a symlink inside the repository" in result.stderr
+    victim = tmp_path / "victim.json"
+    victim.write_text("precious\n", "utf-8")
+    (root / "real").mkdir()
+    os.symlink(victim, root / "real" / "config.schema.json")
+    assert run_ccm("schema", "--out", "real", cwd=root).returncode == 0
+    assert list(outside.iterdir()) == [] and victim.read_text("utf-8") == "precious\n"
+    assert json.loads((root / "real" / "config.schema.json").read_text("utf-8"))["$id"]
+
+
 def test_output_outside_the_repository_still_works(tmp_path):
     root, _ = checkout(tmp_path)
     runner_temp = tmp_path / "runner-temp"

@@ -84,6 +84,16 @@ def test_sarif_upload_only_where_code_scanning_can_take_it(name, document):
             assert "head.repo.full_name == github.repository" in condition, name
 
 
+@pytest.mark.parametrize("name,document", WORKFLOWS, ids=[n for n, _ in WORKFLOWS])
+def test_pull_requests_never_save_a_cache(name, document):
+    if "pull_request" not in document.get("on", document.get(True, {})):
+        return
+    for step in _steps(document):
+        uses = step.get("uses", "")
+        if uses.startswith("actions/cache"):
+            assert uses.startswith("actions/cache/restore@"), (name, uses)
+
+
 def test_action_installs_its_own_checkout_and_reads_no_token_while_linting():
     action = _load((ROOT / "action.yml").read_text("utf-8"))
     steps = action["runs"]["steps"]

@@ -64,7 +64,7 @@ def test_workflows_are_valid_and_wire_the_expected_steps():
         "lint --format github", "publish --plan --detailed-exitcode", "publish", "releases"]
     # main saves the result cache that pull requests restore (same path, a key prefix they ask for)
     caches = {name: next(s["with"] for job in load(name)["jobs"].values() for s in job["steps"]
-                         if s.get("uses", "").startswith("actions/cache@")) for name in ("pr.yml", "release.yml")}
+                         if s.get("uses", "").startswith("actions/cache")) for name in ("pr.yml", "release.yml")}
     assert caches["pr.yml"]["path"] == caches["release.yml"]["path"] == ".ccm-cache"
     assert caches["release.yml"]["key"].startswith("ccm-main-")
     assert "ccm-main-" in caches["pr.yml"]["restore-keys"].split()
