@@ -341,3 +341,15 @@ def test_merge_refuses_huge_files_and_folders_without_reading_them(tmp_path):
     _refused(_merge(tmp_path, huge), "huge.json", "too big")
     _refused(_merge(tmp_path, tmp_path), "not a regular file")
     _refused(_merge(tmp_path, tmp_path / "absent.json"), "no such file")
+
+
+@pytest.mark.parametrize("comm", ["billing.outage"])
+def test_preview_in_the_terminal_forges_nothing(hostile, comm):
+    """`ccm preview ID` prints the customer text, the comm's facts and its findings: no line is
+    a workflow command and no control character reaches the terminal, however narrow."""
+    result = run_ccm("preview", comm, cwd=hostile, env={"COLUMNS": "60"})
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    assert commands(result.stdout) == []
+    assert CONTROLS.search(result.stdout) is None and "\r" not in result.stdout
+    assert "Power is back on" in result.stdout and KEEP in result.stdout

@@ -7,6 +7,7 @@ library are imported at module level, so that ``ccm --help`` stays fast.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Optional
 
@@ -61,6 +62,7 @@ def preview(
 def _terminal(root: Path, comm_id: str, locale: Optional[str], channel: Optional[str], sample: Optional[str], day) -> None:
     from rich.console import Console
 
+    from ..formatters.escape import LineGuard
     from ..preview.collect import collect
     from ..preview.terminal import show
     from ..project import load_project
@@ -77,4 +79,5 @@ def _terminal(root: Path, comm_id: str, locale: Optional[str], channel: Optional
             cache.close()
     comm = collected.comm(comm_id)
     variants, other_samples = collected.select(comm, locale, channel, sample)
-    show(collected, comm, variants, Console(highlight=False), other_samples)
+    with LineGuard(sys.stdout) as out:  # no printed line can be a GitHub Actions workflow command
+        show(collected, comm, variants, Console(file=out, highlight=False), other_samples)

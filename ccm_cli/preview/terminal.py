@@ -11,7 +11,9 @@ from __future__ import annotations
 from rich import box
 from rich.console import Console, Group, RenderableType
 from rich.markdown import Markdown
-from rich.markup import escape
+from rich.markup import escape as _markup
+
+from ..formatters.escape import terminal_block, terminal_line
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
@@ -28,6 +30,11 @@ SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_MARK = {"error": "✖", "warning": "▲", "info": "●"}
 CHANNEL_TITLE = {"email": "✉  Email", "sms": "SMS", "push": "Push notification", "line": "LINE", "chat": "Chat", "letter": "Letter", "web": "Web banner"}
 LINE_GREEN = "#06c755"
+
+
+def escape(value: object) -> str:
+    """A value from the content, for rich markup on one line: no markup, no control character."""
+    return _markup(terminal_line(value))
 
 
 def show(collected: Collected, comm: Comm, variants: list[Variant], console: Console, other_samples: list[str] | None = None) -> None:
@@ -77,8 +84,9 @@ def frame(collected: Collected, variant: Variant) -> RenderableType:
 
 
 def _text(variant: Variant, name: str) -> str:
+    """A rendered field as the terminal shows it: line breaks kept, every other control visible."""
     found = variant.fields.get(name)
-    return found.text.strip() if found else ""
+    return terminal_block(found.text.strip()) if found else ""
 
 
 def _email(collected: Collected, variant: Variant) -> RenderableType:
@@ -87,7 +95,7 @@ def _email(collected: Collected, variant: Variant) -> RenderableType:
     head.add_column(style="dim", no_wrap=True)
     head.add_column(overflow="fold")
     address = sender_address(facts, collected.project.config)
-    head.add_row("From", Text(sender_name(facts) + (f" <{address}>" if address else ""), style="bold"))
+    head.add_row("From", Text(terminal_line(sender_name(facts) + (f" <{address}>" if address else "")), style="bold"))
     head.add_row("Subject", Text(_text(variant, "subject") or "(no subject)", style="bold"))
     preheader = _text(variant, "preheader")
     head.add_row("Preheader", Text(preheader or "(none: the inbox shows the body's first line)", style="italic" if preheader else "dim italic"))
@@ -118,13 +126,13 @@ def _bubble(text: str, title: str, subtitle: str | None, colour: str, width: int
 
 def _sms(collected: Collected, variant: Variant) -> RenderableType:
     body = _text(variant, "body")
-    sender = sender_name(collected.renderer.facts(variant.locale))
+    sender = terminal_line(sender_name(collected.renderer.facts(variant.locale)))
     return _bubble(body, f"SMS · {sender}", sms_caption(body), "green")
 
 
 def _push(collected: Collected, variant: Variant) -> RenderableType:
     view = lock_screen(_text(variant, "title"), _text(variant, "body"))
-    app = sender_name(collected.renderer.facts(variant.locale)).upper()
+    app = terminal_line(sender_name(collected.renderer.facts(variant.locale))).upper()
     top = Table.grid(expand=True)
     top.add_column()
     top.add_column(justify="right")
@@ -138,13 +146,13 @@ def _push(collected: Collected, variant: Variant) -> RenderableType:
 
 
 def _line(collected: Collected, variant: Variant) -> RenderableType:
-    sender = sender_name(collected.renderer.facts(variant.locale))
+    sender = terminal_line(sender_name(collected.renderer.facts(variant.locale)))
     body = _text(variant, "body")
     return _bubble(body, f"LINE · {sender}", f"{len(body)} chars", LINE_GREEN, width=60)
 
 
 def _chat(collected: Collected, variant: Variant) -> RenderableType:
-    sender = sender_name(collected.renderer.facts(variant.locale))
+    sender = terminal_line(sender_name(collected.renderer.facts(variant.locale)))
     body = _text(variant, "body")
     return _bubble(body, f"Chat · {sender}", f"{len(body)} chars", "cyan", width=60)
 
@@ -155,7 +163,7 @@ def _letter(collected: Collected, variant: Variant) -> RenderableType:
     top = Table.grid(expand=True)
     top.add_column()
     top.add_column(justify="right")
-    top.add_row(Text("\n".join(recipient)), Text("\n".join(sender), style="dim"))
+    top.add_row(Text(terminal_block("\n".join(recipient))), Text(terminal_block("\n".join(sender)), style="dim"))
     parts: list[RenderableType] = [top, Text("")]
     subject = _text(variant, "subject")
     if subject:
@@ -180,7 +188,7 @@ def _generic(variant: Variant) -> RenderableType:
     grid.add_column(style="dim")
     grid.add_column()
     for name, value in variant.fields.items():
-        grid.add_row(name, Text(value.text))
+        grid.add_row(terminal_line(name), Text(terminal_block(value.text)))
     return Panel(grid, title=variant.channel, title_align="left", box=box.ROUNDED, width=80)
 
 
