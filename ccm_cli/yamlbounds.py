@@ -18,6 +18,9 @@ passes ``MAX_NODES`` values or ``MAX_CHARS`` characters.
 
 from __future__ import annotations
 
+import itertools
+import math
+import re
 from dataclasses import dataclass
 
 from .errors import CcmError
@@ -26,7 +29,6 @@ MAX_NODES = 200_000  # values after alias expansion
 MAX_CHARS = 8 * 1024 * 1024  # characters of keys and scalars after alias expansion (4x the largest file)
 MAX_DEPTH = 200  # lists and mappings nested in one another, aliases expanded
 C_SAFE_DEPTH = 5_000  # libyaml's C composer recurses once per level: far below what an 8 MB stack holds (~20,000)
-INDENT_DEPTH = 2_048  # a 2 MiB file nests at most this deep by indentation alone (level k needs k spaces)
 
 
 @dataclass(frozen=True)
@@ -47,13 +49,31 @@ class Overflow(Exception):
 
 
 def may_nest_too_deep(text: str) -> bool:
-    """Could ``text`` nest deeper than the C composer can recurse? Cheap: a text nests at most
-    one level per character, by indentation at most ``INDENT_DEPTH`` levels, and otherwise
-    only through ``[``, ``{``, ``-`` and ``?`` (each at most two levels: ``- a:``, ``[a: b]``)."""
+    """Could ``text`` nest deeper than ``C_SAFE_DEPTH``, where libyaml's C composer could not
+    follow? A cheap upper bound (a text nests at most one level per character; by indentation
+    at most ``sqrt(2 * len)`` levels, as level k needs k spaces; otherwise through ``[``/``{``,
+    each at most two levels with a ``[key: value]`` pair, and chains of ``- ``/``? ``
+    starting a line), first from counts, then, for a long text full of brackets and dashes,
+    from its deepest bracket (quotes ignored) and its longest chain."""
     if len(text) <= C_SAFE_DEPTH:
         return False
-    flow = text.count("[") + text.count("{") + text.count("-") + text.count("?")
-    return INDENT_DEPTH + 2 * flow > C_SAFE_DEPTH
+    indentation = math.isqrt(2 * len(text)) + 1
+    brackets = text.count("[") + text.count("{")
+    indicators = text.count("-") + text.count("?")
+    if indentation + 2 * (brackets + indicators) <= C_SAFE_DEPTH:
+        return False
+    depth = max(itertools.accumulate(map(_BRACKET.__getitem__, _NOT_BRACKET.sub("", text)), _deeper), default=0) if brackets else 0
+    chain = max((len(m) for m in _CHAIN.findall(text)), default=0) // 2 if indicators else 0
+    return indentation + 2 * (depth + chain) > C_SAFE_DEPTH
+
+
+_BRACKET = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _deeper(depth: int, step: int) -> int:
+    return depth + step if depth + step > 0 else 0  # a ']' in a quoted string must not hide the '['s after it
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_CHAIN = re.compile(r"^[ \t]*((?:[-?][ \t]+)+)", re.M)
 
 
 def too_big(kind: str) -> str:
