@@ -119,6 +119,10 @@ def _marked(exc: Exception, where: _Where, tokens) -> tuple[str, int | None, str
         return (str(exc).splitlines()[0] if str(exc) else "invalid YAML", None, None)
     index = (problem_mark or context_mark).index
     start = context_mark.index if context_mark is not None else index
+    if problem.startswith("expected <block end>, but found"):  # ruamel.yaml's words for libyaml's
+        problem = "did not find expected key" if "mapping" in context else "did not find expected '-' indicator"
+    if "unknown escape" in problem and where.char(index) != "\\" and where.char(index - 1) == "\\":
+        index -= 1  # ruamel.yaml points after the backslash
     for recognise in _RECOGNISERS:
         found = recognise(where, problem, context, index, start, tokens)
         if found:
