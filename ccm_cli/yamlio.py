@@ -5,7 +5,11 @@ code) and turned into plain Python values by :func:`_Builder`, which also
 
 * records the line and column of every key and value, so findings land where the writer typed;
 * reports duplicate keys (the first value wins; the duplicate becomes a finding);
-* bounds alias expansion, so an "alias bomb" (billion laughs) is rejected before any walk;
+* bounds the document it builds, aliases expanded: values, characters and nesting (see
+  :mod:`ccm_cli.yamlbounds`), so an "alias bomb", a recursive alias or a 1 MB string aliased
+  100,000 times is a one-line error at the alias before anything walks, copies or caches it;
+* refuses what later code could not hold: a ``<<`` merge of anything but mappings, and whole
+  numbers of more than 308 digits (beyond a float; Python refuses more than 4,300 anyway);
 * handles YAML 1.1/1.2 surprises deliberately: plain scalars are resolved with the YAML 1.2
   core schema: ``no``/``on``/``yes`` and ``1:30`` are strings, integers written with a leading
   zero (``0755``, ``0120``) stay strings (they are codes, not numbers), and dates stay ISO
@@ -25,7 +29,9 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from . import yamlbounds
 from .errors import CcmError
+from .yamlbounds import MAX_CHARS, MAX_DEPTH, MAX_NODES, Excess, Overflow
 
 try:  # PyYAML with libyaml: the fast parser (see _compose)
     import yaml as _LIBYAML
@@ -39,7 +45,9 @@ _MARKED_ERRORS: tuple = (MarkedYAMLError,) + ((_LIBYAML.MarkedYAMLError,) if _LI
 _YAML_ERRORS: tuple = (YAMLError,) + ((_LIBYAML.YAMLError,) if _LIBYAML else ())
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_NODES = 200_000
+MAX_INT_DIGITS = 308  # a float holds up to ~1.8e308: every number ccm reads converts to one
+MAX_HEX_DIGITS = 255  # 0x... up to 2**1020
+__all__ = ["MAX_CHARS", "MAX_DEPTH", "MAX_NODES"]  # bounds re-exported from yamlbounds
 
 Path_ = tuple  # a path into a document: keys and list indices
 
@@ -312,23 +320,86 @@ def parse(text: str, rel: str) -> YamlDoc:
     node = _composed(text, rel)
     doc = YamlDoc(rel=rel, text=text, _data=None)
     if node is not None:
-        doc.data = _Builder(doc).build(node, ())
+        builder = _Builder(doc)
+        doc.data = _built(builder, node, text, rel)
+        if _ODD_BREAKS.search(text):
+            _editor_lines(doc, builder.duplicate_at)
     return doc
+
+
+_ODD_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+def _editor_lines(doc: YamlDoc, duplicate_at: list[int]) -> None:
+    """Marks by the lines an editor shows: libyaml (YAML 1.1) also breaks lines at U+0085,
+    U+2028 and U+2029, which would put every position after one a line too far."""
+    import bisect
+
+    starts = [0] + [match.end() for match in re.finditer("\n", doc.text)]
+
+    def where(index: int) -> tuple[int, int]:
+        line = bisect.bisect_right(starts, index) - 1
+        return line, index - starts[line]
+
+    def moved(mark: Mark) -> Mark:
+        line, column = where(mark.index)
+        return Mark(line, column, mark.index, mark.end_index, mark.style)
+
+    doc._values = {path: moved(mark) for path, mark in doc._values.items()}
+    doc._keys = {path: moved(mark) for path, mark in doc._keys.items()}
+    doc._duplicates = [Duplicate(d.path, d.key, where(index)[0] + 1, where(index)[1] + 1)
+                       for d, index in zip(doc._duplicates, duplicate_at)]
 
 
 def _composed(text: str, rel: str):
     """The node tree of ``text``, or a :class:`CcmError` naming where the YAML is invalid."""
     try:
+        if yamlbounds.may_nest_too_deep(text):  # libyaml's composer recurses in C: no RecursionError, a crash
+            error = yamlbounds.locate(_events(text), rel)
+            if error is not None:
+                raise error
         return _compose(text)
     except _MARKED_ERRORS as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        raise CcmError(f"invalid YAML: {problem}", rel, line, column) from None
+        raise _syntax_error(exc, text, rel) from None
     except _YAML_ERRORS as exc:
-        raise CcmError(f"invalid YAML: {str(exc).splitlines()[0]}", rel) from None
-    except RecursionError:
-        raise CcmError("invalid YAML: nesting is too deep", rel) from None
+        raise _syntax_error(exc, text, rel) from None
+    except RecursionError:  # ruamel's pure-Python composer
+        raise yamlbounds.locate(_events(text), rel, Excess("depth", 1, 1)) from None
+
+
+def _syntax_error(exc: Exception, text: str, rel: str) -> CcmError:
+    from .yamlerrors import explain
+
+    return explain(exc, text, rel, _tokens)
+
+
+def _tokens(text: str):
+    """The scanner tokens of ``text`` (for explaining a syntax error)."""
+    if _LIBYAML is not None:
+        return _LIBYAML.scan(text, Loader=_LIBYAML.CSafeLoader)
+    return YAML(typ="safe", pure=True).scan(text)
+
+
+def _events(text: str):
+    """The parser events of ``text`` (libyaml when available): iterative, never recursive."""
+    if _LIBYAML is not None:
+        return _LIBYAML.parse(text, Loader=_LIBYAML.CSafeLoader)
+    return YAML(typ="safe", pure=True).parse(text)
+
+
+def _built(builder: "_Counting", node: Any, text: str, rel: str) -> Any:
+    """``builder.build(node)``, turning what stops a builder into a :class:`CcmError` at the right place."""
+    try:
+        data = builder.build(node)
+        if builder.chars < 0:  # counted, not checked, per scalar: building copies no text
+            raise _overflow("chars", node)
+        return data
+    except _Refused as refused:
+        raise refused.error(rel) from None
+    except Overflow as overflow:
+        raise yamlbounds.locate(_events(text), rel, overflow.excess) from None
+    except RecursionError:  # the caller's stack was already deep: the document may be fine
+        raise yamlbounds.locate(_events(text), rel, Excess("depth", node.start_mark.line + 1, node.start_mark.column + 1)) from None
 
 
 def parse_lazy(text: str, rel: str) -> YamlDoc:
@@ -336,8 +407,8 @@ def parse_lazy(text: str, rel: str) -> YamlDoc:
     keys are duplicated; positions are computed by parsing again the first time one is asked
     for, which only happens for files with findings."""
     node = _composed(text, rel)
-    builder = _DataBuilder(rel)
-    data = builder.build(node) if node is not None else None
+    builder = _DataBuilder(text)
+    data = _built(builder, node, text, rel) if node is not None else None
     return YamlDoc.restored(rel, text, data, builder.duplicated)
 
 
@@ -429,99 +500,151 @@ def _parsed_in_processes(todo: list[tuple[str, str]], jobs: int) -> list[tuple] 
     return parsed
 
 
-class _DataBuilder:
-    """:class:`_Builder`'s values without marks or paths (the same budget, merges and
+class _Counting:
+    """What both builders share: the budgets of values and characters, and keys as text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.budget = MAX_NODES
+        self.chars = MAX_CHARS
+
+    def _key(self, node: Any) -> str:
+        """A mapping key as text (keys are always strings); a list or mapping used as a key
+        (``{{ name }}`` unquoted is one) is its source text."""
+        if node.id == "scalar":
+            self.chars -= len(node.value)
+            key = _scalar(node)
+            return key if type(key) is str else str(key)
+        start, end = node.start_mark.index, node.end_mark.index
+        self.chars -= end - start
+        if self.chars < 0:  # before slicing: a slice copies
+            raise _overflow("chars", node)
+        return self.text[start:end]
+
+
+class _DataBuilder(_Counting):
+    """:class:`_Builder`'s values without marks or paths (the same budgets, depth, merges and
     first-key-wins); only notes whether a key is duplicated."""
 
-    def __init__(self, rel: str) -> None:
-        self.rel = rel
-        self.budget = MAX_NODES
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
         self.duplicated = False
 
-    def build(self, node: Any) -> Any:
+    def build(self, node: Any, depth: int = 0) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise _too_many(self.rel, node)
+            raise _overflow("values", node)
         if node.id == "mapping":
+            if depth >= MAX_DEPTH:
+                raise _overflow("depth", node)
             result: dict = {}
             merged: list = []
             for key_node, value_node in node.value:
-                if str(key_node.tag).endswith(":merge"):
-                    value = self.build(value_node)
-                    merged.extend(value if isinstance(value, list) else [value])
+                if key_node.value == "<<" and str(key_node.tag).endswith(":merge"):
+                    merged.append((key_node, self.build(value_node, depth + 1)))
                     continue
-                key = _key(key_node)
+                key = self._key(key_node)
                 if key in result:
                     self.duplicated = True
                     continue
-                result[key] = self.build(value_node)
-            return _merged(result, merged)
+                result[key] = self.build(value_node, depth + 1)
+            return _merged(result, merged) if merged else result
         if node.id == "sequence":
-            return [self.build(item) for item in node.value]
+            if depth >= MAX_DEPTH:
+                raise _overflow("depth", node)
+            return [self.build(item, depth + 1) for item in node.value]
+        self.chars -= len(node.value)  # checked once built: building copies no text
         return _scalar(node)
 
 
-def _too_many(rel: str, node: Any) -> CcmError:
-    return CcmError(
-        f"document expands to more than {MAX_NODES:,} values (an alias bomb?)",
-        rel,
-        node.start_mark.line + 1,
-        node.start_mark.column + 1,
-        hint="remove the repeated aliases",
-    )
+def _overflow(kind: str, node: Any) -> Overflow:
+    return Overflow(Excess(kind, node.start_mark.line + 1, node.start_mark.column + 1))
 
 
-class _Builder:
-    """Turns composed nodes into plain values, recording marks, duplicates and the node budget."""
+class _Refused(Exception):
+    """A value ccm will not build (a merge of a non-mapping, a number no float holds), at its node."""
+
+    def __init__(self, node: Any, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.node, self.message, self.hint = node, message, hint
+
+    def error(self, rel: str) -> CcmError:
+        mark = self.node.start_mark
+        return CcmError(self.message, rel, mark.line + 1, mark.column + 1, hint=self.hint)
+
+
+class _Builder(_Counting):
+    """Turns composed nodes into plain values, recording marks, duplicates and the budgets."""
 
     def __init__(self, doc: YamlDoc) -> None:
+        super().__init__(doc.text)
         self.doc = doc
-        self.budget = MAX_NODES
+        self.duplicate_at: list[int] = []  # where each duplicate key starts (character offset)
 
-    def build(self, node: Any, path: Path_) -> Any:
+    def build(self, node: Any, path: Path_ = ()) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise _too_many(self.doc.rel, node)
+            raise _overflow("values", node)
         if path not in self.doc.values:
             self.doc.values[path] = _mark(node)
         if node.id == "mapping":
+            if len(path) >= MAX_DEPTH:
+                raise _overflow("depth", node)
             return self._mapping(node, path)
         if node.id == "sequence":
+            if len(path) >= MAX_DEPTH:
+                raise _overflow("depth", node)
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        self.chars -= len(node.value)  # checked once built: building copies no text
         return _scalar(node)
 
     def _mapping(self, node: Any, path: Path_) -> dict:
         result: dict = {}
-        merged: list[dict] = []
+        merged: list = []
         for key_node, value_node in node.value:
-            if str(key_node.tag).endswith(":merge"):
-                value = self.build(value_node, path + ("<<",))
-                merged.extend(value if isinstance(value, list) else [value])
+            if key_node.value == "<<" and str(key_node.tag).endswith(":merge"):
+                merged.append((key_node, self.build(value_node, path + ("<<",))))
                 continue
-            key = _key(key_node)
+            key = self._key(key_node)
             if key in result:
                 self.doc.duplicates.append(
                     Duplicate(path, key, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 )
+                self.duplicate_at.append(key_node.start_mark.index)
                 continue
             self.doc.keys[path + (key,)] = _mark(key_node)
             result[key] = self.build(value_node, path + (key,))
-        return _merged(result, merged)
-
-
-def _key(node: Any) -> str:
-    """A mapping key as text (keys are always strings)."""
-    key = _scalar(node) if node.id == "scalar" else str(node.value)
-    return key if isinstance(key, str) else str(key)
+        return _merged(result, merged) if merged else result
 
 
 def _merged(result: dict, merged: list) -> dict:
-    """``result`` with the keys of ``<<`` merges it does not have itself."""
-    for extra in merged:
-        if isinstance(extra, dict):
-            for key, value in extra.items():
-                result.setdefault(key, value)
+    """``result`` with the keys it does not have itself from each ``<<`` merge, in order;
+    ``merged`` holds (the ``<<`` key node, its built value): a mapping or a list of mappings."""
+    for key_node, value in merged:
+        for extra in value if isinstance(value, list) else (value,):
+            if not isinstance(extra, dict):
+                what = _what(extra)
+                if isinstance(value, list):
+                    what = f"a list with {what} in it"
+                raise _Refused(key_node, f"'<<' merges mappings into this one, but its value is {what}",
+                               "write '<<: *name' where &name is a mapping, or '<<: [*a, *b]'")
+            for key, item in extra.items():
+                result.setdefault(key, item)
     return result
+
+
+def _what(value: Any) -> str:
+    """A value in a few words, for an error message."""
+    if value is None:
+        return "empty (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"the text '{text[:40]}{'...' if len(text) > 40 else ''}'"
 
 
 def _mark(node: Any) -> Mark:
@@ -541,6 +664,11 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
+def _too_long(node: Any, has: str, most: str) -> _Refused:
+    return _Refused(node, f"this number has {has}; ccm reads numbers of up to {most}",
+                    "quote it if it is an id or a code rather than a number")
+
+
 def _scalar(node: Any) -> Any:
     value = node.value
     tag = str(node.tag)
@@ -554,8 +682,12 @@ def _scalar(node: Any) -> Any:
         digits = value.lstrip("+-")
         if len(digits) > 1 and digits.startswith("0"):
             return value  # a code such as 0755 or 0120: keep as written
+        if len(digits) > MAX_INT_DIGITS:
+            raise _too_long(node, f"{len(digits):,} digits", f"{MAX_INT_DIGITS} digits")
         return int(value)
     if _INT_BASE.match(value):
+        if len(value) - 2 > MAX_HEX_DIGITS:
+            raise _too_long(node, f"{len(value) - 2:,} hexadecimal digits", f"{MAX_HEX_DIGITS} hexadecimal digits")
         return int(value, 0)
     if _FLOAT.match(value):
         return float(value)

@@ -15,6 +15,8 @@ from typing import Any, Iterator
 
 from ..yamlio import YamlDoc
 
+MAX_GUESSES = 50  # unknown keys of one mapping that get a "did you mean"
+
 SCHEMA_NAMES = ("config", "comm", "facts", "guidelines", "contact", "clause", "channels")
 SCHEMA_FILES = {
     "config": "ccm.yaml",
@@ -35,9 +37,54 @@ def load_schema(name: str) -> dict:
 
 @lru_cache(maxsize=None)
 def validator(name: str):
-    from jsonschema import Draft202012Validator, FormatChecker
+    return data_validator(load_schema(name))
 
-    return Draft202012Validator(load_schema(name), format_checker=FormatChecker())
+
+def data_validator(schema: dict):
+    """A JSON Schema (draft 2020-12) validator for ``schema``, formats checked, for data from
+    content under review (a comm's samples against its variables included): ``uniqueItems``
+    takes linear time, where jsonschema's compares every pair of a list it cannot sort (a
+    list mixing numbers and text, or of mappings: minutes for 50,000 items)."""
+    from jsonschema import FormatChecker
+
+    return _validator_class()(schema, format_checker=FormatChecker())
+
+
+@lru_cache(maxsize=None)
+def _validator_class():
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"uniqueItems": _unique_items})
+
+
+def _unique_items(validator, unique, instance, schema):
+    from jsonschema.exceptions import ValidationError
+
+    if unique and validator.is_type(instance, "array"):
+        seen: set = set()
+        for item in instance:
+            key = _json_key(item)
+            if key in seen:
+                yield ValidationError(f"{instance!r} has non-unique elements")
+                return
+            seen.add(key)
+
+
+def _json_key(value: Any) -> Any:
+    """A hashable key equal for values JSON Schema calls equal: 1 and 1.0, not 1 and true;
+    mappings whatever their key order. Recursion is bounded: YAML nests at most
+    ``ccm_cli.yamlbounds.MAX_DEPTH`` levels."""
+    if isinstance(value, bool) or value is None:
+        return (0, value)
+    if isinstance(value, (int, float)):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value)
+    if isinstance(value, list):
+        return (3, tuple(_json_key(item) for item in value))
+    if isinstance(value, dict):
+        return (4, frozenset((key, _json_key(item)) for key, item in value.items()))
+    return (5, id(value))
 
 
 @dataclass(frozen=True)
@@ -83,10 +130,14 @@ def _issues(error, doc: YamlDoc) -> Iterator[SchemaIssue]:
         pattern_props = error.schema.get("patternProperties", {})
         import re
 
+        guesses = 0
         for key in error.instance:
             if key in allowed or any(re.search(p, key) for p in pattern_props):
                 continue
-            guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
+            guess = []
+            if guesses < MAX_GUESSES and len(str(key)) <= 100:  # difflib is slow: 60,000 keys took a minute
+                guesses += 1
+                guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
             where = _dotted(path)
             message = f"unknown key '{key}'" + (f" in {where}" if where else "")
             if guess:
@@ -132,11 +183,22 @@ def _message(error, path: tuple) -> str:
         options = ", ".join(repr(v) for v in error.validator_value)
         return f"{where}: {error.instance!r} is not one of {options}"
     if error.validator == "type":
-        return f"{where}: expected {_type_words(error.validator_value)}, got {_describe(error.instance)}"
+        got = _describe(error.instance)
+        if _unquoted_template(error.instance):
+            got = "'{{ ... }}' read as a YAML mapping (a template must be quoted)"
+        return f"{where}: expected {_type_words(error.validator_value)}, got {got}"
     return f"{where}: {error.message}"
 
 
+def _unquoted_template(value: Any) -> bool:
+    """``subject: {{ name }}`` unquoted: YAML reads a mapping whose only key is ``{ name }``."""
+    return isinstance(value, dict) and len(value) == 1 and next(iter(value.values())) is None and \
+        str(next(iter(value))).startswith("{") and str(next(iter(value))).endswith("}")
+
+
 def _fix(error) -> str | None:
+    if error.validator == "type" and _unquoted_template(error.instance):
+        return "Put the whole value in quotes: \"{" + str(next(iter(error.instance))) + "}\""
     if error.validator == "enum":
         guess = difflib.get_close_matches(str(error.instance), [str(v) for v in error.validator_value], n=1)
         if guess:
@@ -164,7 +226,8 @@ def _describe(value: Any) -> str:
         return f"{str(value).lower()}"
     if value is None:
         return "nothing (null)"
-    return f"{type(value).__name__} {value!r}"
+    text = repr(value)
+    return f"{type(value).__name__} {text if len(text) <= 80 else text[:77] + '...'}"
 
 
 def schema_with_id(name: str, base_url: str | None = None) -> dict:

@@ -15,6 +15,7 @@ Good:
 from __future__ import annotations
 
 from ...contract import contract_schema, variable_schema_errors
+from ...schemas import data_validator
 from ..base import at_doc, make
 
 ID = "schema/sample-invalid"
@@ -24,12 +25,10 @@ SCOPE = "comm"
 
 
 def check(comm, ctx):
-    from jsonschema import Draft202012Validator, FormatChecker
-
     variables = {p: s for p, s in comm.variables.items() if isinstance(s, dict) and not variable_schema_errors(s)}
     if not comm.samples:
         return
-    validator = Draft202012Validator(contract_schema(variables), format_checker=FormatChecker())
+    validator = data_validator(contract_schema(variables))
     for sample in comm.samples:
         for error in validator.iter_errors(sample.data if isinstance(sample.data, dict) else {}):
             where = ".".join(str(p) for p in error.absolute_path)
