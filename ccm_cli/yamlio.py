@@ -23,7 +23,6 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -245,21 +244,6 @@ def check_size(size: int, rel: str, limit: int = MAX_FILE_BYTES) -> None:
             rel,
             hint="split it into smaller files",
         )
-
-
-def read_text(path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> str:
-    """Read a UTF-8 text file, refusing binaries and oversized files with a clear error."""
-    try:
-        check_size(path.stat().st_size, rel, limit)
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise CcmError(f"cannot read file: {exc.strerror}", rel) from None
-    return decode_text(raw, rel)
-
-
-def load_file(path: Path, rel: str) -> YamlDoc:
-    """Read and parse one YAML file; raises :class:`CcmError` when it cannot be read at all."""
-    return parse(read_text(path, rel), rel)
 
 
 def _compose(text: str):
