@@ -298,6 +298,8 @@ def test_a_corrupt_history_is_reported_and_publishing_still_appends(repo, target
         assert "ccm_history seq 4): 'previous' is bytes" in problems[1]
     assert "never rewrites the history" in listing.stderr and "move them out" in listing.stderr
 
+    again = run("publish", "-t", target, cwd=root, code=0)  # a corrupt history used to stop every publish
+    assert again.stdout.startswith("No changes.") and "history record(s) of target" in again.stderr
     rolled = run("publish", "--rollback", first, "-t", target, cwd=root, code=0)
     assert "history record(s) of target" in rolled.stderr and "the new event is appended" in rolled.stderr
     data = json.loads(run("releases", "-t", target, "--format", "json", cwd=root, code=1).stdout)
@@ -342,6 +344,16 @@ def test_runtime_refuses_ids_that_are_paths(repo):
             open_release(releases_dir(root), bad)
     refused = run("publish", "--rollback", "../" + first, cwd=root, code=1)
     assert "no release '../" in refused.stderr
+
+
+def test_the_fast_canonical_form_of_hashes_is_byte_for_byte_the_canonical_form():
+    from ccm_cli.publish.integrity import _canonical_checked, canonical, canonical_hashes
+
+    hashes = {f"comms/c{i}/en-US/email.json": f"{i:064x}" for i in range(50)}
+    assert canonical_hashes(hashes) == _canonical_checked(hashes) == canonical(hashes)
+    odd = {'quote"back\\slash': "tab\t", "日本語": "ü\u2028", "\x1b": "", "": "x"}
+    assert canonical_hashes(odd) == canonical(odd)
+    assert canonical_hashes({}) == _canonical_checked({}) == canonical({})
 
 
 # ---------------------------------------------------------------- sqlite

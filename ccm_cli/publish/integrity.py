@@ -29,6 +29,10 @@ MANIFEST = "manifest.json"
 RELEASE_ID = re.compile(r"[0-9a-f]{16}")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+PATH = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*")
+# the same over many values joined by newlines: one C-speed match for 60,000 artifacts
+PATHS = re.compile(r"(?:[A-Za-z0-9][A-Za-z0-9._-]*(?:/[A-Za-z0-9][A-Za-z0-9._-]*)*\n)*")
+SHA256S = re.compile(r"(?:[0-9a-f]{64}\n)*")
 MAX_FILE_BYTES = 256 * 1024 * 1024  # far above any manifest or artifact ccm writes (10,000 comms: ~20 MB)
 SCALAR = (str, int, float, type(None))
 
@@ -46,8 +50,26 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def canonical_hashes(hashes: dict[str, str]) -> bytes:
+    """``canonical(hashes)`` for a flat map of text to text, byte for byte, ~10x faster (the
+    standard encoder is pure Python once ``indent`` is set; a release of 10,000 comms has
+    60,000 artifacts)."""
+    if not hashes:
+        return b"{}\n"
+    encode = json.encoder.encode_basestring  # what json.dumps uses for text with ensure_ascii=False
+    items = ",\n".join(f"  {encode(key)}: {encode(value)}" for key, value in sorted(hashes.items()))
+    return ("{\n" + items + "\n}\n").encode("utf-8")
+
+
+def _canonical_checked(hashes: dict[str, str]) -> bytes:
+    """``canonical_hashes`` of paths and hex digests already checked (nothing in them to escape)."""
+    if not hashes:
+        return b"{}\n"
+    return ("{\n" + ",\n".join([f'  "{key}": "{hashes[key]}"' for key in sorted(hashes)]) + "\n}\n").encode("ascii")
+
+
 def release_id(artifact_hashes: dict[str, str]) -> str:
-    return sha256(canonical(artifact_hashes))[:16]
+    return sha256(canonical_hashes(artifact_hashes))[:16]
 
 
 def shown(value: Any, limit: int = 80) -> str:
@@ -82,9 +104,17 @@ def is_release_id(value: Any) -> bool:
 
 def is_safe_path(path: Any) -> bool:
     """A relative path of plain names (no ``..``, no absolute path, no backslash, no empty part)."""
-    if not isinstance(path, str) or not path or len(path) > 1024:
+    return isinstance(path, str) and len(path) <= 1024 and PATH.fullmatch(path) is not None and ".." not in path
+
+
+def _all_match(pattern: re.Pattern, values) -> bool:
+    """Every value is text that ``pattern`` (a repeated ``…\\n`` group) matches, with no '..' and
+    none longer than 1024 characters."""
+    values = list(values)
+    if not all(type(v) is str for v in values):
         return False
-    return all(NAME.fullmatch(part) and ".." not in part for part in path.split("/"))
+    joined = "\n".join(values) + "\n"
+    return pattern.fullmatch(joined) is not None and ".." not in joined and max(map(len, values), default=0) <= 1024
 
 
 def parse_json(raw: bytes | str, where: str) -> Any:
@@ -132,17 +162,19 @@ def check_manifest(value: Any, where: str, expected_id: str | None = None) -> di
     artifacts = value.get("artifacts")
     if not isinstance(artifacts, dict) or not artifacts:
         raise bad(f"'artifacts' is {kind(artifacts) if not isinstance(artifacts, dict) else 'empty'}, not a map of file -> sha256")
-    for path, digest in artifacts.items():
-        if not is_safe_path(path) or path == MANIFEST:
-            raise bad(f"'artifacts' lists {shown(path)}, not a path ccm writes (plain names, no '..')")
-        if not isinstance(digest, str) or not SHA256.fullmatch(digest):
-            raise bad(f"'artifacts' gives {shown(path)} the hash {shown(digest)}, not a sha256")
+    if not _all_match(PATHS, artifacts) or not _all_match(SHA256S, artifacts.values()) or MANIFEST in artifacts:
+        for path, digest in artifacts.items():  # find the first bad one, for the message
+            if not is_safe_path(path) or path == MANIFEST:
+                raise bad(f"'artifacts' lists {shown(path)}, not a path ccm writes (plain names, no '..')")
+            if not isinstance(digest, str) or not SHA256.fullmatch(digest):
+                raise bad(f"'artifacts' gives {shown(path)} the hash {shown(digest)}, not a sha256")
     if "render.json" not in artifacts:
         raise bad("'artifacts' has no render.json")
-    if release_id(artifacts) != rid:
+    content_sha256 = sha256(_canonical_checked(artifacts))
+    if content_sha256[:16] != rid:
         raise bad(f"'id' {rid} does not match the hashes in 'artifacts' (the manifest was edited after it was written)")
     content = value.get("content_sha256")
-    if content is not None and content != sha256(canonical(artifacts)):
+    if content is not None and content != content_sha256:
         raise bad("'content_sha256' does not match the hashes in 'artifacts'")
     for key in ("created_at", "published_by", "project"):
         _optional(value, key, str, bad)
@@ -167,41 +199,36 @@ def _check_comms(comms: Any, artifacts: dict[str, str], bad: Callable[[str], Rel
         raise bad(f"'comms' is {kind(comms)}, not a map of comm id -> entry")
     owned: dict[str, dict[str, str]] = {}
     for path, digest in artifacts.items():
-        parts = path.split("/")
         if path == "render.json":
             continue
+        parts = path.split("/", 2)
         if len(parts) < 3 or parts[0] != "comms" or parts[1] not in comms:
             raise bad(f"'artifacts' lists {shown(path)}, which belongs to no comm in 'comms'")
         owned.setdefault(parts[1], {})[path] = digest
+    text = (str, type(None))
     for comm_id, entry in comms.items():
         label = f"comm {shown(comm_id)}"
-        if not NAME.fullmatch(comm_id) or ".." in comm_id:
-            raise bad(f"{label}: not a comm id ccm writes")
         if not isinstance(entry, dict):
             raise bad(f"{label} is {kind(entry)}, not an object")
-        base = f"comms/{comm_id}"
         for key in ("owner", "category", "file"):
-            if not isinstance(entry.get(key), (str, type(None))):
+            if not isinstance(entry.get(key), text):
                 raise bad(f"{label}: '{key}' is {kind(entry.get(key))}, not text")
         variants = entry.get("variants")
         if not isinstance(variants, dict):
             raise bad(f"{label}: 'variants' is {kind(variants)}, not a map")
-        expected = {f"{base}/{key}.json": digest for key, digest in variants.items()}
-        for key in variants:
-            locale, _, channel = key.partition("/")
-            if not (NAME.fullmatch(locale) and NAME.fullmatch(channel)) or ".." in key:
-                raise bad(f"{label}: variant {shown(key)} is not locale/channel")
-        for part in ("contract", "delivery"):
-            file = f"{base}/{'contract.schema' if part == 'contract' else part}.json"
-            expected[file] = entry.get(part)  # type: ignore[assignment]
+        base = f"comms/{comm_id}/"
+        expected = {f"{base}{key}.json": digest for key, digest in variants.items()}
+        expected[f"{base}contract.schema.json"] = entry.get("contract")
+        expected[f"{base}delivery.json"] = entry.get("delivery")
         own = owned.get(comm_id, {})
-        for file, digest in expected.items():
-            if own.get(file) != digest:
-                raise bad(f"{label}: {file} in the entry does not match 'artifacts'")
-        if set(own) != set(expected):
-            stray = sorted(set(own) - set(expected))[0]
-            raise bad(f"{label}: 'artifacts' lists {stray}, which the entry does not")
-        if entry.get("hash") != sha256(canonical(dict(sorted(own.items())))):
+        if own != expected:  # also proves every variant key and the comm id are safe names (artifact paths are)
+            for file, digest in expected.items():
+                if own.get(file) != digest:
+                    raise bad(f"{label}: {shown(file)} in the entry does not match 'artifacts'")
+            raise bad(f"{label}: 'artifacts' lists {sorted(set(own) - set(expected))[0]}, which the entry does not")
+        if any(key.count("/") != 1 for key in variants):
+            raise bad(f"{label}: a variant is not locale/channel")
+        if entry.get("hash") != sha256(_canonical_checked(own)):
             raise bad(f"{label}: 'hash' does not match its artifacts")
         clauses = entry.get("clauses", {})
         if not isinstance(clauses, dict) or not all(isinstance(v, SCALAR) for v in clauses.values()):
