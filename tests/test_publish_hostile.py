@@ -156,6 +156,10 @@ DIR_DAMAGE = {
                            "manifest.json: not valid JSON", True),
     "deeply nested manifest": (lambda f: (f / "manifest.json").write_text("[" * 200_000 + "]" * 200_000),
                                "manifest.json: JSON nested too deeply", True),
+    "300 MB manifest": (lambda f: os.truncate(f / "manifest.json", 300 * 1024 * 1024),
+                        "manifest.json: 314572800 bytes, more than ccm ever writes", True),
+    "manifest is a folder": (lambda f: ((f / "manifest.json").unlink(), (f / "manifest.json").mkdir()),
+                             "manifest.json: is not a regular file", True),
     # the files
     "file missing": (lambda f: (f / "render.json").unlink(), "render.json: is missing (manifest.json lists it)", False),
     "file changed": (lambda f: (f / "render.json").write_text("{}"), "render.json: does not match its sha256", False),
@@ -201,7 +205,7 @@ def test_an_added_file_is_refused_even_when_harmless_and_the_rollback_works_once
     extra.write_text("looks innocent\n")
     refused = run("publish", "--rollback", first[:6], cwd=root, code=1)
     assert f"dist/releases/{first}/comms/billing.payment-reminder/notes.txt: is not in manifest.json" in refused.stderr
-    assert "remove it" in refused.stderr
+    assert "check who changed it, then repair it (remove what was added" in refused.stderr
     extra.unlink()
     rolled = run("publish", "--rollback", first[:6], cwd=root, code=0)
     assert f"release {first} is current again" in rolled.stdout
@@ -262,6 +266,15 @@ def test_a_damaged_current_pointer_is_reported_and_replaced(repo, case):
     assert expected.split(",")[0] in published.stderr
     assert current_id(releases_dir(root)) == second
     run("releases", cwd=root, code=0)
+
+
+def test_a_target_path_that_is_a_file(repo):
+    root, first, second = repo
+    shutil.rmtree(releases_dir(root))
+    releases_dir(root).write_text("not a folder\n")
+    for args in (("releases",), ("publish", "--plan"), ("publish", "--rollback", first)):
+        result = run(*args, cwd=root, code=1)
+        assert "target default: dist/releases is not a folder" in result.stderr
 
 
 HISTORY_GARBAGE = (

@@ -257,8 +257,7 @@ def check_files(manifest: dict, files: dict[str, bytes], locate: Callable[[str],
     extra = sorted((set(files) | set(others)) - set(listed))
     if extra:
         more = f" (and {len(extra) - 1} more)" if len(extra) > 1 else ""
-        raise ReleaseError(f"{locate(extra[0])}: is not in manifest.json{more}; a release holds only the files ccm "
-                           "wrote — check who added it, then remove it")
+        raise ReleaseError(f"{locate(extra[0])}: is not in manifest.json{more} (a release holds only the files ccm wrote)")
 
 
 EVENT_FIELDS = ("at", "action", "release_id", "previous", "commit", "branch", "by", "reason")

@@ -95,7 +95,9 @@ class Plan:
         if self.settings_changed:
             lines.append("  ~ render settings (default locale, currency)")
         counts = self.counts()
-        lines += ["", f"Plan: {counts['add']} to add, {counts['change']} to change, {counts['remove']} to remove."]
+        if lines[-1]:
+            lines.append("")
+        lines.append(f"Plan: {counts['add']} to add, {counts['change']} to change, {counts['remove']} to remove.")
         return "\n".join(_printable(line) for line in lines) + "\n"
 
     def json_text(self) -> str:

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from ..errors import CcmError
 from .gate import Refusal, refusals
-from .plan import Plan, make_plan
 from .integrity import ReleaseError, summarize
+from .plan import Plan, make_plan
 from .targets import Target, TargetError, open_target
 from .targets.base import now
 
@@ -142,7 +142,8 @@ def rollback(root: Path, target_name: str, release_id: str, reason: str | None =
         try:
             manifest = target.verify(full)
         except ReleaseError as exc:
-            raise Damaged(f"release {full} is damaged, so it cannot become current: {exc}") from None
+            raise Damaged(f"release {full} is damaged, so it cannot become current: {exc}; check who changed it, then "
+                          "repair it (remove what was added, restore what changed) or publish its commit again") from None
         current, _ = _current(target, warnings)
         if full == current:
             return Rollback(full, current, False, warnings)

@@ -56,6 +56,8 @@ class DirTarget(Target):
 
     @contextmanager
     def session(self, write: bool, lock_timeout: float = 60.0):
+        if os.path.lexists(self.path) and not self.path.is_dir():
+            raise TargetError(f"target {self.name}: {self._shown} is not a folder (a dir target keeps its releases in a folder)")
         try:
             if not write:
                 yield self
@@ -190,10 +192,8 @@ def read_release(path: Path, release_id: str, shown_path: str) -> tuple[dict, di
     """(manifest, artifacts) of ``<path>/<release_id>``, every file checked against the manifest."""
     folder = _release_folder(Path(path), release_id, shown_path)
     base = f"{shown_path}/{release_id}"
-    present = _files(folder, base)
-    if MANIFEST not in present:
-        raise ReleaseError(f"{base}/{MANIFEST}: is missing")
     manifest = read_manifest(path, release_id, shown_path)
+    present = _files(folder, base)
     present.discard(MANIFEST)
     listed = manifest["artifacts"]
     files = {rel: _read(folder / rel, f"{base}/{rel}") for rel in listed if rel in present}
@@ -215,9 +215,10 @@ def read_history(file: Path, where: str) -> tuple[list[dict], list[str]]:
         if exc.errno == errno.ELOOP:
             return events, [f"{where}: is a symlink; ccm neither reads nor appends to it (remove it)"]
         raise
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return events, [f"{where}: is not a regular file"]
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return events, [f"{where}: is not a regular file"]
         number = 0
         while True:
             line = handle.readline(MAX_HISTORY_LINE)
@@ -292,19 +293,21 @@ def _read(file: Path, where: str) -> bytes:
         if exc.errno == errno.ELOOP:
             raise ReleaseError(f"{where}: is a symlink; a release holds only regular files") from None
         raise ReleaseError(f"{where}: cannot be read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_FILE_BYTES:
+        os.close(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ReleaseError(f"{where}: is not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ReleaseError(f"{where}: {info.st_size} bytes, more than ccm ever writes ({MAX_FILE_BYTES} bytes)")
+        raise ReleaseError(f"{where}: {info.st_size} bytes, more than ccm ever writes ({MAX_FILE_BYTES} bytes)")
+    with os.fdopen(fd, "rb") as handle:
         return handle.read(MAX_FILE_BYTES + 1)
 
 
 def _os_problem(exc: OSError, path: Path, shown_path: str) -> str:
     name = str(exc.filename) if exc.filename else ""
     try:
-        name = shown_path + "/" + Path(name).relative_to(path).as_posix() if name else shown_path
+        rel = Path(name).relative_to(path).as_posix() if name else "."
+        name = shown_path if rel == "." else f"{shown_path}/{rel}"
     except ValueError:
         pass
     return f"{shown(name, 200)}: {exc.strerror or exc}"

@@ -18,7 +18,6 @@ one-line problem naming the table and the release.
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 
 from ..atomic import pause_point
