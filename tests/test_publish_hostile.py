@@ -359,6 +359,75 @@ def test_runtime_refuses_ids_that_are_paths(repo):
     assert "no release '../" in refused.stderr
 
 
+MANIFEST_DAMAGE = {
+    "a comm with no files": (lambda d: d["comms"].update({"x": {"variants": {}}}), "the entry names comms/x/contract"),
+    "a comm id with ..": (lambda d: d["comms"].update({"../x": {"variants": {}}}), "comm ../x: the entry names"),
+    "a comm entry that is a list": (lambda d: d["comms"].update({"x": []}), "comm x is a list"),
+    "a variant of three parts": (lambda d: d["comms"]["web.home-banner"]["variants"].update({"a/b/c": "0" * 64}),
+                                 "the entry names comms/web.home-banner/a/b/c.json"),
+    "a contract hash removed": (lambda d: d["comms"]["web.home-banner"].update(contract=None), "contract.schema.json in the entry"),
+    "a comm hash edited": (lambda d: d["comms"]["web.home-banner"].update(hash="0" * 64), "'hash' does not match"),
+    "a comm left out": (lambda d: d["comms"].pop("web.home-banner"), "which belongs to no comm in 'comms'"),
+    "clauses of the wrong type": (lambda d: d.update(clauses={"a": 1}), "clause a is not {version, file}"),
+    "format as text": (lambda d: d.update(format="1"), "'format' is missing or not a positive integer"),
+    "format as a boolean": (lambda d: d.update(format=True), "'format' is missing"),
+    "a digest that is a number": (lambda d: d["artifacts"].update({"render.json": 5}), "the hash 5, not a sha256"),
+    "manifest.json as an artifact": (lambda d: d["artifacts"].update({"manifest.json": "0" * 64}), "lists manifest.json"),
+    "an absolute path": (lambda d: d["artifacts"].update({"/etc/passwd": "0" * 64}), "lists /etc/passwd"),
+    "a backslash": (lambda d: d["artifacts"].update({"a\\b": "0" * 64}), "not a path ccm writes"),
+    "an empty path segment": (lambda d: d["artifacts"].update({"comms//x": "0" * 64}), "lists comms//x"),
+    "a newline in a path": (lambda d: d["artifacts"].update({"render.json\ncomms": "0" * 64}), "lists render.json\\ncomms"),
+    "a 2,000-character path": (lambda d: d["artifacts"].update({"a" * 2000: "0" * 64}), "not a path ccm writes"),
+}
+
+
+@pytest.mark.parametrize("case", list(MANIFEST_DAMAGE))
+def test_a_manifest_is_trusted_only_when_it_is_what_ccm_wrote(template, case):
+    """Each change, even with the id recomputed to match (an attacker can), is refused."""
+    from ccm_cli.publish.integrity import ReleaseError, check_manifest, release_id, sha256, canonical
+
+    root, first, second = template
+    manifest = _manifest(root, second)
+    assert check_manifest(manifest, "m", second) is manifest
+    change, expected = MANIFEST_DAMAGE[case]
+    change(manifest)
+    if all(isinstance(k, str) and isinstance(v, str) for k, v in manifest["artifacts"].items()):
+        manifest["id"] = release_id(manifest["artifacts"])
+        manifest["content_sha256"] = sha256(canonical(manifest["artifacts"]))
+    with pytest.raises(ReleaseError, match=re.escape(expected)):
+        check_manifest(manifest, "m")
+
+
+@pytest.mark.parametrize("path, content, expected", [
+    ("render.json", b"[]", "render.json: is list, not a JSON object"),
+    ("render.json", b'{"currency": "USD"}', "'currency' or 'default_locale' has the wrong type"),
+    ("comms/billing.payment-reminder/en-US/sms.json", b'{"fields": ["x"]}', "'fields' is not a map of names to text"),
+    ("comms/billing.payment-reminder/en-US/sms.json", b'{"fields": {}, "clauses": {"c": {}}}', "a clause has no 'source' text"),
+    ("comms/billing.payment-reminder/en-US/sms.json", b"\xff", "not UTF-8 text"),
+])
+def test_runtime_refuses_a_consistent_release_built_by_hand(template, path, content, expected):
+    """Hashes and id recomputed to match: the runtime still says what is wrong, not AttributeError."""
+    from ccm_cli.publish.integrity import ReleaseError, canonical, release_id, sha256
+    from ccm_cli.runtime import Release
+
+    root, first, second = template
+    folder = releases_dir(root) / second
+    manifest = _manifest(root, second)
+    files = {p: (folder / p).read_bytes() for p in manifest["artifacts"]}
+    files[path] = content
+    manifest["artifacts"][path] = sha256(content)
+    comm = "billing.payment-reminder"
+    entry = manifest["comms"][comm]
+    entry["variants"]["en-US/sms"] = manifest["artifacts"][f"comms/{comm}/en-US/sms.json"]
+    entry["hash"] = sha256(canonical({p: d for p, d in manifest["artifacts"].items() if p.startswith(f"comms/{comm}/")}))
+    manifest["id"] = release_id(manifest["artifacts"])
+    manifest["content_sha256"] = sha256(canonical(manifest["artifacts"]))
+    release = Release(manifest, files)  # consistent: it loads
+    with pytest.raises(ReleaseError, match=re.escape(expected)):
+        release.render(comm, "en-US", "sms", {"customer": {"first_name": "A", "last_name": "B"},
+                                              "invoice": {"amount": 1, "due_date": "2026-03-06"}})
+
+
 def test_the_fast_canonical_form_of_hashes_is_byte_for_byte_the_canonical_form():
     from ccm_cli.publish.integrity import _canonical_checked, canonical, canonical_hashes
 

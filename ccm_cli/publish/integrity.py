@@ -114,7 +114,8 @@ def _all_match(pattern: re.Pattern, values) -> bool:
     if not all(type(v) is str for v in values):
         return False
     joined = "\n".join(values) + "\n"
-    return pattern.fullmatch(joined) is not None and ".." not in joined and max(map(len, values), default=0) <= 1024
+    return (pattern.fullmatch(joined) is not None and joined.count("\n") == len(values)  # no value holds a newline
+            and ".." not in joined and max(map(len, values), default=0) <= 1024)
 
 
 def parse_json(raw: bytes | str, where: str) -> Any:
@@ -221,11 +222,14 @@ def _check_comms(comms: Any, artifacts: dict[str, str], bad: Callable[[str], Rel
         expected[f"{base}contract.schema.json"] = entry.get("contract")
         expected[f"{base}delivery.json"] = entry.get("delivery")
         own = owned.get(comm_id, {})
-        if own != expected:  # also proves every variant key and the comm id are safe names (artifact paths are)
-            for file, digest in expected.items():
-                if own.get(file) != digest:
-                    raise bad(f"{label}: {shown(file)} in the entry does not match 'artifacts'")
-            raise bad(f"{label}: 'artifacts' lists {sorted(set(own) - set(expected))[0]}, which the entry does not")
+        if own != expected:  # equal, they prove the comm id and every variant key safe (artifact paths are)
+            for file in sorted(set(own) | set(expected)):
+                if file not in own:
+                    raise bad(f"{label}: the entry names {shown(file)}, which 'artifacts' does not list")
+                if file not in expected:
+                    raise bad(f"{label}: 'artifacts' lists {file}, which the entry does not")
+                if own[file] != expected[file]:
+                    raise bad(f"{label}: {file} in the entry does not match 'artifacts'")
         if any(key.count("/") != 1 for key in variants):
             raise bad(f"{label}: a variant is not locale/channel")
         if entry.get("hash") != sha256(_canonical_checked(own)):
