@@ -16,23 +16,22 @@
 * Rendering uses the very sandbox lint and preview use — Jinja's ``ImmutableSandboxedEnvironment``
   with ``StrictUndefined``, the ``date``/``money``/``number`` filters of :mod:`ccm_cli.render`, the
   same ``clause()`` and snippet handling — so the text equals what lint checked and preview showed.
-* Every artifact is checked against the manifest's sha256 on load.
+* Every artifact is checked against the manifest's sha256 on load, and nothing else may be in
+  the release: a manifest that is not what ccm wrote, a file missing, changed or added, a
+  symlink, or a ``current`` that does not name a release beside it is a :class:`ReleaseError`
+  naming the file and what is wrong (see :mod:`ccm_cli.publish.integrity`).
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-MANIFEST = "manifest.json"
+from .publish.integrity import MANIFEST, ReleaseError, check_files, check_manifest, is_release_id, parse_json, shown
 
-
-class ReleaseError(Exception):
-    """A release that cannot be found, read or trusted (missing file, hash mismatch)."""
+__all__ = ["ContractViolation", "Release", "ReleaseError", "RenderFailed", "load_dir", "load_sqlite", "open_release"]
 
 
 class ContractViolation(ValueError):
@@ -52,15 +51,18 @@ class Release:
     """One published release, held in memory."""
 
     def __init__(self, manifest: dict, artifacts: dict[str, bytes], verify: bool = True) -> None:
+        """``artifacts``: every file of the release but ``manifest.json`` (ignored when present).
+        With ``verify`` (the default) the manifest and every file are checked first."""
+        if verify:
+            check_manifest(manifest, MANIFEST)
+            label = f"release {manifest['id']}"
+            files = {path: data for path, data in artifacts.items() if path != MANIFEST}
+            for path, data in files.items():
+                if not isinstance(data, (bytes, bytearray, memoryview)):
+                    raise ReleaseError(f"{label}: {shown(path)}: is {type(data).__name__}, not bytes")
+            check_files(manifest, {p: bytes(d) for p, d in files.items()}, lambda path: f"{label}: {shown(path, 200)}")
         self.manifest = manifest
         self.artifacts = artifacts
-        if verify:
-            for path, digest in manifest.get("artifacts", {}).items():
-                data = artifacts.get(path)
-                if data is None:
-                    raise ReleaseError(f"release {self.id} is missing {path}")
-                if hashlib.sha256(data).hexdigest() != digest:
-                    raise ReleaseError(f"release {self.id}: {path} does not match its sha256 in the manifest")
         self._json: dict[str, Any] = {}
         self._envs: dict[str, Any] = {}
         self._validators: dict[str, Any] = {}
@@ -143,8 +145,32 @@ class Release:
             data = self.artifacts.get(path)
             if data is None:
                 raise KeyError(f"release {self.id} has no {path}")
-            self._json[path] = json.loads(data.decode("utf-8"))
+            value = parse_json(data, f"release {self.id}: {path}")
+            problem = _artifact_problem(path, value)
+            if problem:
+                raise ReleaseError(f"release {self.id}: {path}: {problem}")
+            self._json[path] = value
         return self._json[path]
+
+
+def _artifact_problem(path: str, value: Any) -> str | None:
+    """Why a parsed artifact is not what ccm writes there (None when it is); the hashes match
+    the manifest, so only a release built by hand reaches this."""
+    if not isinstance(value, dict):
+        return f"is {type(value).__name__}, not a JSON object"
+    if path == "render.json":
+        if not isinstance(value.get("currency"), (dict, type(None))) or not isinstance(value.get("default_locale"), (str, type(None))):
+            return "'currency' or 'default_locale' has the wrong type"
+    elif path.endswith((".schema.json", "/delivery.json")):
+        return None
+    else:  # a template bundle
+        for key, item_type in (("fields", str), ("snippets", str), ("clauses", dict), ("facts", object)):
+            items = value.get(key, {})
+            if not isinstance(items, dict) or not all(isinstance(k, str) and isinstance(v, item_type) for k, v in items.items()):
+                return f"'{key}' is not a map of names to {'text' if item_type is str else 'objects'}"
+        if not all(isinstance(c.get("source"), str) for c in value.get("clauses", {}).values()):
+            return "a clause has no 'source' text"
+    return None
 
 
 def _environment(bundle: dict, settings: dict):
@@ -211,20 +237,23 @@ def open_release(source: str | Path, release_id: str | None = None) -> Release:
 
 
 def load_dir(path: Path, release_id: str | None = None) -> Release:
-    """A release from a dir target: ``<path>/current`` or ``<path>/<release_id>``."""
-    folder = Path(path) / (release_id or "current")
-    manifest_path = folder / MANIFEST
-    if not manifest_path.is_file():
-        what = f"release {release_id}" if release_id else "a current release"
-        raise ReleaseError(f"{path} has no {what}")
-    manifest = json.loads(manifest_path.read_text("utf-8"))
-    artifacts = {}
-    for rel in manifest.get("artifacts", {}):
-        file = folder / rel
-        if not file.is_file():
-            raise ReleaseError(f"release {manifest.get('id')} is missing {rel}")
-        artifacts[rel] = file.read_bytes()
-    return Release(manifest, artifacts)
+    """A release from a dir target: the one ``<path>/current`` names, or ``<path>/<release_id>``.
+
+    Nothing outside the target folder is read: ``current`` must name a release folder beside
+    it, and no file or folder of a release may be a symlink."""
+    from .publish.targets.dir import read_current, read_release
+
+    path = Path(path)
+    if release_id is not None and not is_release_id(release_id):
+        raise ReleaseError(f"{path} has no release {shown(release_id)} (a release id is 16 hex digits)")
+    try:
+        wanted = release_id or read_current(path, str(path))
+        if wanted is None:
+            raise ReleaseError(f"{path} has no current release")
+        manifest, artifacts = read_release(path, wanted, str(path))
+    except OSError as exc:
+        raise ReleaseError(f"{shown(str(exc.filename or path), 200)}: cannot be read ({exc.strerror or exc})") from None
+    return Release(manifest, artifacts, verify=False)  # read_release checked every file
 
 
 def load_sqlite(path: Path, release_id: str | None = None) -> Release:
@@ -235,6 +264,6 @@ def load_sqlite(path: Path, release_id: str | None = None) -> Release:
         raise ReleaseError(f"no sqlite database at {path}")
     found = read_release(Path(path), release_id)
     if found is None:
-        raise ReleaseError(f"{path} has no {'release ' + release_id if release_id else 'current release'}")
+        raise ReleaseError(f"{path} has no {'release ' + shown(release_id) if release_id else 'current release'}")
     manifest, artifacts = found
-    return Release(manifest, artifacts)
+    return Release(manifest, artifacts, verify=False)  # read_release checked every file

@@ -35,7 +35,7 @@ def publish(
     try:
         code = _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lock_timeout, today)
     except CcmError as error:
-        typer.echo(f"ccm: {error.one_line()}", err=True)
+        _err(error.one_line())
         code = 1
     raise typer.Exit(code)
 
@@ -50,18 +50,27 @@ def releases(
     from ..errors import CcmError
     from ..project import find_root
     from ..publish import service
+    from ..publish.integrity import summarize
 
     try:
         _check_format(format)
         data = service.history(find_root(), target)
-    except (CcmError, service.TargetError) as error:
-        typer.echo(f"ccm: {_message(error)}", err=True)
+    except (CcmError, service.TargetError, service.ReleaseError) as error:
+        _err(_message(error))
         raise typer.Exit(1)
     if format == "json":
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         typer.echo(_table(data), nl=False)
-    raise typer.Exit(0)
+    problems = data["problems"]
+    for problem in summarize(problems, 20):
+        _err(f"damaged: {problem}")
+    if problems:
+        _err(f"{len(problems)} problem(s) in target {target}: the listing shows only what can be trusted. A damaged "
+             "release cannot be rolled back to (publishing its commit again stores it again); damaged history "
+             "records are kept and skipped — ccm never rewrites the history: to clear them, move them out "
+             "(keeping a copy for the record)")
+    raise typer.Exit(1 if problems else 0)
 
 
 def _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lock_timeout, today) -> int:
@@ -80,31 +89,38 @@ def _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lo
     root = find_root()
     try:
         if rollback is not None:
-            full, previous, changed = service.rollback(root, target, rollback, force_reason, lock_timeout)
+            done = service.rollback(root, target, rollback, force_reason, lock_timeout)
+            _warn(done.warnings)
+            full, previous = done.release, done.previous
             if format == "json":
-                typer.echo(json.dumps({"version": 1, "target": target, "release": full, "previous": previous, "changed": changed}))
-            elif changed:
+                typer.echo(json.dumps({"version": 1, "target": target, "release": full, "previous": previous, "changed": done.changed}))
+            elif done.changed:
                 typer.echo(f"Rolled back target {target}: release {full} is current again (was {previous or 'none'}).")
             else:
                 typer.echo(f"Nothing to do: release {full} is already current on target {target}.")
             return 0
         if plan:
-            result, refused = service.plan(root, target, day)
+            result, refused, warnings = service.plan(root, target, day)
+            _warn(warnings)
             typer.echo(result.json_text() if format == "json" else result.text(), nl=False)
             for reason in refused:
-                typer.echo(f"ccm: note: publishing would be refused: {reason.message}", err=True)
+                _err(f"note: publishing would be refused: {reason.message}")
             return 2 if (detailed_exitcode and result.pending) else 0
         outcome = service.apply(root, target, day, force_reason, lock_timeout)
     except service.Refused as refused:
         for reason in refused.reasons:
-            typer.echo(f"ccm: publish refused: {reason.message}", err=True)
-        typer.echo("ccm: fix the above, or override with --force-reason \"why\" (recorded in the release)", err=True)
+            _err(f"publish refused: {reason.message}")
+        _err("fix the above, or override with --force-reason \"why\" (recorded in the release)")
         return 1
-    except service.TargetError as error:
-        typer.echo(f"ccm: publish failed: {error}", err=True)
+    except service.Damaged as error:
+        _err(f"rollback refused: {error}")
         return 1
+    except (service.TargetError, service.ReleaseError) as error:
+        _err(f"{'rollback' if rollback is not None else 'publish'} failed: {error}")
+        return 1
+    _warn(outcome.warnings)
     for reason in outcome.refusals:
-        typer.echo(f"ccm: warning: forced past: {reason.message}", err=True)
+        _err(f"warning: forced past: {reason.message}")
     result = outcome.plan
     if format == "json":
         data = result.to_json()
@@ -115,6 +131,22 @@ def _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lo
         if outcome.applied:
             typer.echo(f"Published release {result.release['id']} to target {result.target} ({result.description}).")
     return 0
+
+
+def _err(message: str) -> None:
+    """``ccm: message`` on stderr; every line starts with ``ccm:`` and terminal escapes are shown
+    escaped (names and answers from a target, a server or ccm.yaml may carry either)."""
+    for line in message.split("\n"):
+        typer.echo(f"ccm: {_printable(line)}", err=True)
+
+
+def _printable(text: str) -> str:
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _warn(warnings: list[str]) -> None:
+    for warning in warnings:
+        _err(f"warning: {warning}")
 
 
 def _check_format(format: str) -> None:
@@ -142,7 +174,7 @@ def _table(data: dict) -> str:
     header = ("", "RELEASE", "CREATED", "COMMIT", "BRANCH", "COMMS", "AUTHOR", "NOTE")
     table = [header]
     for row in rows:
-        table.append((
+        table.append(tuple(_printable(cell) for cell in (
             "*" if row["current"] else "",
             row["id"] or "",
             row["created_at"] or "",
@@ -151,7 +183,7 @@ def _table(data: dict) -> str:
             str(row["comms"]),
             row["author"] or "",
             f"forced: {row['forced_reason']}" if row["forced_reason"] else "",
-        ))
+        )))
     widths = [max(len(r[i]) for r in table) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r)).rstrip() for r in table]
     lines.append(f"Target {data['target']} ({data['description']}); * = current.")

@@ -11,6 +11,7 @@ survives a power loss. ``current`` is a symlink replaced with ``os.replace`` —
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import sys
@@ -74,11 +75,24 @@ def replace_file(path: Path, data: bytes) -> None:
 
 
 def append_line(path: Path, line: str) -> None:
-    """Append one line and fsync (used for the history log; a torn last line is ignored on read)."""
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(line.rstrip("\n") + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    """Append one line and fsync (the history log). Never through a symlink; a torn last line
+    (no newline: a crash mid-append, or damage) is ended first, so this line stays whole."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise OSError(errno.ELOOP, "is a symlink; ccm does not write through symlinks", str(path)) from None
+        raise
+    try:
+        data = line.rstrip("\n").encode("utf-8") + b"\n"
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            data = b"\n" + data
+        while data:
+            data = data[os.write(fd, data):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def switch_symlink(link: Path, target: str) -> None:

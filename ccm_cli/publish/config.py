@@ -54,8 +54,10 @@ class TargetConfig:
         if not isinstance(name, str):
             raise self.error(f"'{key}' must name an environment variable")
         value = os.environ.get(name)
-        if not value:
+        if value is None:
             raise self.error(f"environment variable {name} (named by '{key}') is not set")
+        if not value.strip():
+            raise self.error(f"environment variable {name} (named by '{key}') is empty")
         return value
 
 

@@ -6,6 +6,7 @@ leaves a stale lock behind. A second publish waits; after ``timeout`` seconds it
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import time
@@ -20,7 +21,12 @@ class LockTimeout(Exception):
 @contextmanager
 def file_lock(path: Path, timeout: float):
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # truncating it would truncate whatever it points to
+            raise OSError(errno.ELOOP, "is a symlink; ccm does not write through symlinks (remove it)", str(path)) from None
+        raise
     try:
         deadline = time.monotonic() + max(timeout, 0.0)
         while True:

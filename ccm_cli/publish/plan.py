@@ -39,10 +39,11 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     clauses: list[dict] = field(default_factory=list)
     settings_changed: bool = False
+    damaged: bool = False  # the target's copy of this release is damaged: publishing stores it again
 
     @property
     def pending(self) -> bool:
-        return self.current is None or self.current["id"] != self.release["id"]
+        return self.current is None or self.current["id"] != self.release["id"] or self.damaged
 
     def counts(self) -> dict[str, int]:
         return {a: sum(1 for c in self.changes if c.action == a) for a in ("add", "change", "remove")}
@@ -60,15 +61,18 @@ class Plan:
             "changes": [c.to_json() for c in self.changes],
             "clauses": self.clauses,
             "settings_changed": self.settings_changed,
+            "damaged": self.damaged,
         }
 
     def text(self) -> str:
         where = f"Target {self.target} ({self.description})"
         release = _label(self.release)
         if not self.pending:
-            return f"No changes. {where} is up to date with release {release}.\n"
+            return _printable(f"No changes. {where} is up to date with release {release}.") + "\n"
         lines = [where, f"  current: {_label(self.current) if self.current else '(none)'}", f"  release: {release}"]
-        if self.stored:
+        if self.damaged:
+            lines.append("  (the target's copy of this release is damaged: publishing stores it again)")
+        elif self.stored:
             lines.append("  (already stored in the target: only 'current' moves)")
         lines.append("")
         sign = {"add": "+", "change": "~", "remove": "-"}
@@ -91,15 +95,17 @@ class Plan:
         if self.settings_changed:
             lines.append("  ~ render settings (default locale, currency)")
         counts = self.counts()
-        lines += ["", f"Plan: {counts['add']} to add, {counts['change']} to change, {counts['remove']} to remove."]
-        return "\n".join(lines) + "\n"
+        if lines[-1]:
+            lines.append("")
+        lines.append(f"Plan: {counts['add']} to add, {counts['change']} to change, {counts['remove']} to remove.")
+        return "\n".join(_printable(line) for line in lines) + "\n"
 
     def json_text(self) -> str:
         return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
-def make_plan(target: str, description: str, old: dict | None, new: dict, stored: bool) -> Plan:
-    plan = Plan(target, description, _ref(old) if old else None, _ref(new), stored)
+def make_plan(target: str, description: str, old: dict | None, new: dict, stored: bool, damaged: bool = False) -> Plan:
+    plan = Plan(target, description, _ref(old) if old else None, _ref(new), stored, damaged=damaged)
     if old is not None and old.get("id") == new.get("id"):
         return plan
     old_comms = (old or {}).get("comms", {})
@@ -161,3 +167,9 @@ def _short(digest: str | None) -> str:
 
 def _version(value) -> str:
     return "(none)" if value is None else f"v{value}"
+
+
+def _printable(line: str) -> str:
+    """One line of the plan as printed: an owner, a category or a branch with a newline or a
+    terminal escape in it (content, or a tampered target) cannot start a line of its own."""
+    return line if line.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in line)

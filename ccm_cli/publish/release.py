@@ -17,8 +17,6 @@ but is not part of the id. No secret and no target setting is ever written into 
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -28,9 +26,8 @@ from ..contract import contract_schema
 from ..errors import CcmError
 from ..model import Comm, Project
 from .bundle import collect
+from .integrity import FORMAT, MANIFEST, canonical, release_id, sha256
 
-FORMAT = 1
-MANIFEST = "manifest.json"
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
@@ -45,19 +42,6 @@ class Release:
 
     def files(self) -> dict[str, bytes]:
         return {**self.artifacts, MANIFEST: self.manifest_bytes()}
-
-
-def canonical(value: Any) -> bytes:
-    """Deterministic JSON: sorted keys, UTF-8, two-space indent, trailing newline."""
-    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def release_id(artifact_hashes: dict[str, str]) -> str:
-    return sha256(canonical(artifact_hashes))[:16]
 
 
 def build(project: Project, source: dict, forced: dict | None = None, verify: bool = True,
@@ -204,3 +188,6 @@ def _user() -> str | None:
         return getpass.getuser()
     except Exception:  # no passwd entry in some containers
         return None
+
+
+__all__ = ["FORMAT", "MANIFEST", "Release", "build", "canonical", "release_id", "sha256"]

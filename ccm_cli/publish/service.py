@@ -5,6 +5,17 @@
            the target's lock, store the release and make it current — or do nothing when the
            target already holds it.
 ``rollback`` make a stored release current again. ``history`` lists releases and activations.
+
+A damaged target (see :mod:`.integrity`) never ends in a traceback, and never blocks the way
+out of the damage:
+
+* a damaged *current* release (or ``current`` pointer) is reported, and publishing replaces it;
+* a damaged copy of the release being published is reported and stored again;
+* damaged *history* records are reported and skipped; the new event is still appended (the
+  history is an audit log: ccm never rewrites it, and a bad line must not stop a hotfix);
+* a rollback verifies the release it goes back to — manifest, every file present with its
+  sha256, no other file — and refuses, naming the file, when it is not intact;
+* ``ccm releases`` lists what can be trusted and reports every problem (exit 1).
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ from pathlib import Path
 
 from ..errors import CcmError
 from .gate import Refusal, refusals
+from .integrity import ReleaseError, summarize
 from .plan import Plan, make_plan
 from .targets import Target, TargetError, open_target
 from .targets.base import now
@@ -27,6 +39,10 @@ class Refused(Exception):
     def __init__(self, reasons: list[Refusal]) -> None:
         super().__init__("; ".join(r.message for r in reasons))
         self.reasons = reasons
+
+
+class Damaged(TargetError):
+    """The release a rollback goes back to is not intact (exit 1; the message names the file)."""
 
 
 @dataclass
@@ -43,6 +59,15 @@ class Outcome:
     plan: Plan
     applied: bool
     refusals: list[Refusal] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # damage found in the target, and what was done about it
+
+
+@dataclass
+class Rollback:
+    release: str
+    previous: str | None
+    changed: bool
+    warnings: list[str] = field(default_factory=list)
 
 
 def prepare(root: Path, target_name: str, today: _dt.date | None = None, force_reason: str | None = None,
@@ -75,15 +100,16 @@ def prepare(root: Path, target_name: str, today: _dt.date | None = None, force_r
     return Prepared(project, source, target, release, found)
 
 
-def plan(root: Path, target_name: str, today: _dt.date | None = None) -> tuple[Plan, list[Refusal]]:
+def plan(root: Path, target_name: str, today: _dt.date | None = None) -> tuple[Plan, list[Refusal], list[str]]:
     """What publishing would change (lint is left to ``ccm lint`` and to ``apply``: a plan is fast)."""
     prepared = prepare(root, target_name, today, run_lint=False)
     target = prepared.target
+    warnings: list[str] = []
     with target.session(write=False):
-        current = target.current_id()
-        old = target.manifest(current) if current else None
-        stored = target.manifest(prepared.release.id) is not None
-    return make_plan(target.name, target.description, old, prepared.release.manifest, stored), prepared.refusals
+        _, old = _current(target, warnings)
+        stored, damaged = _stored(target, prepared.release.id, warnings, "publishing stores it again")
+    result = make_plan(target.name, target.description, old, prepared.release.manifest, stored, damaged)
+    return result, prepared.refusals, warnings
 
 
 def apply(root: Path, target_name: str, today: _dt.date | None = None, force_reason: str | None = None,
@@ -92,40 +118,58 @@ def apply(root: Path, target_name: str, today: _dt.date | None = None, force_rea
     if prepared.refusals and force_reason is None:
         raise Refused(prepared.refusals)
     release, target, source = prepared.release, prepared.target, prepared.source
+    warnings: list[str] = []
     with target.session(write=True, lock_timeout=lock_timeout):
-        current = target.current_id()  # read under the lock: no other publish can move it now
-        old = target.manifest(current) if current else None
-        stored = target.manifest(release.id) is not None
-        result = make_plan(target.name, target.description, old, release.manifest, stored)
+        _history_warnings(target, warnings)
+        current, old = _current(target, warnings)  # read under the lock: no other publish can move it now
+        aside = " (the damaged copy is moved aside to .damaged-*)" if target.kind == "dir" else ""
+        stored, damaged = _stored(target, release.id, warnings, "storing it again" + aside)
+        result = make_plan(target.name, target.description, old, release.manifest, stored, damaged)
         if not result.pending:
-            return Outcome(result, False, prepared.refusals)
-        target.apply(release, _event("publish", release.id, current, source.commit, source.branch, force_reason))
-    return Outcome(result, True, prepared.refusals)
+            return Outcome(result, False, prepared.refusals, warnings)
+        target.apply(release, _event("publish", release.id, current, source.commit, source.branch, force_reason), stored)
+    return Outcome(result, True, prepared.refusals, warnings)
 
 
 def rollback(root: Path, target_name: str, release_id: str, reason: str | None = None,
-             lock_timeout: float = 60.0) -> tuple[str, str | None, bool]:
-    """Make ``release_id`` (or a unique prefix of it) current; returns (id, previous, changed)."""
+             lock_timeout: float = 60.0) -> Rollback:
+    """Make ``release_id`` (or a unique prefix of it) current, once it is verified intact."""
     target = _target(root, target_name)
+    warnings: list[str] = []
     with target.session(write=True, lock_timeout=lock_timeout):
+        _history_warnings(target, warnings)
         full = target.resolve(release_id)
-        current = target.current_id()
+        try:
+            manifest = target.verify(full)
+        except ReleaseError as exc:
+            raise Damaged(f"release {full} is damaged, so it cannot become current: {exc}; check who changed it, then "
+                          "repair it (remove what was added, restore what changed) or publish its commit again") from None
+        current, _ = _current(target, warnings)
         if full == current:
-            return full, current, False
-        manifest = target.manifest(full) or {}
+            return Rollback(full, current, False, warnings)
         commit = (manifest.get("source") or {}).get("commit")
         target.activate(full, _event("rollback", full, current, commit, None, reason))
-    return full, current, True
+    return Rollback(full, current, True, warnings)
 
 
 def history(root: Path, target_name: str) -> dict:
+    """Every release and activation the target holds, and a problem per thing that cannot be trusted."""
     target = _target(root, target_name)
+    problems: list[str] = []
     with target.session(write=False):
-        current = target.current_id()
-        manifests = target.releases()
-        events = target.history()
+        try:
+            current = target.current_id()
+        except ReleaseError as exc:
+            current = None
+            problems.append(str(exc))
+        stored = target.releases()
+        events, bad_events = target.history()
+    if current is not None and current not in {s.id for s in stored}:
+        problems.append(f"the current release {current} is not stored in target {target.name}")
+    problems += [s.problem for s in stored if s.problem]
+    problems += bad_events
     rows = []
-    for manifest in manifests:
+    for manifest in (s.manifest for s in stored if s.manifest is not None):
         source = manifest.get("source") or {}
         forced = manifest.get("forced") or {}
         rows.append({
@@ -141,7 +185,50 @@ def history(root: Path, target_name: str) -> dict:
             "forced_reason": forced.get("reason"),
         })
     return {"version": 1, "target": target.name, "description": target.description, "current": current,
-            "releases": rows, "history": events}
+            "releases": rows, "history": events, "problems": problems}
+
+
+def _current(target: Target, warnings: list[str]) -> tuple[str | None, dict | None]:
+    """(current id, its manifest); damage becomes a warning, and the plan compares with nothing."""
+    try:
+        current = target.current_id()
+    except ReleaseError as exc:
+        warnings.append(f"{exc} (publishing or rolling back replaces it)")
+        return None, None
+    if current is None:
+        return None, None
+    try:
+        old = target.manifest(current)
+    except ReleaseError as exc:
+        warnings.append(f"the current release is damaged: {exc} (the plan compares with nothing; publishing or rolling back replaces it)")
+        return current, None
+    if old is None:
+        warnings.append(f"the current release {current} is not stored in the target; publishing replaces it")
+    return current, old
+
+
+def _stored(target: Target, release_id: str, warnings: list[str], remedy: str) -> tuple[bool, bool]:
+    """(stored intact, stored but damaged): every file of the release is checked, so that a
+    tampered current release is never "up to date"; the damage becomes a warning."""
+    try:
+        if target.manifest(release_id) is None:
+            return False, False
+        target.verify(release_id)
+        return True, False
+    except ReleaseError as exc:
+        if not any(str(exc) in w for w in warnings):
+            warnings.append(f"the stored copy of release {release_id} is damaged: {exc}; {remedy}")
+        return False, True
+
+
+def _history_warnings(target: Target, warnings: list[str]) -> None:
+    if not target.keeps_history:
+        return  # the receiver of an http target keeps its own
+    _, problems = target.history()
+    if problems:
+        warnings.extend(summarize(problems))
+        warnings.append(f"{len(problems)} history record(s) of target {target.name} are damaged; they are kept as they "
+                        "are and skipped (`ccm releases` lists them); the new event is appended as usual")
 
 
 def _target(root: Path, target_name: str) -> Target:
@@ -177,4 +264,4 @@ def _user() -> str | None:
         return None
 
 
-__all__ = ["Refused", "TargetError", "plan", "apply", "rollback", "history"]
+__all__ = ["Damaged", "Outcome", "ReleaseError", "Refused", "Rollback", "TargetError", "plan", "apply", "rollback", "history"]

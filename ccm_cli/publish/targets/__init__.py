@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from ...model import Project
-from ..config import target_config
+from typing import TYPE_CHECKING
+
 from .base import Target, TargetError
+
+if TYPE_CHECKING:  # the runtime imports targets to read releases: no project model needed there
+    from ...model import Project
 
 
 def open_target(project: Project, name: str) -> Target:
     """The target called ``name`` in ccm.yaml (``CcmError`` when it is missing or misconfigured)."""
+    from ..config import target_config
+
     config = target_config(project, name)
     if config.type == "dir":
         from .dir import open_dir

@@ -10,15 +10,21 @@
 Storing the release, switching ``current`` and logging the activation happen in one
 transaction, under the database's lock: a publish killed at any point rolls back as a whole.
 Subclasses supply the connection, the parameter style, the column types and the lock.
+
+Every value read back is checked before it is used (see :mod:`..integrity`): a manifest that
+is not what ccm wrote, an artifact that does not match it, a row of the wrong type — each is a
+one-line problem naming the table and the release.
 """
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 
 from ..atomic import pause_point
-from .base import Target, TargetError
+from ..integrity import (
+    EVENT_FIELDS, MANIFEST, ReleaseError, check_files, check_manifest, event_problem, is_release_id, kind, parse_json, shown,
+)
+from .base import Stored, Target, TargetError
 
 
 class SqlTarget(Target):
@@ -46,9 +52,12 @@ class SqlTarget(Target):
     # -- session
     @contextmanager
     def session(self, write: bool, lock_timeout: float = 60.0):
+        errors = self.errors() + (OSError,)
         try:
             self.conn = self.connect(write, lock_timeout)
-        except self.errors() as exc:
+        except TargetError:
+            raise
+        except errors as exc:
             raise TargetError(f"cannot open target {self.name} ({self.description}): {_first_line(exc)}") from None
         try:
             if write:
@@ -57,7 +66,7 @@ class SqlTarget(Target):
                 self._create_tables()
             yield self
             self.conn.commit()
-        except self.errors() as exc:
+        except errors as exc:
             self._rollback()
             raise TargetError(f"target {self.name} ({self.description}): {_first_line(exc)}") from None
         except BaseException:
@@ -94,32 +103,90 @@ class SqlTarget(Target):
             return []
         return list(self.conn.execute(self._q(sql), params).fetchall())
 
+    def _where(self, table: str, *key: str) -> str:
+        return f"{self.description} ({' '.join((table,) + tuple(shown(k) for k in key))})"
+
     # -- read
     def current_id(self) -> str | None:
         rows = self._rows("SELECT release_id FROM ccm_current WHERE name = 'current'")
-        return rows[0][0] if rows else None
+        if not rows:
+            return None
+        value = rows[0][0]
+        if not is_release_id(value):
+            raise ReleaseError(f"{self._where('ccm_current')}: names {shown(value) if isinstance(value, str) else kind(value)}, not a release id")
+        return value
 
     def manifest(self, release_id: str) -> dict | None:
+        raw = self._manifest_text(release_id)
+        if raw is None:
+            return None
+        where = self._where("ccm_releases", release_id)
+        return check_manifest(parse_json(raw, where), where, release_id)
+
+    def _manifest_text(self, release_id: str):
+        if not is_release_id(release_id):
+            return None
         rows = self._rows("SELECT manifest FROM ccm_releases WHERE id = ?", release_id)
-        return json.loads(rows[0][0]) if rows else None
+        return rows[0][0] if rows else None
 
     def artifacts(self, release_id: str) -> dict[str, bytes]:
-        return {path: bytes(content) for path, content in self._rows("SELECT path, content FROM ccm_artifacts WHERE release_id = ?", release_id)}
+        """The stored files of a release (``manifest.json`` included), unchecked but of the right types."""
+        files: dict[str, bytes] = {}
+        for path, content in self._rows("SELECT path, content FROM ccm_artifacts WHERE release_id = ?", release_id):
+            if not isinstance(path, str):
+                raise ReleaseError(f"{self._where('ccm_artifacts', release_id)}: a path is {kind(path)}, not text")
+            if not isinstance(content, (bytes, bytearray, memoryview)):
+                raise ReleaseError(f"{self._where('ccm_artifacts', release_id, path)}: content is {kind(content)}, not bytes")
+            files[path] = bytes(content)
+        return files
 
-    def releases(self) -> list[dict]:
-        rows = self._rows("SELECT manifest FROM ccm_releases ORDER BY created_at, id")
-        return [json.loads(row[0]) for row in rows]
+    def verify(self, release_id: str) -> dict:
+        return self.verified(release_id)[0]
 
-    def history(self) -> list[dict]:
-        rows = self._rows("SELECT at, action, release_id, previous, commit_sha, branch, actor, reason FROM ccm_history ORDER BY seq")
-        keys = ("at", "action", "release_id", "previous", "commit", "branch", "by", "reason")
-        return [dict(zip(keys, row)) for row in rows]
+    def verified(self, release_id: str) -> tuple[dict, dict[str, bytes]]:
+        """(manifest, artifacts without ``manifest.json``), every stored file checked."""
+        manifest = self.manifest(release_id)
+        if manifest is None:
+            raise ReleaseError(f"no release {shown(release_id)} in target {self.name} ({self.description})")
+        files = self.artifacts(release_id)
+        stored = files.pop(MANIFEST, None)
+        raw = self._manifest_text(release_id)
+        text = raw.encode("utf-8") if isinstance(raw, str) else bytes(raw)
+        if stored != text:
+            problem = "is missing" if stored is None else "differs from the manifest in ccm_releases"
+            raise ReleaseError(f"{self._where('ccm_artifacts', release_id, MANIFEST)}: {problem}")
+        check_files(manifest, files, lambda path: self._where("ccm_artifacts", release_id, path))
+        return manifest, files
+
+    def releases(self) -> list[Stored]:
+        found = []
+        for rid, raw in self._rows("SELECT id, manifest FROM ccm_releases ORDER BY created_at, id"):
+            where = self._where("ccm_releases", rid if isinstance(rid, str) else kind(rid))
+            if not is_release_id(rid):
+                found.append(Stored(where, None, f"{where}: not a release id (16 hex digits)"))
+                continue
+            try:
+                found.append(Stored(rid, check_manifest(parse_json(raw, where), where, rid)))
+            except ReleaseError as exc:
+                found.append(Stored(rid, None, str(exc)))
+        return found
+
+    def history(self) -> tuple[list[dict], list[str]]:
+        rows = self._rows("SELECT seq, at, action, release_id, previous, commit_sha, branch, actor, reason FROM ccm_history ORDER BY seq")
+        events, problems = [], []
+        for row in rows:
+            event = dict(zip(EVENT_FIELDS, row[1:]))
+            problem = event_problem(event)
+            if problem:
+                problems.append(f"{self._where('ccm_history', 'seq', str(row[0]))}: {problem}")
+            else:
+                events.append(event)
+        return events, problems
 
     # -- write (inside session(write=True))
-    def apply(self, release, event: dict) -> None:
-        if self.manifest(release.id) is not None and not self._intact(release.id):
-            raise TargetError(f"release {release.id} in target {self.name} is damaged; remove it before publishing again")
-        if self.manifest(release.id) is None:
+    def apply(self, release, event: dict, stored: bool) -> None:
+        if not stored:
+            self._remove(release.id)  # a damaged copy (nothing when it was never stored)
             manifest = release.manifest
             self.conn.execute(self._q("INSERT INTO ccm_releases (id, created_at, commit_sha, manifest) VALUES (?, ?, ?, ?)"), (
                 release.id, manifest.get("created_at"), (manifest.get("source") or {}).get("commit"),
@@ -134,9 +201,12 @@ class SqlTarget(Target):
         pause_point("stored")
         self._switch(release.id, event)
 
+    def _remove(self, release_id: str) -> None:
+        self.conn.execute(self._q("DELETE FROM ccm_current WHERE release_id = ?"), (release_id,))
+        self.conn.execute(self._q("DELETE FROM ccm_artifacts WHERE release_id = ?"), (release_id,))
+        self.conn.execute(self._q("DELETE FROM ccm_releases WHERE id = ?"), (release_id,))
+
     def activate(self, release_id: str, event: dict) -> None:
-        if not self._intact(release_id):
-            raise TargetError(f"release {release_id} in target {self.name} is damaged (an artifact does not match the manifest)")
         self._switch(release_id, event)
 
     def _switch(self, release_id: str, event: dict) -> None:
@@ -147,16 +217,6 @@ class SqlTarget(Target):
             "INSERT INTO ccm_history (at, action, release_id, previous, commit_sha, branch, actor, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         ), (event["at"], event["action"], release_id, event.get("previous"), event.get("commit"), event.get("branch"),
             event.get("by"), event.get("reason")))
-
-    def _intact(self, release_id: str) -> bool:
-        from ...runtime import Release, ReleaseError
-
-        manifest = self.manifest(release_id)
-        try:
-            Release(manifest or {}, self.artifacts(release_id))
-        except ReleaseError:
-            return False
-        return manifest is not None
 
 
 def _sha(data: bytes) -> str:

@@ -13,6 +13,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+from ..integrity import ReleaseError
 from .base import TargetError
 from .sql import SqlTarget
 
@@ -37,13 +38,20 @@ class SqliteTarget(SqlTarget):
 
     def connect(self, write: bool, lock_timeout: float):
         if not write and not self.path.is_file():
+            if os.path.lexists(self.path):
+                raise TargetError(f"target {self.name} ({self.description}): {self._shown} is not a file")
             return sqlite3.connect(":memory:")  # nothing published yet: an empty target
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=max(lock_timeout, 0.0), isolation_level=None)
-        conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = FULL")
-        conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        conn.text_factory = _text
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.Error:
+            conn.close()
+            raise
         return conn
 
     def lock(self, lock_timeout: float) -> None:
@@ -96,13 +104,23 @@ def open_sqlite(config, root: Path) -> SqliteTarget:
 
 
 def read_release(path: Path, release_id: str | None = None):
-    """(manifest, artifacts) of the current (or given) release in a sqlite target, or None."""
+    """(manifest, artifacts) of the current (or given) release in a sqlite target, every file
+    checked against the manifest; None when there is no such release; ``ReleaseError`` when it
+    cannot be read or trusted."""
     target = SqliteTarget("runtime", path, str(path))
-    with target.session(write=False):
-        wanted = release_id or target.current_id()
-        manifest = target.manifest(wanted) if wanted else None
-        if manifest is None:
-            return None
-        artifacts = target.artifacts(wanted)
-    artifacts.pop("manifest.json", None)
-    return manifest, artifacts
+    try:
+        with target.session(write=False):
+            wanted = release_id or target.current_id()
+            if wanted is None or target.manifest(wanted) is None:
+                return None
+            return target.verified(wanted)
+    except TargetError as exc:
+        raise ReleaseError(str(exc)) from None
+
+
+def _text(raw: bytes):
+    """TEXT columns as str; bytes that are not UTF-8 stay bytes (the checks then name the row)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw
