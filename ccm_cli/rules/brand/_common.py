@@ -1,7 +1,8 @@
 """What the brand, readability and Vale text rules share (not a rule).
 
 * :func:`guidelines_of` / :func:`root_of`: the guidelines and repository root of a run (a lint
-  run's project, or the context of a loose prose file);
+  run's project, or the context of a loose prose file); :func:`guideline`: one list or mapping
+  of them, empty when the file has something else there;
 * :func:`locale_matches`: ``locale: en`` matches every English locale, ``locale: en-US`` one;
 * :func:`phrase_regex`: a phrase as a regex, word-boundary aware for Latin script and a plain
   substring for Japanese;
@@ -18,7 +19,9 @@ from dataclasses import dataclass
 
 from ...errors import CcmError
 
-URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"'「」]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
+# a URL, or an e-mail address from the start of its word: tried at every letter of a long word
+# (a Japanese paragraph has no spaces), "[\w.+-]+@" would read to the word's end each time
+URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"'「」]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]")
 
 
@@ -30,6 +33,13 @@ def guidelines_of(ctx) -> dict:
     project = getattr(ctx, "project", None)
     value = getattr(project, "guidelines", None) if project is not None else None
     return value if isinstance(value, dict) else {}
+
+
+def guideline(ctx, key: str, kind: type):
+    """``key`` of the guidelines when it is a ``kind`` (list or dict), else an empty one: a
+    value of the wrong type is schema/invalid-value's finding, and no rule reads it."""
+    value = guidelines_of(ctx).get(key)
+    return value if isinstance(value, kind) else kind()
 
 
 def root_of(ctx):
