@@ -163,6 +163,20 @@ def test_hostile_text_does_not_slow_ccms_own_expressions(minimal, line):
     assert seconds < BOUND
 
 
+def test_a_clause_copied_by_hand_is_found_in_linear_time(minimal):
+    """A required clause that cannot be rendered is looked for by its fixed wording, its parts
+    in order with gaps; short parts that recur made that search exponential."""
+    (minimal / "policies/clauses/hostile.yaml").write_text(
+        "id: hostile\nversion: 1\nowner: legal\nrequired_for: {channel: [push]}\n"
+        'text:\n  en-US: "xxxxxxxx{{ m.a }}a{{ m.b }}a{{ m.c }}a{{ m.d }}b"\n', "utf-8")
+    edit(minimal / "comms/billing/outage.yaml", 'body: "Power is back on in your area. Thank you for your patience."',
+         'body: "xxxxxxxx' + "a" * 3000 + '"')
+    done, seconds = lint(minimal, "--format", "json")
+    assert done.returncode == 1, done.stderr
+    assert '"rule": "clause/required-missing"' in done.stdout
+    assert seconds < BOUND
+
+
 # -- the module itself ---------------------------------------------------------------
 
 @pytest.mark.parametrize("pattern,units", [
