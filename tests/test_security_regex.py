@@ -163,6 +163,18 @@ def test_hostile_text_does_not_slow_ccms_own_expressions(minimal, line):
     assert seconds < BOUND
 
 
+def test_many_code_spans_and_marks_are_checked_in_linear_time(minimal):
+    """Brand rules skip code and URLs: each mark was compared with every skipped range."""
+    comm = minimal / "comms/billing/reminder.yaml"
+    text = comm.read_text("utf-8")
+    body = text.index("\n", text.index("body: |", text.index("email:"))) + 1
+    comm.write_text(text[:body] + "        " + "`c`!" * 20000 + "\n" + text[body:], "utf-8")
+    (minimal / "brand/guidelines.yaml").write_text("tone: {exclamation_max: {default: 1}}\nbanned: [{phrase: cheap}]\n", "utf-8")
+    done, seconds = lint(minimal, "--format", "json")
+    assert done.returncode == 1 and '"rule": "brand/exclamation"' in done.stdout, done.stderr
+    assert seconds < BOUND
+
+
 def test_a_clause_copied_by_hand_is_found_in_linear_time(minimal):
     """A required clause that cannot be rendered is looked for by its fixed wording, its parts
     in order with gaps; short parts that recur made that search exponential."""

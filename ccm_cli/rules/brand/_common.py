@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -100,10 +101,23 @@ def phrase_regex(phrase: str, ignorecase: bool = True) -> re.Pattern:
 @dataclass
 class ReaderView:
     text: str  # the reader's text (prose)
-    skip: list[tuple[int, int]]  # ranges of it that are code, URLs or e-mail addresses
+    skip: list[tuple[int, int]]  # ranges of it that are code, URLs or e-mail addresses (sorted)
+
+    def __post_init__(self) -> None:
+        merged: list[list[int]] = []  # the ranges joined where they touch: sorted and disjoint
+        for a, b in self.skip:
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self._starts = [a for a, _ in merged]
+        self._ends = [b for _, b in merged]
 
     def skipped(self, start: int, end: int) -> bool:
-        return any(a < max(end, start + 1) and start < b for a, b in self.skip)
+        """Does ``[start, end)`` (at least one character) touch a skipped range? A binary
+        search: a text of 20,000 inline code spans and as many marks took minutes by scan."""
+        k = bisect.bisect_left(self._starts, max(end, start + 1)) - 1  # the last range starting before the end
+        return k >= 0 and self._ends[k] > start
 
 
 def reader_view(target, sentences: bool = False) -> ReaderView | None:
