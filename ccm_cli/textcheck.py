@@ -29,6 +29,7 @@ from .findings import Finding, Severity, TextProblem
 from .model import FileOrigin, language
 from .render import RenderedField, Variant
 from .rules.base import at_rendered, make
+from .user_regex import PatternTooSlow
 
 if TYPE_CHECKING:
     from .bounded import BoundedCache
@@ -38,7 +39,9 @@ NON_SENTENCE_FIELDS = frozenset({"subject", "preheader", "title", "headline", "c
 MARKDOWN_FIELDS = frozenset({("email", "body"), ("letter", "body"), ("web", "body")})
 JA_SENTENCE_RULES = frozenset({"ja/sentence-length", "ja/ja-no-mixed-period"})
 
-_URL_ONLY = re.compile(r"^\s*(?:[-*]\s*)?(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?|\S+@\S+\.\S+)\s*$")
+# a line that is only a link, a URL or an e-mail address (optionally a list item); every part
+# can match in one way only, so a hostile line cannot make it backtrack (see _email_only)
+_URL_ONLY = re.compile(r"^\s*(?:[-*]\s*)?(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?)\s*$")
 _SALUTATION = {
     "ja": re.compile(r"^\s*\S.{0,30}(?:様|さま|御中|各位)\s*[、,]?\s*$"),
     "en": re.compile(r"^\s*(?:hi|hello|dear|hey|good (?:morning|afternoon|evening))\b[^.!?]{0,40}[,:]?\s*$", re.I),
@@ -66,7 +69,7 @@ def non_sentence_lines(text: str, lang: str) -> list[tuple[int, int]]:
     for start, end, line in lines:
         if not line.strip():
             continue
-        if signed or _URL_ONLY.match(line) or salutation.match(line) or sign_off.match(line):
+        if signed or _URL_ONLY.match(line) or _email_only(line) or salutation.match(line) or sign_off.match(line):
             ranges.append((start, end))
             signed = signed or bool(sign_off.match(line))
     # a closing block of short lines that do not end like sentences is a signature
@@ -81,6 +84,22 @@ def non_sentence_lines(text: str, lang: str) -> list[tuple[int, int]]:
             break
         tail.append((start, end))
     return ranges + tail
+
+
+def _email_only(line: str) -> bool:
+    """Is the line one word of the shape ``x@y.z`` (``\\S+@\\S+\\.\\S+``), optionally a list item?
+    Decided without a regular expression: as one, ``@.@.@.…`` took minutes."""
+    word = line.strip()
+    words = [word]
+    if word[:1] in ("-", "*"):
+        words.append(word[1:].lstrip())
+    for word in words:
+        if word and len(word.split()) == 1:
+            at = word.find("@", 1)
+            dot = word.rfind(".", 0, len(word) - 1)
+            if at >= 1 and dot >= at + 2:
+                return True
+    return False
 
 
 def _mask(text: str, ranges) -> str:
@@ -201,16 +220,11 @@ def text_targets(variant: Variant) -> Iterator[TextTarget]:
 
 
 def ja_options(guidelines: dict) -> dict[str, dict]:
-    """Enabled ja rules and their options from guidelines.yaml's ``ja:`` block."""
-    block = guidelines.get("ja") if isinstance(guidelines, dict) else None
-    if not isinstance(block, dict):
-        return {}
-    enabled = {}
-    for name, options in block.items():
-        if options is False:
-            continue
-        enabled[f"ja/{name}"] = options if isinstance(options, dict) else {}
-    return enabled
+    """Enabled ja rules and their options from guidelines.yaml's ``ja:`` block; an option of
+    the wrong type is left out (the rule's default applies; schema/invalid-value reports it)."""
+    from .rules.ja.options import checked
+
+    return checked(guidelines)[0]
 
 
 def judge(target: TextTarget, ctx, text_rules, ja_rules, ja_configured: dict[str, dict],
@@ -244,10 +258,25 @@ def _problems(target: TextTarget, ctx, text_rules, ja_rules, ja_configured: dict
             continue
         options = {**rule.DEFAULT, **ja_configured[rule.ID]}
         prose = target.sentence_prose if sentence_rule else target.prose
-        for problem in _ja_problems(rule, doc, options):
+        try:
+            problems = _ja_problems(rule, doc, options)
+        except PatternTooSlow as error:  # a "/regexp/" of the rule's options: point at them
+            raise _at_options(error, ctx, rule) from None
+        for problem in problems:
             start, end = prose.source_span(problem.start, max(problem.end, problem.start + 1))
             found.append((rule, problem, start, end, _ja_fix(target.text, start, end, problem)))
     return found
+
+
+def _at_options(error: PatternTooSlow, ctx, rule) -> PatternTooSlow:
+    """``error`` located at the ``ja:`` options of ``rule`` in brand/guidelines.yaml."""
+    project = getattr(ctx, "project", None)
+    doc = project.doc("guidelines") if project is not None else None
+    name = rule.ID.split("/", 1)[1]
+    if doc is None:
+        return PatternTooSlow(f"ja.{name}: {error.message}", "brand/guidelines.yaml", hint=error.hint)
+    line, column = doc.position(("ja", name))
+    return PatternTooSlow(f"ja.{name}: {error.message}", doc.rel, line, column, hint=error.hint)
 
 
 def _ja_problems(rule, doc, options: dict) -> list[TextProblem]:

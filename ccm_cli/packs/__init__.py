@@ -110,11 +110,11 @@ def merge_contact(base: dict, fragments: list[dict]) -> dict:
 def _merge_consent(merged: dict, consent) -> None:
     if not isinstance(consent, dict):
         return
-    target = merged.setdefault("consent", {})
+    target = _slot(merged, "consent", dict)
     for category, channels in consent.items():
         if not isinstance(channels, dict):
             continue
-        row = target.setdefault(category, {})
+        row = _slot(target, category, dict)
         for channel, level in channels.items():
             current = row.get(channel)
             if rank(level) is not None and (rank(current) is None or rank(level) > rank(current)):
@@ -124,7 +124,7 @@ def _merge_consent(merged: dict, consent) -> None:
 def _merge_caps(merged: dict, caps) -> None:
     if not isinstance(caps, list):
         return
-    target = merged.setdefault("frequency_caps", [])
+    target = _slot(merged, "frequency_caps", list)
     for cap in caps:
         if not isinstance(cap, dict):
             continue
@@ -141,7 +141,7 @@ def _merge_caps(merged: dict, caps) -> None:
 def _union_list(merged: dict, key: str, items) -> None:
     if not isinstance(items, list):
         return
-    target = merged.setdefault(key, [])
+    target = _slot(merged, key, list)
     for item in items:
         if item not in target:
             target.append(copy.deepcopy(item))
@@ -150,12 +150,20 @@ def _union_list(merged: dict, key: str, items) -> None:
 def _merge_personalization(merged: dict, rules) -> None:
     if not isinstance(rules, dict):
         return
-    target = merged.setdefault("personalization", {})
+    target = _slot(merged, "personalization", dict)
     for category, rule in rules.items():
         forbidden = rule.get("forbidden") if isinstance(rule, dict) else None
         if not isinstance(forbidden, list):
             continue
-        row = target.setdefault(category, {}).setdefault("forbidden", [])
+        row = _slot(_slot(target, category, dict), "forbidden", list)
         for item in forbidden:
             if item not in row:
                 row.append(item)
+
+
+def _slot(merged: dict, key, kind: type):
+    """``merged[key]``, made a ``kind`` first when the repository's file has something else
+    there (a null, a text: schema/invalid-value reports it; the pack's rule still applies)."""
+    if not isinstance(merged.get(key), kind):
+        merged[key] = kind()
+    return merged[key]

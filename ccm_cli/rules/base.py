@@ -39,6 +39,11 @@ class LintContext:
     memo: dict[Any, Any] = field(default_factory=dict)
     digests: dict[tuple[str, str], Any] = field(default_factory=dict)  # (rule id, comm id) -> digest
 
+    def __post_init__(self) -> None:
+        from .. import user_regex
+
+        user_regex.start_run()  # a new run: the budget of the expressions guidelines and styles supply
+
     def digest(self, rule: ModuleType, comm: Comm) -> Any:
         """A cross-comm rule's per-comm digest: from this run or the cache, else computed
         (which may render the comm)."""

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from ..text.ja import split_sentences
+from ..user_regex import UserRegex, compile_user
 
 EXTENDS = ("existence", "substitution", "occurrence", "repetition", "capitalization", "consistency", "conditional")
 LEVELS = {"error": "error", "warning": "warning", "suggestion": "info"}
@@ -95,8 +96,10 @@ def _subtract(ranges, holes):
     return out
 
 
-def compile_token(token: str, rule: "ValeRule") -> re.Pattern:
-    return re.compile(token, re.I if rule.ignorecase else 0)
+def compile_token(token: str, rule: "ValeRule") -> UserRegex:
+    """One expression of ``rule`` (a token, a swap key, ...), compiled as Vale would; a bad
+    one raises :class:`re.error` (the loader reports it at its line)."""
+    return compile_user(token, re.I if rule.ignorecase else 0, label=f"Vale rule {rule.name}")
 
 
 def _format(message: str, *args: str) -> str:
@@ -114,6 +117,7 @@ class ValeRule:
     data: dict
     file: str
     level: str  # error | warning | info
+    position: Callable[[tuple], tuple[int, int]] | None = field(default=None, repr=False)  # YAML path -> (line, column)
     _compiled: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -143,6 +147,16 @@ class ValeRule:
     def _flags(self) -> int:
         return re.I | re.M if self.ignorecase else re.M
 
+    def _regex(self, body: str, key: str, flags: int | None = None, path: tuple = ()) -> UserRegex:
+        """``body`` (from the rule's ``key``) compiled; a search that runs too long names the
+        rule file and the line of ``key`` (see :mod:`ccm_cli.user_regex`)."""
+        return compile_user(body, self._flags() if flags is None else flags, label=f"the '{key}' expression of Vale rule {self.name}",
+                            locate=lambda: self._where(path or (key,)))
+
+    def _where(self, path: tuple) -> tuple:
+        line, column = self.position(path) if self.position is not None else (None, None)
+        return self.file, line, column
+
     def compile(self) -> None:
         d = self.data
         c = self._compiled
@@ -150,23 +164,23 @@ class ValeRule:
             tokens = [str(t) for t in d.get("tokens") or []]
             body = self._words("|".join(tokens)) if tokens else ""
             body += "".join(str(r) for r in d.get("raw") or [])
-            c["re"] = re.compile(body, self._flags())
+            c["re"] = self._regex(body, "tokens" if tokens else "raw")
         elif self.extends == "substitution":
-            c["swap"] = [(re.compile(self._words(str(k)), self._flags()), str(v)) for k, v in d["swap"].items()]
+            c["swap"] = [(self._regex(self._words(str(k)), "swap", path=("swap", k)), str(v)) for k, v in d["swap"].items()]
         elif self.extends == "occurrence":
-            c["re"] = re.compile(str(d["token"]), self._flags())
+            c["re"] = self._regex(str(d["token"]), "token")
         elif self.extends == "consistency":
-            c["either"] = [(re.compile(self._words(str(k)), self._flags()), re.compile(self._words(str(v)), self._flags()))
+            c["either"] = [(self._regex(self._words(str(k)), "either", path=("either", k)), self._regex(self._words(str(v)), "either", path=("either", k)))
                            for k, v in d["either"].items()]
         elif self.extends == "conditional":
-            c["first"] = re.compile(str(d["first"]), self._flags())
-            c["second"] = re.compile(str(d["second"]), self._flags())
+            c["first"] = self._regex(str(d["first"]), "first")
+            c["second"] = self._regex(str(d["second"]), "second")
         elif self.extends == "capitalization":
             match = str(d.get("match", "$sentence"))
             if not match.startswith("$"):
-                c["re"] = re.compile(match, self._flags())
+                c["re"] = self._regex(match, "match")
         if self.exceptions:
-            c["exceptions"] = re.compile("|".join(f"(?:{e})" for e in self.exceptions), re.I if self.ignorecase else 0)
+            c["exceptions"] = self._regex("|".join(f"(?:{e})" for e in self.exceptions), "exceptions", re.I if self.ignorecase else 0)
 
     def _excepted(self, found: str) -> bool:
         exc = self._compiled.get("exceptions")
@@ -212,8 +226,8 @@ class ValeRule:
         high, low = self.data.get("max"), self.data.get("min")
         for a, b in units:
             matches = [m for m in regex.finditer(text, a, b) if m.end() > m.start()]
-            if high is not None and len(matches) > high:
-                m = matches[high]
+            if high is not None and len(matches) > max(high, 0):
+                m = matches[max(high, 0)]
                 yield Alert(m.start(), m.end(), _format(self.message, str(len(matches))))
             elif low is not None and len(matches) < low:
                 yield Alert(a, min(b, a + 1), _format(self.message, str(len(matches))))

@@ -106,7 +106,7 @@ def parse_rule(doc: YamlDoc, name: str) -> ValeRule:
     for key in ("swap", "either"):
         if key in data and not isinstance(data[key], dict):
             raise _error(doc, f"'{key}' must be a mapping", (key,))
-    rule = ValeRule(name=name, extends=extends, data=data, file=doc.rel, level=LEVELS[level])
+    rule = ValeRule(name=name, extends=extends, data=data, file=doc.rel, level=LEVELS[level], position=doc.position)
     # compile every expression now: a bad one names its file and line
     for key, path in _expressions(data):
         try:

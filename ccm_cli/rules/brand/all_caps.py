@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from ...findings import TextProblem
-from ._common import guidelines_of, memo, reader_view, to_source
+from ._common import guideline, memo, reader_view, to_source
 
 ID = "brand/all-caps"
 CATEGORY = "brand"
@@ -48,16 +48,15 @@ WORD = re.compile(r"(?<![\w'’-])[A-Z][A-Z'’]*[A-Z](?![\w'’-])")
 
 def _exempt(ctx) -> frozenset:
     words = set(ACRONYMS)
-    for name in guidelines_of(ctx).get("capitalization") or []:
+    for name in guideline(ctx, "capitalization", list):
         if isinstance(name, str):
             words.update(w for w in re.split(r"\W+", name) if w)
     return frozenset(words)
 
 
 def check(target, ctx):
-    tone = guidelines_of(ctx).get("tone") or {}
-    limit = tone.get("all_caps_words_max") if isinstance(tone, dict) else None
-    if not isinstance(limit, int) or isinstance(limit, bool):
+    limit = guideline(ctx, "tone", dict).get("all_caps_words_max")
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
         return
     view = reader_view(target)
     if view is None:

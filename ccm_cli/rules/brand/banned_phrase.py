@@ -1,13 +1,21 @@
-"""A phrase the brand has banned (guidelines.yaml ``banned:``).
+"""A phrase the brand has banned (`banned:` in brand/guidelines.yaml).
 
-What it checks: every entry of ``banned:`` in brand/guidelines.yaml, in the text a customer
-reads. An entry is either a ``phrase`` (case-insensitive; whole words for Latin script, so
-"cheap" does not match "cheaper"... it does not, use two entries; a plain substring for
-Japanese) or a ``pattern`` (a Python regular expression, e.g. ``(?i)\\bact now\\b``). Options
-per entry: ``reason`` (shown in the message), ``severity`` (error, warning or info; overrides
-this rule's default), ``locale`` (``en``, ``ja`` or a full locale such as ``en-US``: only that
-language) and ``use`` (the replacement, offered as the fix). Link URLs, inline code and bare
-URLs are not checked; a banned word that comes from a fact or a variable is not the writer's.
+What it checks: the text a customer reads, against every entry of ``banned:`` in
+brand/guidelines.yaml. An entry is either
+
+* a ``phrase``, matched case-insensitively: in Latin script as whole words ("cheap" finds
+  "Cheap" and "CHEAP" but not "cheaper"; ban "cheaper" with an entry of its own), in Japanese
+  as a plain substring ("激安" is found inside "激安セール"); or
+* a ``pattern``, a regular expression in Python's syntax such as ``(?i)\\bact now\\b``
+  (``(?i)`` ignores case; lookarounds and ``\\p{...}`` classes work, as in Vale). A pattern
+  that does not compile, or that runs longer than half a second on one text (nested repeats
+  such as ``(a+)+$``), stops the run with its file and line: no pattern can hang CI.
+
+An entry may also give a ``reason`` (shown in the message), a ``severity`` (error, warning or
+info, instead of this rule's default), a ``locale`` (``en``, ``ja`` or a full locale such as
+``en-US``: only there) and ``use`` (the replacement, offered as the fix). Not checked: link
+URLs, inline code, bare URLs and e-mail addresses, and words that come from a fact or a
+variable (the writer did not type them).
 Why: some words cost the brand trust ("cheap") or break the law in some markets ("guaranteed
 savings"); a reviewer should not have to catch them by eye in every pull request.
 Bad:
@@ -22,6 +30,7 @@ from __future__ import annotations
 import re
 
 from ...findings import TextProblem
+from ...user_regex import compile_user
 from ._common import guideline_error, guidelines_of, locale_matches, memo, phrase_regex, reader_view, to_source
 
 ID = "brand/banned-phrase"
@@ -30,19 +39,28 @@ SEVERITY = "warning"
 SCOPE = "text"
 
 
-def _entries(ctx) -> list[tuple[re.Pattern, dict, str]]:
+def _entries(ctx) -> list[tuple]:
     entries = []
-    for i, entry in enumerate(guidelines_of(ctx).get("banned") or []):
+    banned = guidelines_of(ctx).get("banned")
+    for i, entry in enumerate(banned if isinstance(banned, list) else []):  # not a list: schema/invalid-value
         if not isinstance(entry, dict):
             continue
         if isinstance(entry.get("phrase"), str) and entry["phrase"].strip():
             entries.append((phrase_regex(entry["phrase"].strip()), entry, entry["phrase"].strip()))
         elif isinstance(entry.get("pattern"), str) and entry["pattern"]:
+            path = ("banned", i, "pattern")
+            label = f"banned[{i}].pattern"
             try:
-                entries.append((re.compile(entry["pattern"]), entry, entry["pattern"]))
+                expression = compile_user(entry["pattern"], label=label, locate=lambda path=path: _where(ctx, path))
             except re.error as exc:
-                raise guideline_error(ctx, f"banned[{i}].pattern is not a valid regular expression: {exc}", ("banned", i, "pattern")) from None
+                raise guideline_error(ctx, f"{label} is not a valid regular expression: {exc}", path) from None
+            entries.append((expression, entry, entry["pattern"]))
     return entries
+
+
+def _where(ctx, path: tuple) -> tuple:
+    error = guideline_error(ctx, "", path)
+    return error.file, error.line, error.column
 
 
 def check(target, ctx):

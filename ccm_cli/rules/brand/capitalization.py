@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from ...findings import TextProblem
-from ._common import guidelines_of, is_latin, memo, reader_view, to_source
+from ._common import guideline, is_latin, memo, reader_view, to_source
 from ._unicode import fold, tricks
 
 ID = "brand/capitalization"
@@ -40,7 +40,7 @@ SCOPE = "text"
 
 def _names(ctx):
     out = []
-    for name in guidelines_of(ctx).get("capitalization") or []:
+    for name in guideline(ctx, "capitalization", list):
         if not isinstance(name, str) or not name.strip():
             continue
         name = name.strip()

@@ -20,7 +20,7 @@ Good:
 from __future__ import annotations
 
 from ...findings import TextProblem
-from ._common import guidelines_of, reader_view, to_source
+from ._common import guideline, reader_view, to_source
 from ._emoji import find_emoji
 
 ID = "brand/emoji"
@@ -30,8 +30,7 @@ SCOPE = "text"
 
 
 def check(target, ctx):
-    tone = guidelines_of(ctx).get("tone") or {}
-    emoji = tone.get("emoji") if isinstance(tone, dict) else None
+    emoji = guideline(ctx, "tone", dict).get("emoji")
     if not isinstance(emoji, dict) or not isinstance(emoji.get("allowed"), list):
         return
     allowed = [str(c) for c in emoji["allowed"]]

@@ -19,7 +19,7 @@ Good:
 from __future__ import annotations
 
 from ...findings import TextProblem
-from ._common import guidelines_of, reader_view, to_source
+from ._common import guideline, reader_view, to_source
 
 ID = "brand/exclamation"
 CATEGORY = "brand"
@@ -27,20 +27,21 @@ SEVERITY = "warning"
 SCOPE = "text"
 
 MARKS = "!！"
+FULL_STOP = {"!": ".", "！": "。"}  # a full-width mark is Japanese (or Chinese) text: its stop is 。
 
 
 def limit_for(tone: dict, channel: str | None) -> int | None:
     limits = tone.get("exclamation_max") if isinstance(tone, dict) else None
     if isinstance(limits, int) and not isinstance(limits, bool):
-        return limits
+        return limits if limits >= 0 else None
     if not isinstance(limits, dict):
         return None
     value = limits.get(channel) if channel in limits else limits.get("default")
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def check(target, ctx):
-    limit = limit_for(guidelines_of(ctx).get("tone") or {}, target.channel)
+    limit = limit_for(guideline(ctx, "tone", dict), target.channel)
     if limit is None:
         return
     view = reader_view(target)
@@ -51,10 +52,11 @@ def check(target, ctx):
         if ch in MARKS and not view.skipped(i, i + 1):
             start, end = to_source(target, i, i + 1)
             if target.writer_typed(start, end):
-                marks.append((start, end))
+                marks.append((start, end, ch))
     if len(marks) <= limit:
         return
     where = f"on {target.channel}" if target.channel else "here"
-    start, end = marks[limit]
-    message = f"{len(marks)} exclamation marks; the brand's tone allows at most {limit} {where}"
-    yield TextProblem(start, end, message, "Replace '!' with '.'" if limit == 0 else "End calmer sentences with '.'")
+    start, end, mark = marks[limit]
+    period = FULL_STOP[mark]
+    message = f"{len(marks)} exclamation mark{'s' if len(marks) != 1 else ''}; the brand's tone allows at most {limit} {where}"
+    yield TextProblem(start, end, message, f"Replace '{mark}' with '{period}'" if limit == 0 else f"End calmer sentences with '{period}'")

@@ -21,7 +21,7 @@ Good:
 from __future__ import annotations
 
 from ...findings import TextProblem
-from ._common import guidelines_of, locale_matches, memo, phrase_regex, reader_view, to_source
+from ._common import guideline, locale_matches, memo, phrase_regex, reader_view, to_source
 
 ID = "brand/terminology"
 CATEGORY = "brand"
@@ -31,11 +31,11 @@ SCOPE = "text"
 
 def _entries(ctx):
     out = []
-    for entry in guidelines_of(ctx).get("terminology") or []:
+    for entry in guideline(ctx, "terminology", list):
         if not isinstance(entry, dict) or not isinstance(entry.get("use"), str):
             continue
-        avoid = entry.get("avoid") or []
-        avoid = [avoid] if isinstance(avoid, str) else avoid
+        avoid = entry.get("avoid")
+        avoid = [avoid] if isinstance(avoid, str) else avoid if isinstance(avoid, list) else []
         use = entry["use"]
         for term in avoid:
             if isinstance(term, str) and term.strip() and term.strip().lower() != use.lower():

@@ -7,6 +7,7 @@ differently or a full-width digit does not count as an edit; a changed word does
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from ...render import RenderedField, _split_provenance, _variant_locale
 
 ALTERED_RATIO = 0.6  # best-matching window at least this similar (difflib ratio) = an edited copy
+GAP = 300  # an expression of the clause stands for at most this many characters of a copy
 _EXPR = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 
 
@@ -100,23 +102,62 @@ def _presence(ctx, clause, variant) -> Presence:
     expected = clause_text(ctx, clause, variant)
     if expected is not None:
         target = normalise(expected)[0]
-        pattern = re.compile(re.escape(target))
+        parts = [target]
     else:  # the fixed wording, any value where the clause has an expression
-        parts = [normalise(part)[0].strip() for part in _EXPR.split(skeleton_source(clause, variant))]
-        target = " ".join(p for p in parts if p)
-        pattern = re.compile(r".{0,300}?".join(re.escape(p) for p in parts if p), re.S)
+        parts = [p for p in (normalise(part)[0].strip() for part in _EXPR.split(skeleton_source(clause, variant))) if p]
+        target = " ".join(parts)
     if len(target) < 8:
         return Presence("missing")
     best = Presence("missing")
     for rendered in variant.fields.values():
         text, where = normalise(_writer_text(rendered))
-        found = pattern.search(text)
-        if found and found.end() > found.start():
-            return Presence("copied", rendered, where[found.start()], where[found.end() - 1] + 1, 1.0)
+        found = find_in_order(text, parts, GAP)
+        if found is not None and found[1] > found[0]:
+            return Presence("copied", rendered, where[found[0]], where[found[1] - 1] + 1, 1.0)
         start, end, ratio = best_window(text, target)
         if ratio > best.ratio and end > start:
             best = Presence("altered", rendered, where[start], where[end - 1] + 1, ratio)
     return best if best.ratio >= ALTERED_RATIO else Presence("missing")
+
+
+def find_in_order(text: str, parts: list[str], gap: int) -> tuple[int, int] | None:
+    """(start, end) of the first place where ``parts`` occur in order, each at most ``gap``
+    characters after the one before: what ``re.search(".{0,gap}?".join(parts))`` finds, in
+    time linear in the occurrences of the parts (the expression backtracks exponentially in
+    the number of parts when a short one recurs, and a clause's parts and a comm's text are
+    both written in a pull request).
+
+    From the last part back, keep each occurrence that the rest can follow; then from the
+    first such start, take at each step the nearest occurrence that can still be followed."""
+    if not parts:
+        return None
+    feasible: list[list[int]] = [[] for _ in parts]  # per part: starts the rest can follow (sorted)
+    for i in range(len(parts) - 1, -1, -1):
+        following = feasible[i + 1] if i + 1 < len(parts) else None
+        for start in _occurrences(text, parts[i]):
+            if following is None or _first_in(following, start + len(parts[i]), gap) is not None:
+                feasible[i].append(start)
+        if not feasible[i]:
+            return None
+    start = feasible[0][0]
+    at = start
+    for i in range(1, len(parts)):
+        at = _first_in(feasible[i], at + len(parts[i - 1]), gap)
+    return start, at + len(parts[-1])
+
+
+def _occurrences(text: str, part: str) -> list[int]:
+    found, at = [], text.find(part)
+    while at >= 0:
+        found.append(at)
+        at = text.find(part, at + 1)
+    return found
+
+
+def _first_in(starts: list[int], low: int, gap: int) -> int | None:
+    """The first of the sorted ``starts`` in [low, low + gap], or None."""
+    k = bisect.bisect_left(starts, low)
+    return starts[k] if k < len(starts) and starts[k] <= low + gap else None
 
 
 def best_window(text: str, target: str) -> tuple[int, int, float]:

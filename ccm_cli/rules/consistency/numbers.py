@@ -1,5 +1,4 @@
-"""The same comm stating different numbers, amounts, durations or dates across its channels
-or languages.
+"""One comm stating different numbers, amounts, durations or dates in different channels or languages.
 
 What it checks: within one comm and one sample, the numbers a customer reads in each
 locale × channel: durations (days, weeks, months, years, hours, minutes), percentages,

@@ -7,20 +7,23 @@ from functools import lru_cache
 
 from ccm_cli.text.ja import JaDocument, Token
 from ccm_cli.text.markdown import Block
+from ccm_cli.user_regex import UserRegex, compile_user
 
 _SLASHED = re.compile(r"^/(.*)/([a-z]*)$", re.S)
 
 
 @lru_cache(maxsize=256)
-def compile_pattern(pattern: str) -> re.Pattern:
-    """textlint's pattern strings: ``"/regexp/flags"`` is a regexp, anything else a literal."""
+def compile_pattern(pattern: str) -> re.Pattern | UserRegex:
+    """textlint's pattern strings: ``"/regexp/flags"`` is a regexp, anything else a literal.
+    A regexp comes from the guidelines, so it is compiled as a user expression (bounded in
+    size and time, see :mod:`ccm_cli.user_regex`); a bad one raises :class:`re.error`."""
     m = _SLASHED.match(pattern)
     if not m:
         return re.compile(re.escape(pattern))
     flags = 0
     for ch in m.group(2):
         flags |= {"i": re.I, "m": re.M, "s": re.S, "u": 0, "g": 0, "y": 0}.get(ch, 0)
-    return re.compile(m.group(1), flags)
+    return compile_user(m.group(1), flags, label=f"the pattern {pattern!r}")
 
 
 def matches_any(patterns, text: str) -> bool:

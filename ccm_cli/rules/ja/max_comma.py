@@ -43,6 +43,6 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
             yield TextProblem(
                 last,
                 last + 1,
-                f"This sentence exceeds the maximum count of comma. Maximum is {limit}.",
+                f"This sentence has {len(commas)} commas (,). Maximum is {limit}.",
                 extra={"count": len(commas)},
             )

@@ -42,6 +42,9 @@ _MARKS = {
     "？": "allowFullWidthQuestion",
 }
 _MARK = re.compile("[!！?？]")
+_EXCLAMATION = 'Exclamation mark "{}": say it calmly and end the sentence with "。"'
+_QUESTION = 'Question mark "{}": state the answer, or end the question with "。"'
+_MESSAGES = {"!": _EXCLAMATION, "！": _EXCLAMATION, "?": _QUESTION, "？": _QUESTION}
 _URL = re.compile(r"https?://[^\s<>「」（）、。]+")
 
 
@@ -58,4 +61,6 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
                 ch = m.group()
                 if ch in allowed_kinds or any(s <= m.start() < e for s, e in exempt):
                     continue
-                yield TextProblem(m.start(), m.end(), f'Disallow to use "{ch}".', fix="")
+                after = doc.text[m.end() : m.end() + 1]
+                # the fix ends the sentence with 。; a mark followed by another (！？) just goes
+                yield TextProblem(m.start(), m.end(), _MESSAGES[ch].format(ch), fix="" if after and after in "!！?？。" else "。")

@@ -36,6 +36,6 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
                 yield TextProblem(
                     m.start(),
                     m.end(),
-                    f'Disallow to use 半角カタカナ: "{word}"',
+                    f'Half-width katakana (半角カタカナ) "{word}": write it in full-width katakana, "{unicodedata.normalize("NFKC", word)}"',
                     fix=unicodedata.normalize("NFKC", word),
                 )

@@ -42,7 +42,7 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
         yield TextProblem(
             i,
             i + 1,
-            f'Disallow to use NFD(well-known as UTF8-MAC 濁点): "{pair}" => "{composed}"',
+            f'Decomposed kana (NFD, "UTF8-MAC 濁点"): "{pair}" is a kana and a separate sound mark; write "{composed}"',
             fix=composed,
             extra={"replace_from": i - 1},
         )

@@ -13,6 +13,7 @@ Good:
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
@@ -29,4 +30,5 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\ufeff]")
 
 def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
     for m in _ZERO_WIDTH.finditer(doc.text):
-        yield TextProblem(m.start(), m.end(), "Zero width space is disallowed.", fix="")
+        ch = m.group()
+        yield TextProblem(m.start(), m.end(), f"Invisible zero-width character U+{ord(ch):04X} {unicodedata.name(ch)}: delete it", fix="")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ..brand._common import guidelines_of
 
 MIN_SENTENCES = 3  # below either threshold a text is too short for a formula score
@@ -28,7 +30,13 @@ def limits(ctx, lang: str, target) -> dict:
 
 
 def number(value) -> float | None:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+    """A limit as a float (an integer too large for one is infinite); None for anything else."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
 
 
 def anchor(target, start: int, end: int, width: int = 12) -> tuple[int, int]:

@@ -17,6 +17,8 @@ def repository_issues(ctx: LintContext) -> list[SchemaIssue]:
         for name, doc in ctx.project.documents:
             if name != "comm":
                 issues.extend(validate(name, doc))
+            if name == "guidelines":
+                issues.extend(_ja_option_issues(doc))
         ctx.memo["schema-issues"] = issues
     return ctx.memo["schema-issues"]
 
@@ -27,3 +29,10 @@ def comm_issues(ctx: LintContext, comm) -> list[SchemaIssue]:
     if key not in ctx.memo:
         ctx.memo[key] = validate("comm", comm.doc)
     return ctx.memo[key]
+
+
+def _ja_option_issues(doc) -> list[SchemaIssue]:
+    """The options of the ``ja:`` rules that no schema describes: wrong types, bad patterns."""
+    from ..ja.options import checked
+
+    return [SchemaIssue("invalid-value", doc, problem.path, problem.message, problem.fix) for problem in checked(doc.data)[1]]

@@ -1,4 +1,4 @@
-"""Your organisation's Vale styles (``styles:`` in guidelines.yaml), run on every text.
+"""Your organisation's Vale styles (`styles:` in brand/guidelines.yaml), run on every text.
 
 What it checks: every rule of every Vale style listed in ``styles:`` of brand/guidelines.yaml
 (folders relative to the repository root, holding ``<Style>/<Rule>.yml`` files in Vale's
@@ -10,8 +10,10 @@ conditional, with Vale's ``tokens``, ``raw``, ``exceptions``, ``ignorecase``, ``
 $lower, $upper or a regex) and ``scope`` (text, paragraph, sentence, heading, list, and
 ``~scope`` for "everything but"). Headings are Markdown headings and fields that are
 headlines (subject, title, headline, cta). Text a reader never sees — link URLs,
-code, clause text — is not checked; Python regular expressions stand in for Go's (the common
-syntax is the same). A rule file ccm cannot read stops the run with file:line (exit 2).
+code, clause text — is not checked. Expressions use Python's syntax, which shares Vale's
+(lookarounds included); ``\\w`` and ``\\b`` know every script. A rule file ccm cannot read, an
+expression that does not compile, and one that runs longer than half a second on one text
+(nested repeats such as ``(a+)+``) stop the run with file:line (exit 2): no style can hang CI.
 Why: brand and editorial rules are data a writer can change in a pull request; the styles a
 team already keeps for Vale (in the spirit of Microsoft's or write-good) work here unchanged.
 Bad:

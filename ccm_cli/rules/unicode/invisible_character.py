@@ -38,7 +38,8 @@ def _in_emoji_sequence(text: str, i: int) -> bool:
 
 def check(comm, ctx):
     ja_rule_on = "no-zero-width-spaces" in (ctx.project.guidelines.get("ja") or {}) if isinstance(ctx.project.guidelines.get("ja"), dict) else False
-    brands = [b for b in ctx.project.guidelines.get("capitalization", []) if isinstance(b, str)] if isinstance(ctx.project.guidelines, dict) else []
+    names = ctx.project.guidelines.get("capitalization") if isinstance(ctx.project.guidelines, dict) else None
+    brands = [b for b in names if isinstance(b, str)] if isinstance(names, list) else []
     for tfield in typed_texts(comm, ctx):
         text = tfield.source
         urls = [m.span() for m in URL.finditer(text)]
