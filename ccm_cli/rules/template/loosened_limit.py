@@ -27,8 +27,10 @@ SCOPE = "project"
 
 
 def _show(value) -> str:
+    """A number as a reviewer reads it (a huge integer is not converted to text: Python
+    refuses to, beyond 4,300 digits)."""
     if isinstance(value, int) and value.bit_length() > 64:
-        return f"a {len(str(value)) if value.bit_length() < 10_000 else 'many'}-digit number"
+        return f"a {int(value.bit_length() * 0.30103) + 1:,}-digit number"
     return f"{value:,g}"
 
 
