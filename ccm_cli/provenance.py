@@ -113,10 +113,11 @@ def captured(raw: str) -> str:
     return found
 
 
-def raw_of(value: str) -> str:
+def raw_of(value):
     """The text to print for ``value``: its markers restored when it is unchanged captured text."""
-    raw = getattr(value, "_raw", None)
-    return raw if isinstance(raw, str) else value
+    if isinstance(value, Captured) and isinstance(value._raw, str):
+        return value._raw
+    return value
 
 
 def split(raw: str, issued: dict | None) -> tuple[str, list[Span]]:

@@ -95,11 +95,10 @@ class FactText(str):
     path: str = ""
 
 
-class ClauseText(str):
+class ClauseText(Captured):
     """A clause's rendered text (as a reader reads it; ``_raw`` keeps its markers)."""
 
     clause_id: str = ""
-    _raw: str | None = None
 
 
 class FactTree(dict):
