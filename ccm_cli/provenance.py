@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from typing import NamedTuple
 
 OPEN, SEP, CLOSE = "\U0010fff0", "\U0010fff1", "\U0010fff2"
 MARKERS = (OPEN, SEP, CLOSE)
@@ -45,10 +45,10 @@ _GENUINE = re.compile(f"([{OPEN}{CLOSE}])({NONCE}[0-9a-z]+){SEP}")
 _LEGACY = re.compile(f"{OPEN}([^{SEP}]*){SEP}|{CLOSE}")  # OPEN kind:ref SEP ... CLOSE (no registry)
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A part of the output that the writer did not type inline: ``kind`` is
-    ``fact``, ``clause``, ``variable``, ``expression`` or ``snippet``; ``ref`` names it."""
+    ``fact``, ``clause``, ``variable``, ``expression`` or ``snippet``; ``ref`` names it.
+    (A named tuple: a rendered field has one per insertion, made cheaply.)"""
 
     start: int
     end: int
@@ -130,38 +130,52 @@ def split(raw: str, issued: dict | None) -> tuple[str, list[Span]]:
         return _split_legacy(raw)
     if OPEN not in raw and CLOSE not in raw:
         return str(raw), []
-    out: list[str] = []
+    pieces = _GENUINE.split(raw)  # text, (side, token, text)*: the scanning done in C
+    out = [pieces[0]]
+    length = at = len(pieces[0])  # characters of text so far; offset in raw
     spans: list[Span] = []
     stack: list[tuple[str, int, int]] = []  # (token, text length at the opening, raw offset after it)
-    length = 0
-    pos = 0
-    for marker in _GENUINE.finditer(raw):
-        token = marker.group(2)
-        entry = issued.get(token) or _SNIPPETS.get(token)
-        if entry is None:
-            continue  # not issued: characters content typed, kept as text
-        start = marker.start()
-        if start > pos:
-            out.append(raw[pos:start])
-            length += start - pos
-        pos = marker.end()
-        if marker.group(1) == OPEN:
-            stack.append((token, length, pos))
-            continue
-        for depth in range(len(stack) - 1, -1, -1):
-            if stack[depth][0] == token:
-                break
+    issued_get, snippet_get = issued.get, _SNIPPETS.get
+    for i in range(1, len(pieces), 3):
+        side, token, after = pieces[i], pieces[i + 1], pieces[i + 2]
+        start = at
+        at += len(token) + 2
+        entry = issued_get(token) or snippet_get(token)
+        if entry is None:  # not issued: characters content typed, kept as text
+            out.append(f"{side}{token}{SEP}")
+            length += len(token) + 2
+        elif side == OPEN:
+            stack.append((token, length, at))
         else:
-            continue  # a closing marker without its opening one: dropped, no span
-        _, begin, inner = stack[depth]
-        del stack[depth:]  # openings inside it that never closed make no span
-        kind, ref, text = entry
-        if text is not None and (start - inner != len(text) or not raw.startswith(text, inner)):
-            continue  # moved onto other text: that text counts as typed
-        if length > begin:
-            spans.append(Span(begin, length, kind, ref))
-    out.append(raw[pos:])
-    return "".join(out), sorted(spans, key=lambda s: (s.start, -s.end))
+            found = _closing(stack, token)
+            if found is not None and length > found[1]:
+                _, begin, inner = found
+                kind, ref, text = entry
+                # honoured only around the text it was issued for: moved, that text counts as typed
+                if text is None or (start - inner == len(text) and raw.startswith(text, inner)):
+                    spans.append(Span(begin, length, kind, ref))
+        if after:
+            out.append(after)
+            length += len(after)
+            at += len(after)
+    return "".join(out), sorted(spans, key=_span_order)
+
+
+def _closing(stack: list, token: str):
+    """Pop and return the opening ``token`` closes (openings above it never closed: dropped),
+    or None for a closing marker without its opening one."""
+    if stack and stack[-1][0] == token:
+        return stack.pop()
+    for depth in range(len(stack) - 2, -1, -1):
+        if stack[depth][0] == token:
+            found = stack[depth]
+            del stack[depth:]
+            return found
+    return None
+
+
+def _span_order(span: Span) -> tuple[int, int]:
+    return (span.start, -span.end)
 
 
 def _split_legacy(raw: str) -> tuple[str, list[Span]]:

@@ -369,15 +369,16 @@ class _Rendered(str):
     issued: Issued | None = None
 
 
-def _render_limited(compiled, context: dict, limits: Limits, deadline: float | None = None, reason: str = "render") -> str:
-    """Render with the time and output budget; nested renders (clauses) share the outer one.
+def _render_raw(compiled, context: dict, limits: Limits, deadline: float | None = None, reason: str = "render") -> tuple[str, Issued | None]:
+    """(raw output, the provenance tokens it issued): rendered within the time and output
+    budget. Nested renders (clauses) share the outer render's budget and tokens (None).
     ``deadline``/``reason``: from :meth:`RenderBudget.deadline` (default: ``render_seconds``
-    from now). A top-level render returns a :class:`_Rendered` that carries its tokens."""
+    from now)."""
     outer = _budget.get()
     state = outer if outer is not None else _Budget(limits, deadline, reason)
     token = _budget.set(state) if outer is None else None
     try:
-        limit = _output_limit()
+        limit = state.output_chars
         out: list[str] = []
         size = 0
         for chunk in compiled.generate(context):
@@ -386,14 +387,21 @@ def _render_limited(compiled, context: dict, limits: Limits, deadline: float | N
                 raise ResourceLimitExceeded(f"the output is longer than the output_chars limit ({limit:,})")
             _tick()
             out.append(chunk)
-        if outer is not None:
-            return "".join(out)
-        raw = _Rendered("".join(out))
-        raw.issued = state.issued
-        return raw
+        return "".join(out), (state.issued if outer is None else None)
     finally:
         if token is not None:
             _budget.reset(token)
+
+
+def _render_limited(compiled, context: dict, limits: Limits, deadline: float | None = None, reason: str = "render") -> str:
+    """:func:`_render_raw` as one string: a top-level render returns a :class:`_Rendered`
+    that carries its tokens, for :func:`_split_provenance`."""
+    raw, issued = _render_raw(compiled, context, limits, deadline, reason)
+    if issued is None:
+        return raw
+    rendered = _Rendered(raw)
+    rendered.issued = issued
+    return rendered
 
 
 # ---------------------------------------------------------------- results
@@ -607,34 +615,37 @@ class Renderer:
         context["facts"] = self.facts(locale)
         token = _variant_locale.set(locale)
         try:
+            budget = self.budget
             for tfield in comm.fields_for(locale, channel):
-                spent = self.budget.spent_by(comm.id)
-                if spent is not None:  # the comm's or the run's budget: one finding per comm
+                asked = time.monotonic()
+                deadline, reason = budget.window(comm.id, asked)
+                if deadline <= asked:  # the comm's or the run's budget is spent: one finding per comm
                     kind = "skipped" if comm.id in self._skipped else "resource-limit"
                     self._skipped.add(comm.id)
-                    variant.errors.append(_budget_error(kind, tfield, explain(spent, self.limits), sample, comm))
+                    variant.errors.append(_budget_error(kind, tfield, explain(reason, self.limits), sample, comm))
                     continue
                 compiled = self.compile(tfield)
                 if isinstance(compiled, RenderError):
                     variant.errors.append(compiled)
                     continue
                 started = time.monotonic()
-                deadline, reason = self.budget.deadline(comm.id, started)
+                if started - asked > 0.001:  # it compiled: what it cost is charged, the render starts now
+                    deadline, reason = budget.window(comm.id, started)
                 try:
-                    raw = _render_limited(compiled, context, self.limits, deadline, reason)
+                    raw, issued = _render_raw(compiled, context, self.limits, deadline, reason)
                 except Exception as exc:  # every template failure becomes a finding
                     error = _runtime_error(tfield, exc, sample)
                     if isinstance(exc, ResourceLimitExceeded) and reason != "render" and time.monotonic() > deadline:
                         if reason == "run":
-                            self.budget.mark_exhausted()
+                            budget.mark_exhausted()
                         kind = "skipped" if comm.id in self._skipped else "resource-limit"
                         error = _budget_error(kind, tfield, error.message, sample, comm)
                         self._skipped.add(comm.id)
                     variant.errors.append(error)
                     continue
                 finally:
-                    self.budget.charge(comm.id, time.monotonic() - started)
-                text, spans = _split_provenance(raw)
+                    budget.charge(comm.id, time.monotonic() - started)
+                text, spans = split(raw, issued)
                 variant.fields[tfield.name] = RenderedField(tfield, text, spans)
         finally:
             _variant_locale.reset(token)
@@ -724,7 +735,7 @@ def _finalize(eval_ctx, value: Any) -> str:
     budget = _budget.get()
     if budget is None:  # a renderer outside a budget (the runtime): no registry to issue from
         return legacy_wrap(kind, ref, "" if value is None else str(value))
-    text = "" if value is None else str(raw_of(value))
+    text = "" if value is None else str(value._raw if isinstance(value, Captured) and value._raw is not None else value)
     # what macros and blocks buffer is invisible to the streamed output
     budget.produced += len(text)
     if budget.produced > 10 * budget.output_chars:

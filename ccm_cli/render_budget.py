@@ -151,25 +151,29 @@ class RenderBudget:
     def spent_by(self, comm_id: str | None) -> str | None:
         """Which budget a render of ``comm_id`` would overrun if it started now: ``"run"``,
         ``"comm"`` or None (it may start)."""
-        if self.run_left() <= 0:
-            self.mark_exhausted()
-            return "run"
-        if self.comm_left(comm_id) <= 0:
-            return "comm"
-        return None
+        deadline, reason = self.window(comm_id, 0.0)
+        return reason if deadline <= 0.0 else None
 
-    def deadline(self, comm_id: str | None, start: float | None = None) -> tuple[float, str]:
-        """(the monotonic time a render starting at ``start`` must end by, which limit sets it:
-        ``"render"``, ``"comm"`` or ``"run"``)."""
-        start = time.monotonic() if start is None else start
-        allowed, reason = self.limits.render_seconds, "render"
-        comm = self.comm_left(comm_id)
-        if comm < allowed:
-            allowed, reason = comm, "comm"
-        run = self.run_left()
+    def window(self, comm_id: str | None, start: float) -> tuple[float, str]:
+        """(the monotonic time a render starting at ``start`` must end by, which limit sets
+        it: ``"render"``, ``"comm"`` or ``"run"``). A deadline at ``start`` or before: that
+        budget is spent, the render must not start (a spent run budget is remembered)."""
+        limits = self.limits
+        allowed, reason = limits.render_seconds, "render"
+        if comm_id is not None:
+            comm = limits.comm_render_seconds - self._comms.get(comm_id, 0.0)
+            if comm < allowed:
+                allowed, reason = comm, "comm"
+        run = limits.run_render_seconds - self._spent - (self._shared[0] if self._shared is not None else 0.0)
         if run < allowed:
             allowed, reason = run, "run"
-        return start + max(allowed, 0.0), reason
+            if run <= 0:
+                self.mark_exhausted()
+        return start + allowed, reason
+
+    def deadline(self, comm_id: str | None, start: float | None = None) -> tuple[float, str]:
+        """:meth:`window` of a render starting at ``start`` (default: now)."""
+        return self.window(comm_id, time.monotonic() if start is None else start)
 
     # -- the run's verdict
     def mark_exhausted(self) -> None:

@@ -49,9 +49,13 @@ from .render_budget import DEFAULTS, Limits, explain
 DEFAULT_OUTPUT_CHARS = int(DEFAULTS["output_chars"])
 MAX_INT_BITS = 100_000
 _BYTES = (bytes, bytearray, memoryview)
+_MEASURED = (list, tuple, dict, set, frozenset, range, *_BYTES)  # measured before they become text
+_REPEATABLE = (str, list, tuple, *_BYTES)  # what '*' repeats
+_monotonic = time.monotonic
 
-# the budget of the render in progress in this thread/task (see _Budget)
+# the budget of the render in progress in this thread/task (see RenderState)
 budget_var: contextvars.ContextVar["RenderState | None"] = contextvars.ContextVar("ccm_budget", default=None)
+_current = budget_var.get
 
 
 class ResourceLimitExceeded(Exception):
@@ -77,13 +81,13 @@ class RenderState:
 
 def tick() -> None:
     """Raise when the render in progress is past its deadline."""
-    state = budget_var.get()
-    if state is not None and time.monotonic() > state.deadline:
+    state = _current()
+    if state is not None and _monotonic() > state.deadline:
         raise ResourceLimitExceeded(explain(state.reason, state.limits))
 
 
 def output_limit() -> int:
-    state = budget_var.get()
+    state = _current()
     return state.output_chars if state else DEFAULT_OUTPUT_CHARS
 
 
@@ -152,7 +156,7 @@ def check_value(value: Any, what: str = "a value") -> Any:
     """Refuse a value whose text form would exceed the output budget (before ``str()`` runs)."""
     if isinstance(value, str):
         refuse_size(len(value), what)
-    elif isinstance(value, (list, tuple, dict, set, frozenset, range, *_BYTES)):
+    elif isinstance(value, _MEASURED):
         refuse_size(deep_size(value, output_limit()), what)
     elif _is_int(value) and value.bit_length() > MAX_INT_BITS:
         raise ResourceLimitExceeded(f"{what} is an integer of more than {MAX_INT_BITS:,} bits")
@@ -180,7 +184,7 @@ def check_binop(operator: str, left: Any, right: Any) -> None:
     """Refuse ``left <operator> right`` when its result could exceed the budget."""
     if operator == "*":
         for seq, times in ((left, right), (right, left)):
-            if isinstance(seq, (str, list, tuple, *_BYTES)) and _is_int(times):
+            if isinstance(seq, _REPEATABLE) and _is_int(times):
                 refuse_size(deep_size(seq, output_limit()) * max(times, 0), f"'*' on a {type(seq).__name__}")
         if _is_int(left) and _is_int(right) and left.bit_length() + right.bit_length() > MAX_INT_BITS:
             raise ResourceLimitExceeded(f"'*' would build an integer of more than {MAX_INT_BITS:,} bits")
