@@ -117,7 +117,10 @@ class RenderBudget:
             return
         import multiprocessing
 
-        context = multiprocessing.get_context("fork")
+        try:
+            context = multiprocessing.get_context("fork")
+        except ValueError:  # no fork (Windows): the work stays in this process
+            return
         self._lock = context.Lock()
         self._shared = context.RawArray("d", [self._spent, 1.0 if self._exhausted else 0.0])
         self._spent = 0.0
