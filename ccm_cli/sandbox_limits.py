@@ -300,10 +300,13 @@ def check_str_method(owner: str, name: str, args: tuple, kwargs: dict) -> tuple:
             refuse_size(len(owner) + owner.count("\t") * size, "str.expandtabs's result")
     elif name == "translate" and args:
         refuse_size(translate_size(owner, args[0]), "str.translate's result")
-    elif name == "join" and args and not isinstance(args[0], (str, dict)):
-        items = list(guard_iter(args[0]))
-        refuse_size(deep_size(items, limit) + len(owner) * len(items), "str.join's result")
-        args = (items, *args[1:])
+    elif name == "join" and args:
+        if isinstance(args[0], str):  # joins its characters
+            refuse_size(len(args[0]) + len(owner) * len(args[0]), "str.join's result")
+        else:
+            items = list(guard_iter(args[0]))
+            refuse_size(deep_size(items, limit) + len(owner) * len(items), "str.join's result")
+            args = (items, *args[1:])
     elif name == "replace" and len(args) >= 2:
         refuse_size(replace_size(owner, args[0], args[1], args[2] if len(args) > 2 else -1), "str.replace's result")
     return args
@@ -358,8 +361,10 @@ def check_filter(name: str, value: Any, extra: tuple, kwargs: dict) -> Any:
         refuse_size(percent_size(value, kwargs or extra), "|format's result")
     elif name == "replace" and len(extra) >= 2:
         refuse_size(replace_size(str(value), extra[0], extra[1], extra[2] if len(extra) > 2 else kwargs.get("count", -1)), "|replace's result")
-    elif name in ("join", "sum") and not isinstance(value, (str, dict)):
-        items = list(guard_iter(value))  # a generator from |map: materialise it once
+    elif name == "join" and isinstance(value, str):  # joins its characters
+        refuse_size(len(value) + _sep_size(extra, kwargs, len(value)), "|join's result")
+    elif name in ("join", "sum") and not isinstance(value, str):
+        items = list(guard_iter(value))  # a generator from |map: materialise it once (a dict: its keys)
         refuse_size(deep_size(items, limit) + _sep_size(extra, kwargs, len(items)), f"|{name}'s result")
         return items
     elif name == "indent" and isinstance(value, str):
