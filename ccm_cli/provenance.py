@@ -29,8 +29,8 @@ is printed as it is.
 
 from __future__ import annotations
 
+import os
 import re
-import secrets
 from typing import NamedTuple
 
 OPEN, SEP, CLOSE = "\U0010fff0", "\U0010fff1", "\U0010fff2"
@@ -40,7 +40,7 @@ RESERVED = re.compile(f"[{OPEN}{SEP}{CLOSE}]")  # the code points content must n
 # Per process (forked workers share it: their registries are their own). Not a secret that
 # protects anything by itself — a pair must also wrap its issued text — but it keeps content
 # from even spelling a token.
-NONCE = secrets.token_hex(8)
+NONCE = os.urandom(8).hex()
 _GENUINE = re.compile(f"([{OPEN}{CLOSE}])({NONCE}[0-9a-z]+){SEP}")
 _LEGACY = re.compile(f"{OPEN}([^{SEP}]*){SEP}|{CLOSE}")  # OPEN kind:ref SEP ... CLOSE (no registry)
 

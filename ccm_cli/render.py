@@ -52,7 +52,6 @@ from __future__ import annotations
 import contextvars
 import datetime as _dt
 import functools
-import re
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -62,18 +61,16 @@ from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntax
 from jinja2.compiler import CodeGenerator
 from jinja2.environment import Template, TemplateModule
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
-from jinja2.runtime import Namespace
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from .bounded import BoundedCache
 from .model import Comm, Project, Sample, TemplateField, language
-from .provenance import CLOSE, MARKERS, OPEN, SEP, Captured, Issued, Span, captured, legacy_wrap, raw_of, snippet_markers, split, strip
-from .render_budget import DEFAULTS, Limits, RenderBudget, explain
+from .provenance import CLOSE, MARKERS, OPEN, SEP, Captured, Issued, Span, captured, legacy_wrap, snippet_markers, split, strip
+from .render_budget import Limits, RenderBudget, explain
 from .sandbox_limits import (
-    MAX_INT_BITS, LimitedFormatter, LimitedNamespace, RenderState, ResourceLimitExceeded, budget_var, check_binop, check_filter,
-    check_str_method, check_value, concat_operands, deep_size, guard_iter, limited_lipsum, limited_range, output_limit,
-    refuse_size, tick,
+    LimitedFormatter, LimitedNamespace, RenderState, ResourceLimitExceeded, budget_var, check_binop, check_filter, check_str_method,
+    check_value, concat_operands, guard_iter, limited_lipsum, limited_range, refuse_size, tick,
 )
 from .shared_code import LITERALS, LiteralsAsData, shape
 
@@ -134,14 +131,11 @@ class CcmUndefined(StrictUndefined):
 
 
 # ---------------------------------------------------------------- resource limits
-DEFAULT_RENDER_SECONDS = DEFAULTS["render_seconds"]
-DEFAULT_OUTPUT_CHARS = int(DEFAULTS["output_chars"])
 # the guards live in .sandbox_limits; the short names are this module's
 _budget = budget_var
 _Budget = RenderState
-_tick, _output_limit, _refuse_size, _check_value = tick, output_limit, refuse_size, check_value
-_deep_size, _guard_iter, _concat = deep_size, guard_iter, concat_operands
-_MAX_INT_BITS = MAX_INT_BITS
+_tick, _refuse_size, _check_value = tick, refuse_size, check_value
+_guard_iter, _concat = guard_iter, concat_operands
 _limited_range, _LimitedNamespace, _limited_lipsum = limited_range, LimitedNamespace, limited_lipsum
 
 
