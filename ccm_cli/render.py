@@ -216,14 +216,20 @@ class _CcmTemplate(Template):
 
 
 def _depth_exceeds(ast: nodes.Node, limit: int) -> bool:
-    """Whether the tree is nested more than ``limit`` levels deep (one walk, no recursion)."""
+    """Whether the tree is nested more than ``limit`` levels deep (one walk, no recursion;
+    every level costs at least a character of source, so a shorter source never is)."""
     stack = [(ast, 0)]
     while stack:
         node, depth = stack.pop()
         if depth > limit:
             return True
-        for child in node.iter_child_nodes():
-            stack.append((child, depth + 1))
+        depth += 1
+        for name in node.fields:  # nodes.Node.iter_child_nodes, inlined
+            value = getattr(node, name, None)
+            if isinstance(value, nodes.Node):
+                stack.append((value, depth))
+            elif isinstance(value, list):
+                stack.extend((item, depth) for item in value if isinstance(item, nodes.Node))
     return False
 
 
@@ -252,7 +258,7 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
             ast = super()._parse(source, name, filename)
         except RecursionError:
             ast = None
-        if ast is None or _depth_exceeds(ast, MAX_TEMPLATE_DEPTH):
+        if ast is None or (len(source) > MAX_TEMPLATE_DEPTH and _depth_exceeds(ast, MAX_TEMPLATE_DEPTH)):
             raise TemplateTooComplex(f"the template is nested too deeply to compile (more than {MAX_TEMPLATE_DEPTH} levels)",
                                      1, name, filename)
         return ast
