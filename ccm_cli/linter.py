@@ -105,7 +105,7 @@ def lint(
         includes[comm_id] = included
         for rule_id, value in digests.items():
             ctx.digests[(rule_id, comm_id)] = value
-    if cache is not None and keys:
+    if cache is not None and keys and not ctx.renderer.budget.exhausted:  # skipped renders are not results
         cache.put_many({keys[comm_id]: result for comm_id, result in fresh.items()})
 
     findings: list[Finding] = [f for comm in comms for f in per_comm[comm.id][0]]
@@ -121,7 +121,7 @@ def lint(
         if jobs > 1:
             _fill_digests(project, ctx, plan, jobs)
         cross = _cross_comm_findings(project, ctx, plan, {comm.id for comm in comms}, repository_findings)
-        if cross_key is not None:
+        if cross_key is not None and not ctx.renderer.budget.exhausted:
             cache.put_many({cross_key: (cross, {}), **_digest_rows(project, ctx, plan, keys, includes, stored | set(fresh))})
     findings.extend(cross)
     findings, suppressed = apply_suppressions(_dedupe(findings), project)
@@ -284,10 +284,12 @@ def _in_workers(project: Project, ctx: LintContext, ids: list[str], jobs: int, t
     size = max(1, min(200, len(ids) // (jobs * 8)))  # small chunks: the workers finish together
     chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
     worker: dict[str, LintContext] = {}
+    budget = ctx.renderer.budget
+    budget.share()  # the workers draw from the run's render budget, not one each
 
     def work(chunk: list[str]) -> dict:
         if "ctx" not in worker:
-            worker["ctx"] = LintContext(project=project, renderer=Renderer(project), today=ctx.today, base=ctx.base)
+            worker["ctx"] = LintContext(project=project, renderer=Renderer(project, budget), today=ctx.today, base=ctx.base)
         return {key: task(worker["ctx"], key) for key in chunk}
 
     parts = fork_imap(work, chunks, jobs)

@@ -4,13 +4,20 @@
   internals, mutate data, or silently print an empty value for a missing variable.
 * ``facts`` is ``brand/facts.yaml`` resolved for the variant's locale; ``clause("id")`` inserts
   a clause; ``{% include "_snippets/x.j2" %}`` reads a snippet, never outside the repository.
-* Provenance: every ``{{ expression }}``, clause and snippet is wrapped in invisible markers
-  while rendering; :func:`_split_provenance` removes them and keeps *spans* saying which part
-  of the output came from a fact, a clause, a variable or a snippet. Rules use the spans to
-  tell the writer's own text from inserted text.
-* Resource limits (``limits:`` in ccm.yaml, see :class:`Limits`): every template render has a
-  wall-clock budget (``render_seconds``) and an output budget (``output_chars``). Exceeding
-  either is a :class:`ResourceLimitExceeded`, reported as ``template/resource-limit``.
+* Provenance (:mod:`.provenance`): every ``{{ expression }}``, clause and snippet is wrapped in
+  invisible markers while rendering, each issued by this render for the text it wraps;
+  :func:`_split_provenance` removes them and keeps *spans* saying which part of the output
+  came from a fact, a clause, an expression or a snippet. Rules use the spans to tell the
+  writer's own text from inserted text; content cannot forge them.
+* Resource limits (``limits:`` in ccm.yaml, see :mod:`.render_budget`): every render has a
+  wall-clock deadline — its own ``render_seconds``, or what is left of its comm's
+  ``comm_render_seconds`` or of the run's ``run_render_seconds`` (shared by forked workers),
+  whichever ends first — and an output budget (``output_chars``). Exceeding one is a
+  :class:`ResourceLimitExceeded`, reported as ``template/resource-limit``; a comm or a run past
+  its budget has its remaining renders skipped.
+* Template sources are bounded before Jinja compiles them (:data:`MAX_TEMPLATE_CHARS`,
+  :data:`MAX_TEMPLATE_DEPTH`): Jinja's parser, its code generator and Python's compiler recurse,
+  and a long source costs compile time no render budget sees.
 
 How the limits are enforced, and why this way: ``signal.alarm`` only works in the main thread
 and an async exception injected by a watchdog thread cannot stop C code, so the checks are
@@ -20,19 +27,21 @@ and an async exception injected by a watchdog thread cannot stop C code, so the 
   loop — however deeply nested, even with an empty body — runs past the budget;
 * every call, attribute lookup, filter, operator and output chunk checks the deadline too;
   the output is consumed as a stream (``generate()``), so it never grows past the budget;
-* the few operations that could allocate a huge value in one C call are refused *before*
-  they run: ``*`` on strings and lists, ``*``/``**`` on big integers, ``%``/``str.format``/
-  ``|format`` with huge widths, ``range()``, ``lipsum()``, ``str.center/ljust/rjust/zfill/
-  expandtabs``, ``join``/``sum``/``replace`` whose result would be too long, and size arguments
-  of filters (``center``, ``indent``, ``slice``, ``batch``, ``truncate``, ``wordwrap``);
+* every operation whose result size an argument controls is refused *before* it allocates:
+  ``*`` on strings and lists, ``*``/``**`` on big integers; ``%``, ``str.format``/``format_map``
+  and ``|format`` (widths, precisions, fields repeated by name: the total is counted);
+  ``range()``, ``lipsum()``; ``str.center/ljust/rjust/zfill/expandtabs/translate/join/
+  replace``; the filters ``center``, ``indent``, ``wordwrap``, ``truncate``, ``slice``,
+  ``batch``, ``replace``, ``join``, ``sum``, ``urlize``, ``tojson`` and ``pprint``;
+* ``bytes`` never enter a template: ``str.encode`` and every attribute of a bytes value are
+  unsafe, and bytes from data (YAML ``!!binary``) are measured like text;
 * every value is measured (characters plus items, nested containers counted copy by copy)
   before it is turned into text, passed to a call, filter or ``~``, or stored in a
   ``namespace``, so exponential doubling stops at the first step past the budget;
 * what macros and ``{% set %}``/``{% filter %}`` blocks buffer (invisible to the streamed
   output) is bounded by ``Environment.concat`` and by a count of all expression output
   (at most 10 × ``output_chars`` per render);
-* Jinja's parser and Python's compiler recurse: a template nested too deeply to compile, and
-  runaway macro recursion (``RecursionError``), are resource-limit findings too.
+* runaway macro recursion (``RecursionError``) is a resource-limit finding too.
 
 This works the same in the main thread, worker threads and subprocesses, costs a clock read
 per operation, and keeps every failure an ordinary exception that becomes a finding.
@@ -43,30 +52,37 @@ from __future__ import annotations
 import contextvars
 import datetime as _dt
 import functools
-import re
 import time
 import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, meta, nodes, pass_context
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, meta, nodes, pass_context, pass_eval_context
 from jinja2.compiler import CodeGenerator
+from jinja2.environment import Template, TemplateModule
 from jinja2.exceptions import SecurityError, TemplateError, UndefinedError
-from jinja2.runtime import Namespace
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from .bounded import BoundedCache
-from .shared_code import LITERALS, LiteralsAsData, shape
 from .model import Comm, Project, Sample, TemplateField, language
+from .provenance import CLOSE, MARKERS, OPEN, SEP, Captured, Issued, Span, captured, legacy_wrap, snippet_markers, split, strip
+from .render_budget import Limits, RenderBudget, explain
+from .sandbox_limits import (
+    LimitedFormatter, LimitedNamespace, RenderState, ResourceLimitExceeded, budget_var, check_binop, check_filter, check_str_method,
+    check_value, concat_operands, guard_iter, limited_lipsum, limited_range, refuse_size, tick,
+)
+from .shared_code import LITERALS, LiteralsAsData, shape
 
-# Markers: OPEN kind:ref SEP ... CLOSE. Private-use code points that never occur in copy.
-OPEN, SEP, CLOSE = "\U0010fff0", "\U0010fff1", "\U0010fff2"
-MARKERS = (OPEN, SEP, CLOSE)
+__all__ = ["CLOSE", "MARKERS", "OPEN", "SEP", "Limits", "RenderBudget", "Renderer", "ResourceLimitExceeded", "Span"]
+
 GLOBAL_NAMES = frozenset({"facts", "clause", "range", "dict", "lipsum", "cycler", "joiner", "namespace", "loop", "self", "varargs", "kwargs", "caller"})
 _variant_locale: contextvars.ContextVar[str] = contextvars.ContextVar("ccm_locale", default="")
-# the budget of the render in progress in this thread/task (see _Budget)
-_budget: contextvars.ContextVar["_Budget | None"] = contextvars.ContextVar("ccm_budget", default=None)
+
+# Template sources are bounded before Jinja parses them: parsing and compiling cost time that
+# no render budget sees, and Jinja's visitors recurse once per level of the tree.
+MAX_TEMPLATE_CHARS = 100_000
+MAX_TEMPLATE_DEPTH = 100
 
 
 # ---------------------------------------------------------------- value types with provenance
@@ -76,8 +92,8 @@ class FactText(str):
     path: str = ""
 
 
-class ClauseText(str):
-    """A clause's rendered text."""
+class ClauseText(Captured):
+    """A clause's rendered text (as a reader reads it; ``_raw`` keeps its markers)."""
 
     clause_id: str = ""
 
@@ -115,151 +131,16 @@ class CcmUndefined(StrictUndefined):
 
 
 # ---------------------------------------------------------------- resource limits
-DEFAULT_RENDER_SECONDS = 2.0
-DEFAULT_OUTPUT_CHARS = 200_000
+# the guards live in .sandbox_limits; the short names are this module's
+_budget = budget_var
+_Budget = RenderState
+_tick, _refuse_size, _check_value = tick, refuse_size, check_value
+_guard_iter, _concat = guard_iter, concat_operands
+_limited_range, _LimitedNamespace, _limited_lipsum = limited_range, LimitedNamespace, limited_lipsum
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Per-template budgets from ``limits:`` in ccm.yaml (bad values fall back to defaults;
-    the schema rule reports them)."""
-
-    render_seconds: float = DEFAULT_RENDER_SECONDS
-    output_chars: int = DEFAULT_OUTPUT_CHARS
-
-    @classmethod
-    def from_config(cls, config: Any) -> "Limits":
-        block = config.get("limits") if isinstance(config, dict) else None
-        block = block if isinstance(block, dict) else {}
-        seconds, chars = block.get("render_seconds"), block.get("output_chars")
-        ok_seconds = isinstance(seconds, (int, float)) and not isinstance(seconds, bool) and 0 < seconds <= 3600
-        ok_chars = isinstance(chars, int) and not isinstance(chars, bool) and 0 < chars <= 100_000_000
-        return cls(float(seconds) if ok_seconds else DEFAULT_RENDER_SECONDS, chars if ok_chars else DEFAULT_OUTPUT_CHARS)
-
-
-class ResourceLimitExceeded(Exception):
-    """A template ran longer than ``render_seconds`` or built text longer than ``output_chars``."""
-
-
-def _output_limit() -> int:
-    budget = _budget.get()
-    return budget.output_chars if budget else DEFAULT_OUTPUT_CHARS
-
-
-class _Budget:
-    """The budget of the render in progress: a deadline, the output limit, and the number of
-    characters expressions have produced so far (a macro or ``{% set %}`` block buffers its
-    output where the streamed output cannot see it)."""
-
-    __slots__ = ("deadline", "output_chars", "produced")
-
-    def __init__(self, limits: Limits) -> None:
-        self.deadline = time.monotonic() + limits.render_seconds
-        self.output_chars = limits.output_chars
-        self.produced = 0
-
-
-def _tick() -> None:
-    """Raise when the render in progress is past its deadline."""
-    budget = _budget.get()
-    if budget is not None and time.monotonic() > budget.deadline:
-        raise ResourceLimitExceeded("rendering took longer than the render_seconds limit")
-
-
-def _refuse_size(size: int, what: str) -> None:
-    limit = _output_limit()
-    if size > limit:
-        raise ResourceLimitExceeded(f"{what} would be {size:,} characters; the output_chars limit is {limit:,}")
-
-
-def _deep_size(value: Any, budget: int) -> int:
-    """Characters plus items of ``value`` (strings, numbers, nested containers), counted
-    until ``budget`` is exceeded; a container that repeats one big item counts every copy."""
-    total = 0
-    stack = [value]
-    while stack and total <= budget:
-        item = stack.pop()
-        if isinstance(item, str):
-            total += len(item)
-        elif isinstance(item, dict):
-            total += 1 + len(item)
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple, set, frozenset)):
-            total += 1 + len(item)
-            stack.extend(item)
-        elif isinstance(item, range):
-            total += len(item)
-        else:
-            total += 1
-    return total
-
-
-def _check_value(value: Any, what: str = "a value") -> Any:
-    """Refuse a value whose text form would exceed the output budget (before ``str()`` runs)."""
-    if isinstance(value, str):
-        _refuse_size(len(value), what)
-    elif isinstance(value, (list, tuple, dict, set, frozenset, range)):
-        limit = _output_limit()
-        _refuse_size(_deep_size(value, limit), what)
-    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > _MAX_INT_BITS:
-        raise ResourceLimitExceeded(f"{what} is an integer of more than {_MAX_INT_BITS:,} bits")
-    return value
-
-
-_MAX_INT_BITS = 100_000
-
-
-def _guard_iter(iterable: Any):
-    """The iterable of every ``{% for %}``: checks the deadline before each item."""
-    _tick()
-    for item in iterable:
-        _tick()
-        yield item
-
-
-def _concat(*parts: Any) -> str:
-    """``a ~ b``: every part bounded before it is turned into text, and the result too."""
-    for part in parts:
-        _check_value(part, "'~' operand")
-    _tick()
-    return _check_value("".join(str(p) for p in parts), "'~' result")
-
-
-# %-style conversions: flags, width (or *), precision (or *)
-_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([a-zA-Z%])")
-
-
-def _check_percent(fmt: str, args: Any) -> None:
-    """Refuse ``'%5000000d' % x`` and ``'%*d' % (10**9, x)`` before they allocate."""
-    limit = _output_limit()
-    for width, precision, _ in _PERCENT_SPEC.findall(fmt):
-        for number in (width, precision):
-            if number.isdigit() and (len(number) > 9 or int(number) > limit):
-                raise ResourceLimitExceeded(f"a format width of {number} exceeds the output_chars limit")
-    if "*" in fmt:
-        values = args if isinstance(args, (list, tuple)) else (args,)
-        for value in values:
-            if isinstance(value, int) and not isinstance(value, bool) and abs(value) > limit:
-                raise ResourceLimitExceeded("a format width taken from an argument exceeds the output_chars limit")
-
-
-class _LimitedFormatter(SandboxedFormatter):
-    """``str.format``/``format_map`` in the sandbox, refusing huge widths and precisions (the
-    spec is checked after nested fields such as ``{:{}}`` are filled in)."""
-
-    def format_field(self, value: Any, format_spec: str) -> Any:
-        _tick()
-        limit = _output_limit()
-        for number in re.findall(r"\d+", format_spec):
-            if len(number) > 9 or int(number) > limit:
-                raise ResourceLimitExceeded(f"a format width of {number} exceeds the output_chars limit")
-        _check_value(value, "a formatted value")
-        return super().format_field(value, format_spec)
-
-
-_SIZE_FILTERS = frozenset({"center", "indent", "slice", "batch", "truncate", "wordwrap"})
-_SIZE_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+class TemplateTooComplex(TemplateSyntaxError):
+    """A template source longer or more deeply nested than ccm compiles (a resource limit)."""
 
 
 def _at_render_time(func):
@@ -285,64 +166,12 @@ def _guard_filter(name: str, func):
         for arg in (*args[skip:], *kwargs.values()):
             _check_value(arg, f"|{name}'s input")
         if len(args) > skip:
-            value, extra = args[skip], args[skip + 1 :]
-            limit = _output_limit()
-            if name in _SIZE_FILTERS:
-                for arg in (*extra, *kwargs.values()):
-                    if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > limit:
-                        raise ResourceLimitExceeded(f"|{name}({arg:,}) exceeds the output_chars limit")
-            elif name == "format" and isinstance(value, str):
-                _check_percent(value, kwargs or extra)
-            elif name == "replace" and len(extra) >= 2:
-                _refuse_size(_estimate_replace(str(value), extra[0], extra[1]), "|replace's result")
-            elif name in ("join", "sum") and not isinstance(value, (str, dict)):
-                items = list(_guard_iter(value))  # a generator from |map: materialise it once
-                _refuse_size(_deep_size(items, limit) + _sep_size(extra, kwargs, len(items)), f"|{name}'s result")
-                args = (*args[:skip], items, *extra)
+            value = check_filter(name, args[skip], args[skip + 1 :], kwargs)
+            if value is not args[skip]:
+                args = (*args[:skip], value, *args[skip + 1 :])
         return _check_value(func(*args, **kwargs), f"|{name}'s result")
 
     return guarded
-
-
-def _sep_size(extra: tuple, kwargs: dict, count: int) -> int:
-    sep = extra[0] if extra else kwargs.get("d", "")
-    return len(sep) * count if isinstance(sep, str) else 0
-
-
-def _estimate_replace(text: str, old: Any, new: Any) -> int:
-    if not isinstance(text, str) or not isinstance(new, str) or not isinstance(old, str):
-        return 0
-    count = len(text) + 1 if old == "" else text.count(old)
-    return len(text) + count * len(new)
-
-
-def _limited_lipsum(lipsum):
-    @functools.wraps(lipsum)
-    def guarded(n=5, html=True, min=20, max=100):
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (n, min, max)):
-            raise TypeError("lipsum() takes integers")
-        _refuse_size(abs(n) * abs(max) * 12, "lipsum()'s text")
-        return lipsum(n, html, min, max)
-
-    return guarded
-
-
-def _limited_range(*args):
-    """``range()`` that refuses more items than the output budget allows."""
-    rng = range(*args)
-    limit = min(_output_limit(), 100_000)
-    if len(rng) > limit:
-        raise ResourceLimitExceeded(f"range() of {len(rng):,} items; at most {limit:,} are allowed")
-    return rng
-
-
-class _LimitedNamespace(Namespace):
-    """``namespace()`` whose attributes cannot grow past the output budget."""
-
-    def __setitem__(self, name: str, value: Any) -> None:
-        _tick()
-        _check_value(value, f"namespace attribute '{name}'")
-        super().__setitem__(name, value)
 
 
 class _GuardLoops(NodeTransformer):
@@ -373,17 +202,66 @@ class _Recording(LiteralsAsData):
                     found.add(param)
 
 
+class _Module(TemplateModule):
+    """An imported template (``{% import "_snippets/x.j2" as m %}``): printed as text it is
+    captured text (:func:`.provenance.captured`), never raw markers a template could move."""
+
+    def __str__(self) -> str:
+        return captured(super().__str__())
+
+
+class _CcmTemplate(Template):
+    def make_module(self, vars=None, shared=False, locals=None):  # noqa: A002 - Jinja's signature
+        return _Module(self, self.new_context(vars, shared, locals))
+
+
+def _depth_exceeds(ast: nodes.Node, limit: int) -> bool:
+    """Whether the tree is nested more than ``limit`` levels deep (one walk, no recursion;
+    every level costs at least a character of source, so a shorter source never is)."""
+    stack = [(ast, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > limit:
+            return True
+        depth += 1
+        for name in node.fields:  # nodes.Node.iter_child_nodes, inlined
+            value = getattr(node, name, None)
+            if isinstance(value, nodes.Node):
+                stack.append((value, depth))
+            elif isinstance(value, list):
+                stack.extend((item, depth) for item in value if isinstance(item, nodes.Node))
+    return False
+
+
 class _LimitedSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox with time and size budgets (see the module docstring)."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+"})
     code_generator_class = _Recording
+    template_class = _CcmTemplate
     undeclared: set[str] | None = None  # set while compiling to collect undeclared names
     SHAPES = 1024  # template shapes whose code is kept (about 19 KB each)
 
     def __init__(self, *args: Any, **options: Any) -> None:
         super().__init__(*args, **options)
         self._shapes: BoundedCache[tuple] = BoundedCache(self.SHAPES)  # shape key -> (code, roots)
+
+    def _parse(self, source, name, filename):
+        """Jinja's parse, bounded: a source longer than :data:`MAX_TEMPLATE_CHARS` is not
+        parsed, and a tree deeper than :data:`MAX_TEMPLATE_DEPTH` (or one the parser's own
+        recursion cannot take) is refused before anything walks it recursively. Both raise
+        :class:`TemplateTooComplex`, a ``TemplateSyntaxError``: every caller reports it."""
+        if len(source) > MAX_TEMPLATE_CHARS:
+            raise TemplateTooComplex(f"the template is {len(source):,} characters long; at most {MAX_TEMPLATE_CHARS:,} are compiled",
+                                     1, name, filename)
+        try:
+            ast = super()._parse(source, name, filename)
+        except RecursionError:
+            ast = None
+        if ast is None or (len(source) > MAX_TEMPLATE_DEPTH and _depth_exceeds(ast, MAX_TEMPLATE_DEPTH)):
+            raise TemplateTooComplex(f"the template is nested too deeply to compile (more than {MAX_TEMPLATE_DEPTH} levels)",
+                                     1, name, filename)
+        return ast
 
     def template_from(self, ast: nodes.Template):
         """The template of a parsed text, its code shared with every text of the same shape
@@ -429,48 +307,41 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
 
     @staticmethod
     def concat(parts) -> str:  # type: ignore[override]
-        """Joins what a macro, ``caller()``, ``{% set %}`` or ``{% filter %}`` block buffered."""
+        """Joins what a macro, ``caller()``, ``{% set %}`` or ``{% filter %}`` block buffered:
+        bounded, and handed to the template as captured text (no markers)."""
         parts = list(parts)
         _refuse_size(sum(len(p) for p in parts), "a macro's or block's text")
-        return "".join(parts)
+        return captured("".join(parts))
 
     def _generate(self, source, name, filename, defer_init=False):  # _compile_recording does the same
         return super()._generate(_GuardLoops().visit(source), name, filename, defer_init)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Bytes never enter a template: their methods (``center``, ``ljust``, ``zfill``, ``%``
+        formatting, ``translate``) would allocate before any check, and no message needs them."""
+        if isinstance(obj, (bytes, bytearray, memoryview)) or (attr == "encode" and isinstance(obj, str)):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
 
     def wrap_str_format(self, value: Any):
         wrapped = super().wrap_str_format(value)
         if wrapped is None:
             return None
         text, is_map = value.__self__, value.__name__ == "format_map"
-        formatter = _LimitedFormatter(self)
 
         def limited(*args: Any, **kwargs: Any) -> str:
             if is_map:
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
                 args, kwargs = (), args[0]
+            formatter = LimitedFormatter(self)
             return _check_value(type(text)(formatter.vformat(text, args, kwargs)), "str.format's result")
 
         return functools.update_wrapper(limited, value)
 
     def call_binop(self, context, operator, left, right):
         _tick()
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
-                    _refuse_size(_deep_size(seq, _output_limit()) * max(times, 0), f"'*' on a {type(seq).__name__}")
-            if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > _MAX_INT_BITS:
-                raise ResourceLimitExceeded(f"'*' would build an integer of more than {_MAX_INT_BITS:,} bits")
-        elif operator == "**":
-            if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
-                if abs(left).bit_length() * right > _MAX_INT_BITS:
-                    raise ResourceLimitExceeded(f"'**' would build an integer of more than {_MAX_INT_BITS:,} bits")
-        elif operator == "%" and isinstance(left, str):
-            _check_value(right, "a '%' argument")
-            _check_percent(left, right)
-        elif operator == "+":
-            _check_value(left, "a '+' operand")
-            _check_value(right, "a '+' operand")
+        check_binop(operator, left, right)
         return _check_value(super().call_binop(context, operator, left, right), f"'{operator}' result")
 
     def getattr(self, obj, attribute):
@@ -486,27 +357,28 @@ class _LimitedSandbox(ImmutableSandboxedEnvironment):
         for arg in (*args, *kwargs.values()):
             _check_value(arg, "an argument")
         owner = getattr(__obj, "__self__", None)
-        name = getattr(__obj, "__name__", "")
         if isinstance(owner, str):
-            limit = _output_limit()
-            if name in _SIZE_METHODS:
-                for arg in args:
-                    if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > limit:
-                        raise ResourceLimitExceeded(f"str.{name}({arg:,}) exceeds the output_chars limit")
-            elif name == "join" and args and not isinstance(args[0], (str, dict)):
-                items = list(_guard_iter(args[0]))
-                _refuse_size(_deep_size(items, limit) + len(owner) * len(items), "str.join's result")
-                args = (items, *args[1:])
-            elif name == "replace" and len(args) >= 2:
-                _refuse_size(_estimate_replace(owner, args[0], args[1]), "str.replace's result")
+            args = check_str_method(owner, getattr(__obj, "__name__", ""), args, kwargs)
         return _check_value(ImmutableSandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs), "a call's result")
 
 
-def _render_limited(compiled, context: dict, limits: Limits) -> str:
-    """Render with the time and output budget; nested renders (clauses) share the outer one."""
-    token = _budget.set(_Budget(limits)) if _budget.get() is None else None
+class _Rendered(str):
+    """The raw output of a top-level render, with the provenance tokens it issued
+    (``issued``) for :func:`_split_provenance`."""
+
+    issued: Issued | None = None
+
+
+def _render_raw(compiled, context: dict, limits: Limits, deadline: float | None = None, reason: str = "render") -> tuple[str, Issued | None]:
+    """(raw output, the provenance tokens it issued): rendered within the time and output
+    budget. Nested renders (clauses) share the outer render's budget and tokens (None).
+    ``deadline``/``reason``: from :meth:`RenderBudget.deadline` (default: ``render_seconds``
+    from now)."""
+    outer = _budget.get()
+    state = outer if outer is not None else _Budget(limits, deadline, reason)
+    token = _budget.set(state) if outer is None else None
     try:
-        limit = _output_limit()
+        limit = state.output_chars
         out: list[str] = []
         size = 0
         for chunk in compiled.generate(context):
@@ -515,24 +387,24 @@ def _render_limited(compiled, context: dict, limits: Limits) -> str:
                 raise ResourceLimitExceeded(f"the output is longer than the output_chars limit ({limit:,})")
             _tick()
             out.append(chunk)
-        return "".join(out)
+        return "".join(out), (state.issued if outer is None else None)
     finally:
         if token is not None:
             _budget.reset(token)
 
 
+def _render_limited(compiled, context: dict, limits: Limits, deadline: float | None = None, reason: str = "render") -> str:
+    """:func:`_render_raw` as one string: a top-level render returns a :class:`_Rendered`
+    that carries its tokens, for :func:`_split_provenance`."""
+    raw, issued = _render_raw(compiled, context, limits, deadline, reason)
+    if issued is None:
+        return raw
+    rendered = _Rendered(raw)
+    rendered.issued = issued
+    return rendered
+
+
 # ---------------------------------------------------------------- results
-@dataclass(frozen=True)
-class Span:
-    """A part of the output that the writer did not type inline: ``kind`` is
-    ``fact``, ``clause``, ``variable``, ``expression`` or ``snippet``; ``ref`` names it."""
-
-    start: int
-    end: int
-    kind: str
-    ref: str
-
-
 @dataclass
 class RenderedField:
     field: TemplateField
@@ -599,7 +471,8 @@ class _RepoLoader(BaseLoader):
         source = read_snippet(self.project, name)
         if source is None:
             raise TemplateNotFound(template)
-        return f"{OPEN}snippet:{name}{SEP}{source}{CLOSE}", f"comms/{name}", lambda: True
+        opening, closing = snippet_markers(name)
+        return f"{opening}{source}{closing}", f"comms/{name}", lambda: True
 
 
 def snippet_path(name: str) -> str | None:
@@ -641,9 +514,13 @@ class Renderer:
 
     TEXTS = 4096  # distinct template texts kept (a compiled template is about 7 KB)
 
-    def __init__(self, project: Project) -> None:
+    def __init__(self, project: Project, budget: RenderBudget | None = None) -> None:
+        """``budget``: the run's render budget, when this renderer is part of a run that
+        already has one (a forked worker's renderer shares its parent's)."""
         self.project = project
         self.limits = Limits.from_config(project.config)
+        self.budget = budget if budget is not None else RenderBudget(self.limits)
+        self._skipped: set[str] = set()  # comms whose renders the budget cut (one finding each)
         self.env = _LimitedSandbox(
             undefined=CcmUndefined,
             autoescape=False,
@@ -668,11 +545,16 @@ class Renderer:
         return self._facts[locale]
 
     # -- parse once: analysis and compilation of one template text
-    def _text(self, source: str, compile: bool = True) -> "_Text":
-        """The cached state of one template text; parses it when what is asked is missing."""
+    def _text(self, source: str, compile: bool = True, comm_id: str | None = None) -> "_Text":
+        """The cached state of one template text; parses it when what is asked is missing
+        (the time it takes is charged to the render budget: the run's and ``comm_id``'s)."""
         text = self._texts.get(source, _Text)
         if text.direct is None or (compile and text.compiled is None):
-            text.prepare(self.env, source, compile)
+            started = time.monotonic()
+            try:
+                text.prepare(self.env, source, compile)
+            finally:
+                self.budget.charge(comm_id, time.monotonic() - started)
         return text
 
     def direct_usage(self, source: str) -> Usage:
@@ -705,11 +587,16 @@ class Renderer:
 
     # -- compile
     def compile(self, tfield: TemplateField):
-        """The compiled template, or a :class:`RenderError` for a syntax error."""
+        """The compiled template, or a :class:`RenderError` for a syntax error (or a
+        ``skipped`` one when the render budget is spent before the template was compiled)."""
         key = id(tfield)
         found = self._compiled.get(key)
         if found is None:
-            compiled = self._text(tfield.source).template()
+            if self._texts.get(tfield.source, _Text).compiled is None:  # compiling costs budget
+                spent = self.budget.spent_by(tfield.comm_id)
+                if spent is not None:
+                    return _budget_error("skipped", tfield, explain(spent, self.limits), None)
+            compiled = self._text(tfield.source, comm_id=tfield.comm_id).template()
             if isinstance(compiled, tuple):
                 compiled = _compile_error(tfield, compiled)
             found = self._compiled[key] = compiled
@@ -728,17 +615,37 @@ class Renderer:
         context["facts"] = self.facts(locale)
         token = _variant_locale.set(locale)
         try:
+            budget = self.budget
             for tfield in comm.fields_for(locale, channel):
+                asked = time.monotonic()
+                deadline, reason = budget.window(comm.id, asked)
+                if deadline <= asked:  # the comm's or the run's budget is spent: one finding per comm
+                    kind = "skipped" if comm.id in self._skipped else "resource-limit"
+                    self._skipped.add(comm.id)
+                    variant.errors.append(_budget_error(kind, tfield, explain(reason, self.limits), sample, comm))
+                    continue
                 compiled = self.compile(tfield)
                 if isinstance(compiled, RenderError):
                     variant.errors.append(compiled)
                     continue
+                started = time.monotonic()
+                if started - asked > 0.001:  # it compiled: what it cost is charged, the render starts now
+                    deadline, reason = budget.window(comm.id, started)
                 try:
-                    raw = _render_limited(compiled, context, self.limits)
+                    raw, issued = _render_raw(compiled, context, self.limits, deadline, reason)
                 except Exception as exc:  # every template failure becomes a finding
-                    variant.errors.append(_runtime_error(tfield, exc, sample))
+                    error = _runtime_error(tfield, exc, sample)
+                    if isinstance(exc, ResourceLimitExceeded) and reason != "render" and time.monotonic() > deadline:
+                        if reason == "run":
+                            budget.mark_exhausted()
+                        kind = "skipped" if comm.id in self._skipped else "resource-limit"
+                        error = _budget_error(kind, tfield, error.message, sample, comm)
+                        self._skipped.add(comm.id)
+                    variant.errors.append(error)
                     continue
-                text, spans = _split_provenance(raw)
+                finally:
+                    budget.charge(comm.id, time.monotonic() - started)
+                text, spans = split(raw, issued)
                 variant.fields[tfield.name] = RenderedField(tfield, text, spans)
         finally:
             _variant_locale.reset(token)
@@ -755,11 +662,24 @@ class Renderer:
         ]
 
     def render_text(self, tfield: TemplateField, data: dict, locale: str) -> str:
-        """Render one template to plain text (no provenance); used by clause insertion."""
+        """Render one template to its raw output (markers included: :func:`_split_provenance`
+        takes them out); used by clause insertion. Inside a render it shares that render's
+        budget; on its own it draws from the run's."""
         compiled = self.compile(tfield)
         if isinstance(compiled, RenderError):
+            if compiled.kind == "skipped":
+                raise ResourceLimitExceeded(compiled.message)
             raise TemplateSyntaxError(compiled.message, compiled.line or 1)
-        return _render_limited(compiled, data, self.limits)
+        if _budget.get() is not None:
+            return _render_limited(compiled, data, self.limits)
+        spent = self.budget.spent_by(None)
+        if spent is not None:
+            raise ResourceLimitExceeded(explain(spent, self.limits))
+        started = time.monotonic()
+        try:
+            return _render_limited(compiled, data, self.limits, *self.budget.deadline(None, started))
+        finally:
+            self.budget.charge(None, time.monotonic() - started)
 
     def _money_filter(self, value: Any, currency: str | None = None) -> str:
         from babel.numbers import format_currency, format_decimal, get_territory_currencies
@@ -791,14 +711,20 @@ def _clause_global(renderer: Renderer):
         tfield = found.texts.get(locale) or found.texts.get(language(locale))
         if tfield is None:
             raise ClauseMissingLocale(found.id, locale)
-        text = ClauseText(renderer.render_text(tfield, ctx.get_all(), locale).rstrip("\n"))
+        raw = renderer.render_text(tfield, ctx.get_all(), locale).rstrip("\n")
+        text = ClauseText(strip(raw))
         text.clause_id = found.id
+        text._raw = raw
         return text
 
     return clause
 
 
-def _finalize(value: Any) -> str:
+@pass_eval_context
+def _finalize(eval_ctx, value: Any) -> str:
+    """The text of ``{{ value }}``, between provenance markers issued for it (a fact, a clause,
+    any other expression). Marked ``pass_eval_context`` so Jinja never finalizes a constant
+    while compiling: markers are issued per render."""
     if isinstance(value, ClauseText):
         kind, ref = "clause", value.clause_id
     elif isinstance(value, FactText):
@@ -806,44 +732,31 @@ def _finalize(value: Any) -> str:
     else:
         kind, ref = "expression", ""
     _check_value(value, "an expression's value")
-    text = "" if value is None else str(value)
     budget = _budget.get()
-    if budget is not None:  # what macros and blocks buffer is invisible to the streamed output
-        budget.produced += len(text)
-        if budget.produced > 10 * budget.output_chars:
-            raise ResourceLimitExceeded(f"the template produced more than {10 * budget.output_chars:,} characters of text")
-    return f"{OPEN}{kind}:{ref}{SEP}{text}{CLOSE}"
-
-
-_MARKER = re.compile(f"{OPEN}([^{SEP}]*){SEP}|{CLOSE}")  # an opening tag (kind:ref) or a close
+    if budget is None:  # a renderer outside a budget (the runtime): no registry to issue from
+        return legacy_wrap(kind, ref, "" if value is None else str(value))
+    text = "" if value is None else str(value._raw if isinstance(value, Captured) and value._raw is not None else value)
+    # what macros and blocks buffer is invisible to the streamed output
+    budget.produced += len(text)
+    if budget.produced > 10 * budget.output_chars:
+        raise ResourceLimitExceeded(f"the template produced more than {10 * budget.output_chars:,} characters of text")
+    return budget.issued.wrap(kind, ref, text) if text else ""
 
 
 def _split_provenance(raw: str) -> tuple[str, list[Span]]:
-    """Remove the markers from rendered output and return (text, spans)."""
-    if OPEN not in raw:
-        return raw, []
-    out: list[str] = []
-    spans: list[Span] = []
-    stack: list[tuple[str, str, int]] = []
-    length = 0
-    pos = 0
-    for marker in _MARKER.finditer(raw):
-        start = marker.start()
-        if start > pos:
-            out.append(raw[pos:start])
-            length += start - pos
-        tag = marker.group(1)
-        if tag is None:  # CLOSE
-            if stack:
-                kind, ref, begin = stack.pop()
-                if length > begin:
-                    spans.append(Span(begin, length, kind, ref))
-        else:
-            kind, _, ref = tag.partition(":")
-            stack.append((kind, ref, length))
-        pos = marker.end()
-    out.append(raw[pos:])
-    return "".join(out), sorted(spans, key=lambda s: (s.start, -s.end))
+    """Remove the markers from rendered output and return (text, spans): only markers this
+    render issued, around the text they were issued for (see :mod:`.provenance`)."""
+    return split(raw, getattr(raw, "issued", None))
+
+
+def _budget_error(kind: str, tfield: TemplateField, message: str, sample: Sample | None, comm: Comm | None = None) -> "RenderError":
+    """A render the budget stopped or skipped: located at the comm's ``id:`` (the budget is
+    the comm's or the run's), or at the start of the field."""
+    if comm is not None:
+        line, column = comm.doc.position(("id",))
+        return RenderError(kind, tfield, message, comm.file, line, column, sample.name if sample else None)
+    line, column = tfield.origin.locate(0)
+    return RenderError(kind, tfield, message, tfield.origin.file, line, column, sample.name if sample else None)
 
 
 # ---------------------------------------------------------------- facts
@@ -923,10 +836,9 @@ def _compile_error(tfield: TemplateField, failure: tuple) -> RenderError:
             return RenderError("syntax", tfield, message, f"comms/{name}", lineno)
         line, column = _template_line_position(tfield, lineno)
         return RenderError("syntax", tfield, message, tfield.origin.file, line, column)
-    # nesting deeper than Jinja's parser or Python's compiler can take
+    # longer or nested deeper than ccm compiles, or than Jinja's parser or Python's compiler can take
     line, column = tfield.origin.locate(0)
-    message = f"the template is nested too deeply to compile ({failure[1]})"
-    return RenderError("resource-limit", tfield, message, tfield.origin.file, line, column)
+    return RenderError("resource-limit", tfield, failure[1], tfield.origin.file, line, column)
 
 
 def _template_line_position(tfield: TemplateField, lineno: int | None) -> tuple[int | None, int | None]:
@@ -955,6 +867,8 @@ def _runtime_error(tfield: TemplateField, exc: Exception, sample: Sample | None)
         line, column = lineno, None
     if isinstance(exc, ResourceLimitExceeded):
         return RenderError("resource-limit", tfield, str(exc), file, line, column, sample_name)
+    if isinstance(exc, TemplateTooComplex):  # an included snippet too long or too deep
+        return RenderError("resource-limit", tfield, exc.message or str(exc), file, line, column, sample_name)
     if isinstance(exc, (RecursionError, MemoryError)):  # runaway macro recursion, huge values
         return RenderError("resource-limit", tfield, f"the template exceeded a resource limit ({type(exc).__name__})", file, line, column, sample_name)
     if isinstance(exc, ClauseNotFound):
@@ -1131,7 +1045,7 @@ class _Text:
 
     ``direct``/``usage_error``: :func:`_direct_usage`, or the exception analysing raised
     (re-raised to every caller, as :func:`analyze` would). ``compiled``: the template, a
-    failure tuple (``("syntax", name, message, lineno)`` or ``("nested", exception name)``)
+    failure tuple (``("syntax", name, message, lineno)`` or ``("nested", message)``)
     for :func:`_compile_error`, or the unexpected exception compiling raised.
     """
 
@@ -1171,7 +1085,7 @@ class _Text:
             else:
                 try:  # analyse first: compiling rewrites the tree
                     self.direct = _direct_usage(ast)
-                except TemplateSyntaxError:  # an unknown filter or test: compiling reports it
+                except (TemplateSyntaxError, RecursionError, MemoryError):  # compiling reports it
                     self.direct = Usage()
                 except Exception as exc:
                     self.direct, self.usage_error = Usage(), exc
@@ -1180,10 +1094,12 @@ class _Text:
                 if ast is None:
                     raise failed
                 self.compiled = env.template_from(ast)
+            except TemplateTooComplex as exc:
+                self.compiled = ("nested", exc.message)
             except TemplateSyntaxError as exc:
                 self.compiled = ("syntax", exc.name, exc.message or str(exc), exc.lineno)
             except (RecursionError, MemoryError, SyntaxError, ValueError, OverflowError) as exc:
-                self.compiled = ("nested", type(exc).__name__)
+                self.compiled = ("nested", f"the template is nested too deeply to compile ({type(exc).__name__})")
             except Exception as exc:
                 self.compiled = exc
 

@@ -12,5 +12,7 @@ MODULES = (
     "sandbox_violation",
     "render_error",
     "resource_limit",
+    "loosened_limit",
+    "reserved_character",
     "bad_file",
 )

@@ -1,10 +1,15 @@
 """A template that needs more time or produces more text than a message may.
 
-What it checks: every variant renders within `limits.render_seconds` (default 2 s) and
-produces at most `limits.output_chars` characters (default 200,000), both set in ccm.yaml.
-Operations that would allocate a huge value in one step — `'x' * 10**9`, `range(10**9)`,
-`|center(10**9)`, a `%` format with a huge width, runaway recursion — are refused before
-they run.
+What it checks: every render of a template finishes within `limits.render_seconds` (default
+2 s) and produces at most `limits.output_chars` characters (default 200,000); every compile
+and render of one comm together within `limits.comm_render_seconds` (default 10 s), and of the
+whole run within `limits.run_render_seconds` (default 300 s, shared by `--jobs` workers), all
+set in ccm.yaml and capped at hard maxima. A comm or a run past its budget has its remaining
+renders skipped, with one finding per comm. Operations that would allocate a huge value in one
+step — `'x' * 10**9`, `range(10**9)`, `|center(10**9)`, `'%999999999s' % x`,
+`'{0}' * 60000` formatted with a long value, `|indent` or `|wordwrap` with a long string —
+are refused before they run, and so are runaway recursion and template sources too long
+(100,000 characters) or too deeply nested (100 levels) to compile.
 Why: templates are edited by many people and rendered in CI and by the sending service. A
 template that loops for minutes or builds a gigabyte string is a denial of service, whether
 written by mistake or on purpose.
