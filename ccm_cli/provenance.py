@@ -209,3 +209,89 @@ def _split_legacy(raw: str) -> tuple[str, list[Span]]:
 def legacy_wrap(kind: str, ref: str, text: str) -> str:
     """The registry-less form of a marked value (renderers outside a budget: the runtime)."""
     return f"{OPEN}{kind}:{ref}{SEP}{text}{CLOSE}"
+
+
+# ---------------------------------------------------------------- what an expression inserted
+class Formatted(str):
+    """A value ccm's own ``date``/``money``/``number`` filters formatted (in their default
+    formats): all of its text is the value's, none of it the writer's."""
+
+
+_WORD = re.compile(r"\w", re.UNICODE)
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]")
+
+
+class DataText:
+    """The texts a variant's data can put into its output: every string and number of the
+    sample's data and every fact of the locale. :meth:`refine` keeps, of what an expression
+    printed, only the parts that are such a text.
+
+    Why: a rule skips text the writer did not type (a customer's name in capitals is not the
+    writer's shouting). ``{{ 'cheap' }}``, ``{{ 'ch' ~ 'eap' }}`` or ``{{ 'CHEAP'|lower }}``
+    are the writer's words all the same, and the customer reads them: they must not pass for
+    inserted text. So an expression's output counts as inserted only where it shows a data
+    value (case-insensitively, as whole words: ``|upper``, ``|title`` keep it), or where ccm's
+    own formatting filters made it (:class:`Formatted`)."""
+
+    MIN_LENGTH = 2  # a one-letter value would let any letter of the writer's text pass for data
+
+    def __init__(self, *trees) -> None:
+        needles: set[str] = set()
+        for tree in trees:
+            _collect(tree, needles, 0)
+        self.needles = sorted((n for n in needles if len(n) >= self.MIN_LENGTH), key=len, reverse=True)
+        self.whole = frozenset(self.needles)
+
+    def refine(self, text: str, spans: list[Span]) -> list[Span]:
+        """``spans`` with each ``expression`` span narrowed to the data it shows (``variable``)."""
+        if not any(span.kind == "expression" for span in spans):
+            return spans
+        refined: list[Span] = []
+        for span in spans:
+            if span.kind != "expression":
+                refined.append(span)
+                continue
+            shown = text[span.start:span.end].casefold()
+            if shown.strip() in self.whole:
+                refined.append(Span(span.start, span.end, "variable", span.ref))
+                continue
+            refined.extend(Span(span.start + a, span.start + b, "variable", span.ref) for a, b in self._covered(shown))
+        return sorted(refined, key=_span_order)
+
+    def _covered(self, shown: str) -> list[tuple[int, int]]:
+        taken = bytearray(len(shown))
+        found: list[tuple[int, int]] = []
+        for needle in self.needles:
+            at = shown.find(needle)
+            while at >= 0:
+                end = at + len(needle)
+                if not any(taken[at:end]) and _whole_word(shown, at, end):
+                    taken[at:end] = b"\1" * (end - at)
+                    found.append((at, end))
+                at = shown.find(needle, at + 1)
+        return sorted(found)
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Not part of a longer Latin word or number (scripts without spaces match anywhere)."""
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return not ((before and _ASCII_WORD.match(before) and _ASCII_WORD.match(text[start]))
+                or (after and _ASCII_WORD.match(after) and _ASCII_WORD.match(text[end - 1])))
+
+
+def _collect(tree, needles: set[str], depth: int) -> None:
+    if depth > 50 or len(needles) > 10_000:
+        return
+    if isinstance(tree, dict):
+        for value in tree.values():
+            _collect(value, needles, depth + 1)
+    elif isinstance(tree, (list, tuple)):
+        for value in tree:
+            _collect(value, needles, depth + 1)
+    elif isinstance(tree, bool) or tree is None:
+        return
+    elif isinstance(tree, (str, int, float)):
+        text = str(tree).strip().casefold()
+        if text and len(text) <= 10_000:
+            needles.add(text)

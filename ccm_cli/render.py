@@ -66,7 +66,9 @@ from jinja2.visitor import NodeTransformer
 
 from .bounded import BoundedCache
 from .model import Comm, Project, Sample, TemplateField, language
-from .provenance import CLOSE, MARKERS, OPEN, SEP, Captured, Issued, Span, captured, legacy_wrap, snippet_markers, split, strip
+from .provenance import (
+    CLOSE, MARKERS, OPEN, SEP, Captured, DataText, Formatted, Issued, Span, captured, legacy_wrap, snippet_markers, split, strip,
+)
 from .render_budget import Limits, RenderBudget, explain
 from .sandbox_limits import (
     LimitedFormatter, LimitedNamespace, RenderState, ResourceLimitExceeded, budget_var, check_binop, check_filter, check_str_method,
@@ -535,6 +537,7 @@ class Renderer:
         self.env.globals.update(range=_limited_range, namespace=_LimitedNamespace, lipsum=_limited_lipsum(self.env.globals["lipsum"]))
         self.env.globals["clause"] = _clause_global(self)
         self._compiled: dict[int, Any] = {}  # id(field) -> template or RenderError (see forget)
+        self._data_texts: dict[tuple[int, str], tuple[dict, DataText]] = {}  # (id(data), locale) -> what it can insert
         self._texts: BoundedCache[_Text] = BoundedCache(self.TEXTS)
         self._facts: dict[str, FactTree] = {}
 
@@ -613,6 +616,7 @@ class Renderer:
         data = sample.data if sample is not None and isinstance(sample.data, dict) else {}
         context = dict(data)
         context["facts"] = self.facts(locale)
+        shown = self._data_text(data, locale)
         token = _variant_locale.set(locale)
         try:
             budget = self.budget
@@ -646,10 +650,20 @@ class Renderer:
                 finally:
                     budget.charge(comm.id, time.monotonic() - started)
                 text, spans = split(raw, issued)
-                variant.fields[tfield.name] = RenderedField(tfield, text, spans)
+                variant.fields[tfield.name] = RenderedField(tfield, text, shown.refine(text, spans))
         finally:
             _variant_locale.reset(token)
         return variant
+
+    def _data_text(self, data: dict, locale: str) -> DataText:
+        """The texts a variant's data can insert (:class:`DataText`), per sample and locale."""
+        key = (id(data), locale)
+        found = self._data_texts.get(key)
+        if found is None or found[0] is not data:
+            if len(self._data_texts) > 256:
+                self._data_texts.clear()
+            found = self._data_texts[key] = (data, DataText(data, self.facts(locale)))
+        return found[1]
 
     def render_comm(self, comm: Comm) -> list[Variant]:
         """Every locale × channel × sample of a comm (a comm without variables renders once)."""
@@ -695,8 +709,8 @@ class Renderer:
                 currency = found[0] if found else "USD"
         babel_locale = _babel_locale(locale.replace("-", "_"))
         if language(locale) == "ja" and currency == "JPY":
-            return f"{format_decimal(value, format='#,##0', locale=babel_locale)}円"
-        return format_currency(value, currency, locale=babel_locale)
+            return Formatted(f"{format_decimal(value, format='#,##0', locale=babel_locale)}円")
+        return Formatted(format_currency(value, currency, locale=babel_locale))
 
 
 def _clause_global(renderer: Renderer):
@@ -729,7 +743,9 @@ def _finalize(eval_ctx, value: Any) -> str:
         kind, ref = "clause", value.clause_id
     elif isinstance(value, FactText):
         kind, ref = "fact", value.path
-    else:
+    elif isinstance(value, Formatted):
+        kind, ref = "variable", ""
+    else:  # narrowed to the data it shows after the render (DataText.refine)
         kind, ref = "expression", ""
     _check_value(value, "an expression's value")
     budget = _budget.get()
@@ -813,14 +829,15 @@ def _date_filter(value: Any, format: str | None = None) -> str:
 
     locale = _variant_locale.get() or "en-US"
     style = format or ("long" if language(locale) == "ja" else "medium")
-    return format_date(_parse_date(value), format=style, locale=_babel_locale(locale.replace("-", "_")))
+    text = format_date(_parse_date(value), format=style, locale=_babel_locale(locale.replace("-", "_")))
+    return Formatted(text) if format is None else text  # a pattern may quote the writer's words
 
 
 def _number_filter(value: Any) -> str:
     from babel.numbers import format_decimal
 
     locale = _variant_locale.get() or "en-US"
-    return format_decimal(value, locale=_babel_locale(locale.replace("-", "_")))
+    return Formatted(format_decimal(value, locale=_babel_locale(locale.replace("-", "_"))))
 
 
 # ---------------------------------------------------------------- errors

@@ -158,3 +158,37 @@ def test_split_honours_only_issued_tokens_around_their_own_text():
     text, spans = split(raw, issued)
     assert text == f"Kumo and CHEAP and {OPEN}{NONCE}ff{SEP}guess{CLOSE}{NONCE}ff{SEP}"
     assert [(s.start, s.end, s.kind) for s in spans] == [(0, 4, "fact")]
+
+
+@pytest.mark.parametrize("expression", [
+    "{{ 'cheap' }}",
+    "{{ 'ch' ~ 'eap' }}",
+    "{{ 'CHEAP'|lower }}",
+    "{{ ['cheap'][0] }}",
+    "{{ customer.first_name ~ ', cheap' }}",
+    "{{ invoice.due_date|date(\"'cheap'\") }}",
+])
+def test_an_expression_that_prints_the_writers_own_words_hides_nothing(brand, expression):
+    """What an expression prints counts as inserted only where it shows data (a sample's value,
+    a fact) or ccm's formatting of it: words the template itself spells out are the writer's."""
+    edit(brand / "comms/billing/reminder.yaml", "Hi {{ customer.first_name }},", f"Hi {{{{ customer.first_name }}}}, {expression} deals.")
+    findings = lint(brand)
+    assert any(f["rule"] == "brand/banned-phrase" and "cheap" in f["message"].lower() and f["locale"] == "en-US"
+               for f in findings if f["comm"] == "billing.reminder"), expression
+
+
+@pytest.mark.parametrize("expression", [
+    "{{ customer.first_name|upper }}",
+    "{{ customer.first_name|title }}",
+    "{{ invoice.amount|money }}",
+    "{{ invoice.due_date|date }}",
+    "{{ facts.brand|upper }}",
+])
+def test_data_an_expression_prints_stays_inserted(brand, expression):
+    """A customer's name in capitals is not the writer shouting; a formatted amount or date is
+    not hand-typed: these stay the data's, so the brand rules do not judge them."""
+    samples = "data: {customer: {first_name: Ana}"
+    edit(brand / "comms/billing/reminder.yaml", samples, "data: {customer: {first_name: CHEAPSIDE}")
+    edit(brand / "comms/billing/reminder.yaml", "Hi {{ customer.first_name }},", f"Hi {expression},")
+    findings = [f for f in lint(brand) if f["comm"] == "billing.reminder" and f["locale"] == "en-US"]
+    assert not [f for f in findings if f["rule"] in ("brand/all-caps", "brand/banned-phrase", "consistency/hand-typed-fact")], findings
