@@ -6,15 +6,17 @@ only command lines the output holds."""
 
 from __future__ import annotations
 
+from . import checkout_relative
 from .escape import github_data, github_property
 
 LEVELS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def line(finding) -> str:
+def line(finding, path: str | None = None) -> str:
+    """One workflow command; ``path``: the finding's file as GitHub reads it (from the checkout's root)."""
     props = []
     if finding.file:
-        props.append(f"file={github_property(finding.file)}")
+        props.append(f"file={github_property(path or finding.file)}")
         if finding.line:
             props.append(f"line={finding.line}")
         if finding.column:
@@ -31,6 +33,6 @@ def line(finding) -> str:
 
 def write(result, out, options) -> None:
     for finding in result.findings:
-        out.write(line(finding) + "\n")
+        out.write(line(finding, checkout_relative(options, finding.file) if finding.file else None) + "\n")
     counts = result.counts()
     out.write(f"ccm: {counts['errors']} errors, {counts['warnings']} warnings, {counts['infos']} infos in {result.comms} comms\n")

@@ -29,6 +29,7 @@ from urllib.parse import quote
 from .. import __version__
 from .. import rules as registry
 from .escape import json_text, markdown_fence
+from . import checkout_relative, checkout_root
 
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -66,7 +67,9 @@ def fingerprints(findings) -> list[str]:
     return prints
 
 
-def document(result, root=None) -> dict:
+def document(result, root=None, path=lambda file: file) -> dict:
+    """The SARIF log; ``root``: the checkout's root (``%SRCROOT%``), ``path``: a finding's file
+    relative to it."""
     rules = list(registry.all_rules())
     known = {rule.ID for rule in rules}
     extra_ids = sorted({f.rule for f in result.findings} - known)
@@ -85,7 +88,7 @@ def document(result, root=None) -> dict:
             "message": {"text": message},
             "locations": [{
                 "physicalLocation": {
-                    "artifactLocation": {"uri": artifact_uri(finding.file or "ccm.yaml"), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": {"uri": artifact_uri(path(finding.file or "ccm.yaml")), "uriBaseId": "%SRCROOT%"},
                     "region": region,
                 }
             }],
@@ -106,5 +109,6 @@ def root_uri(root) -> str:
 
 
 def write(result, out, options) -> None:
-    out.write(json_text(json.dumps(document(result, options.root), ensure_ascii=False, indent=2)))
+    document_ = document(result, checkout_root(options), lambda file: checkout_relative(options, file))
+    out.write(json_text(json.dumps(document_, ensure_ascii=False, indent=2)))
     out.write("\n")
