@@ -339,7 +339,7 @@ def _composed(text: str, rel: str):
     """The node tree of ``text``, or a :class:`CcmError` naming where the YAML is invalid."""
     try:
         if yamlbounds.may_nest_too_deep(text):  # libyaml's composer recurses in C: no RecursionError, a crash
-            error = yamlbounds.locate(_events(text), rel)
+            error = _locate_depth(text, rel)
             if error is not None:
                 raise error
         return _compose(text)
@@ -349,6 +349,19 @@ def _composed(text: str, rel: str):
         raise _syntax_error(exc, text, rel) from None
     except RecursionError:  # ruamel's pure-Python composer
         raise yamlbounds.locate(_events(text), rel, Excess("depth", 1, 1)) from None
+
+
+def _locate_depth(text: str, rel: str) -> CcmError | None:
+    """Where ``text`` passes a bound, from its parser events. libyaml from PyYAML 6.0.4 on stops
+    at 1,000 levels of flow nesting while it scans ahead, before it has given the events of
+    level 200: then the pure-Python parser (iterative, no such stop; only ever on this path)
+    finds the place."""
+    try:
+        return yamlbounds.locate(_events(text), rel)
+    except _YAML_ERRORS as exc:
+        if "nesting depth" not in str(exc) or _LIBYAML is None:
+            raise
+        return yamlbounds.locate(YAML(typ="safe", pure=True).parse(text), rel)
 
 
 def _syntax_error(exc: Exception, text: str, rel: str) -> CcmError:
