@@ -222,7 +222,7 @@ def text_targets(variant: Variant) -> Iterator[TextTarget]:
 def ja_options(guidelines: dict) -> dict[str, dict]:
     """Enabled ja rules and their options from guidelines.yaml's ``ja:`` block; an option of
     the wrong type is left out (the rule's default applies; schema/invalid-value reports it)."""
-    from .rules.ja.options import checked
+    from .rules.style.ja.options import checked
 
     return checked(guidelines)[0]
 

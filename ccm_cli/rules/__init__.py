@@ -1,7 +1,9 @@
 """The rule registry: rule id -> module.
 
-Rules live in one package per category (``rules/<category>/``); each package's ``MODULES``
-lists its rule modules, so adding a rule touches its own folder only. Every module documents
+Rules live in one package per category (``rules/<category>/``, the folder is the rule's
+``CATEGORY``; the ``unicode/*`` and ``ja/*`` families of style rules in ``rules/style/unicode/``
+and ``rules/style/ja/``); each package's ``MODULES`` lists its rule modules, so adding a rule
+touches its own folder only. Every module documents
 itself (its docstring is what `ccm explain` prints) and exposes ``ID``, ``CATEGORY``,
 ``SEVERITY``, ``SCOPE`` and ``check`` (``check_text`` for the ``ja/*`` rules).
 """
@@ -12,19 +14,20 @@ import importlib
 from functools import lru_cache
 from types import ModuleType
 
-CATEGORY_PACKAGES = ("schema", "template", "brand", "style", "unicode", "readability", "clause", "contact", "consistency", "channel", "governance")
+# the rule packages, in catalogue order: one per category (its folder), and the two families of
+# style rules that have folders of their own (the Japanese rules last)
+PACKAGES = ("schema", "template", "brand", "style", "style.unicode", "readability", "clause", "contact",
+            "consistency", "channel", "governance", "style.ja")
 
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[ModuleType, ...]:
-    """Every rule module, in catalogue order (the Japanese style rules last)."""
-    from .ja import RULES as JA_RULES
-
+    """Every rule module, in catalogue order."""
     found = []
-    for category in CATEGORY_PACKAGES:
-        package = importlib.import_module(f"{__name__}.{category}")
-        found.extend(importlib.import_module(f"{__name__}.{category}.{name}") for name in package.MODULES)
-    return tuple(found) + tuple(JA_RULES)
+    for name in PACKAGES:
+        package = importlib.import_module(f"{__name__}.{name}")
+        found.extend(importlib.import_module(f"{package.__name__}.{module}") for module in package.MODULES)
+    return tuple(found)
 
 
 @lru_cache(maxsize=1)

@@ -33,6 +33,6 @@ def comm_issues(ctx: LintContext, comm) -> list[SchemaIssue]:
 
 def _ja_option_issues(doc) -> list[SchemaIssue]:
     """The options of the ``ja:`` rules that no schema describes: wrong types, bad patterns."""
-    from ..ja.options import checked
+    from ..style.ja.options import checked
 
     return [SchemaIssue("invalid-value", doc, problem.path, problem.message, problem.fix) for problem in checked(doc.data)[1]]

@@ -15,8 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ccm_cli.rules.ja import RULES
-from ccm_cli.rules.ja._common import compile_pattern
+from ccm_cli.rules.style.ja import RULES
+from ccm_cli.rules.style.ja._common import compile_pattern
 
 MAX_NUMBER = 1_000_000  # a count or a length no text reaches
 # options whose strings are textlint patterns: "/regexp/flags" or a literal

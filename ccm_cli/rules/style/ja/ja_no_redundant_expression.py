@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import matches_any
+from ccm_cli.rules.style.ja._common import matches_any
 from ccm_cli.text.ja import JaDocument, Token
 
 ID = "ja/ja-no-redundant-expression"

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import is_bracket
+from ccm_cli.rules.style.ja._common import is_bracket
 from ccm_cli.text.ja import JaDocument
 
 ID = "ja/max-ten"

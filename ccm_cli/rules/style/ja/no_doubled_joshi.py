@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import is_bracket
+from ccm_cli.rules.style.ja._common import is_bracket
 from ccm_cli.text.ja import JaDocument, Token
 
 ID = "ja/no-doubled-joshi"

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import compile_pattern, source_line, utf16_len
+from ccm_cli.rules.style.ja._common import compile_pattern, source_line, utf16_len
 from ccm_cli.text.ja import JaDocument
 
 ID = "ja/sentence-length"

@@ -19,7 +19,7 @@ import re
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import compile_pattern, plain_ranges
+from ccm_cli.rules.style.ja._common import compile_pattern, plain_ranges
 from ccm_cli.text.ja import JaDocument
 
 ID = "ja/no-exclamation-question-mark"
