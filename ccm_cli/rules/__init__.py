@@ -5,7 +5,8 @@ Rules live in one package per category (``rules/<category>/``, the folder is the
 and ``rules/style/ja/``); each package's ``MODULES`` lists its rule modules, so adding a rule
 touches its own folder only. Every module documents
 itself (its docstring is what `ccm explain` prints) and exposes ``ID``, ``CATEGORY``,
-``SEVERITY``, ``SCOPE`` and ``check`` (``check_text`` for the ``ja/*`` rules).
+``SEVERITY``, ``SCOPE`` and ``check`` (``check_text`` for the ``ja/*`` rules); ``ALIASES``,
+where a rule has them, are ids it had before (:func:`get` still finds it by them).
 """
 
 from __future__ import annotations
@@ -35,8 +36,14 @@ def by_id() -> dict[str, ModuleType]:
     return {rule.ID: rule for rule in all_rules()}
 
 
+@lru_cache(maxsize=1)
+def by_alias() -> dict[str, ModuleType]:
+    return {alias: rule for rule in all_rules() for alias in getattr(rule, "ALIASES", ())}
+
+
 def get(rule_id: str) -> ModuleType | None:
-    return by_id().get(rule_id)
+    """The rule with this id (or this former id)."""
+    return by_id().get(rule_id) or by_alias().get(rule_id)
 
 
 def summary(rule: ModuleType) -> str:
