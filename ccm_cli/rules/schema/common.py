@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ...schemas import SchemaIssue, validate
 from ..base import LintContext
+from ..options import validate as validate_guidelines
 
 
 def repository_issues(ctx: LintContext) -> list[SchemaIssue]:
@@ -15,10 +16,10 @@ def repository_issues(ctx: LintContext) -> list[SchemaIssue]:
     if "schema-issues" not in ctx.memo:
         issues: list[SchemaIssue] = []
         for name, doc in ctx.project.documents:
-            if name != "comm":
+            if name == "guidelines":  # against the options the rules declare
+                issues.extend(validate_guidelines(doc))
+            elif name != "comm":
                 issues.extend(validate(name, doc))
-            if name == "guidelines":
-                issues.extend(_ja_option_issues(doc))
         ctx.memo["schema-issues"] = issues
     return ctx.memo["schema-issues"]
 
@@ -29,10 +30,3 @@ def comm_issues(ctx: LintContext, comm) -> list[SchemaIssue]:
     if key not in ctx.memo:
         ctx.memo[key] = validate("comm", comm.doc)
     return ctx.memo[key]
-
-
-def _ja_option_issues(doc) -> list[SchemaIssue]:
-    """The options of the ``ja:`` rules that no schema describes: wrong types, bad patterns."""
-    from ..style.ja.options import checked
-
-    return [SchemaIssue("invalid-value", doc, problem.path, problem.message, problem.fix) for problem in checked(doc.data)[1]]

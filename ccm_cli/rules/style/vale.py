@@ -30,12 +30,18 @@ from ...errors import CcmError
 from ...findings import TextProblem
 from ...vale import Scopes, load_styles
 from ..brand._common import guidelines_of, memo, reader_view, root_of, to_source
+from ..options import Option, Schema
 
 ID = "style/vale"
 ALIASES = ("vale",)  # its id before it joined the style/ family: `ccm explain vale` still works
 CATEGORY = "style"
 SEVERITY = "warning"
 SCOPE = "text"
+
+OPTIONS = {
+    "styles": Option(Schema({"type": "array", "items": {"type": "string"}}), None, "Vale styles",
+                     "Folders of Vale-format rules (Style/Rule.yml).", (["brand/styles"],)),
+}
 
 HEADLINE_FIELDS = frozenset({"subject", "title", "headline", "cta"})
 

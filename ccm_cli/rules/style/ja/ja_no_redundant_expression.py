@@ -21,6 +21,7 @@ from __future__ import annotations
 from typing import Callable, Iterator
 
 from ccm_cli.findings import TextProblem
+from ccm_cli.rules.options import Dictionaries, Option, Texts, defaults
 from ccm_cli.rules.style.ja._common import matches_any
 from ccm_cli.text.ja import JaDocument, Token
 
@@ -29,7 +30,16 @@ CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
 BLOCK_LOCAL = True  # judges each block (paragraph, heading, cell) on its own
 SEVERITY = "warning"
-DEFAULT = {"allowNodeTypes": ["BlockQuote", "Link", "ReferenceDef"], "dictOptions": {}}
+
+OPTIONS = {
+    "ja.ja-no-redundant-expression.allowNodeTypes": Option(
+        Texts(), ["BlockQuote", "Link", "ReferenceDef"], "Markdown not checked",
+        'Markdown node types not checked (also "Emphasis", "Strong", "ListItem", "Header").', (["BlockQuote", "Link"],)),
+    "ja.ja-no-redundant-expression.dictOptions": Option(
+        Dictionaries(), {}, "Per pattern", "Per pattern (dict1 to dict6): disabled, or allows (replaces the pattern's own exceptions).",
+        ({"dict5": {"allows": ["/^処理を行[ぁ-ん]/"], "disabled": False}},)),
+}
+DEFAULT = defaults(OPTIONS)
 
 _URL = "https://github.com/textlint-ja/textlint-rule-ja-no-redundant-expression#"
 _PUNCT = ("、", "､", "，", ",")
