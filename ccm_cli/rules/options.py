@@ -91,12 +91,10 @@ class Schema(Kind):
 
     @property
     def words(self) -> str:
-        kind = self.fragment.get("type")
         if "enum" in self.fragment:
             return "one of " + ", ".join(json.dumps(v, ensure_ascii=False) for v in self.fragment["enum"])
-        if kind == "array":
-            return "a list"
-        return {"object": "a mapping", "integer": "a whole number", "number": "a number", "string": "text"}.get(kind, "a value")
+        words = {"array": "a list", "object": "a mapping", "integer": "a whole number", "number": "a number", "string": "text"}
+        return words.get(self.fragment.get("type"), "a value")
 
 
 class Flag(Kind):
@@ -264,11 +262,10 @@ DEFS = {  # definitions the options' fragments refer to ("$ref": "#/$defs/<name>
 RULE_SWITCH = {"type": ["object", "null", "boolean"]}  # ja.<name>: its options, null or true (defaults), false (off)
 
 
-def declared() -> list[tuple[str, Option, ModuleType | None]]:
-    """(path, option, rule) of every option in guidelines.yaml, in catalogue order, then the
-    keys no rule reads (``rule`` None)."""
-    return [(path, option, rule) for rule in all_rules() for path, option in getattr(rule, "OPTIONS", {}).items()] + \
-        [(path, option, None) for path, option in UNREAD.items()]
+def declared() -> list[tuple[str, Option]]:
+    """(path, option) of every option in guidelines.yaml, in catalogue order, then the keys no
+    rule reads."""
+    return [item for rule in all_rules() for item in getattr(rule, "OPTIONS", {}).items()] + list(UNREAD.items())
 
 
 def ja_rules() -> list[ModuleType]:
@@ -281,8 +278,9 @@ def ja_rules() -> list[ModuleType]:
 def validate(doc: YamlDoc) -> list[SchemaIssue]:
     """Every problem of brand/guidelines.yaml: what breaks its JSON Schema (the values checked
     value by value left out: their own check reports them), then those values' problems."""
-    own = {tuple(path.split(".")) for path, option, _ in declared() if option.kind.checked}
-    issues = [issue for issue in schema_issues("guidelines", doc) if not any(issue.path[: len(p)] == p for p in own)]
+    own = {tuple(path.split(".")) for path, option in declared() if option.kind.checked}
+    sizes = {len(path) for path in own}
+    issues = [issue for issue in schema_issues("guidelines", doc) if not any(issue.path[:size] in own for size in sizes)]
     return issues + [SchemaIssue("invalid-value", doc, p.path, p.message, p.fix) for p in _settled(doc.data)[1]]
 
 
@@ -352,7 +350,7 @@ def guidelines_schema() -> dict:
     properties: dict = {}
     limits: dict = {}
     ja: dict = {rule.ID.split("/", 1)[1]: _rule_switch(rule) for rule in ja_rules()}
-    for path, option, _ in declared():
+    for path, option in declared():
         parts = path.split(".")
         if parts[0] == READABILITY:
             limits[parts[-1]] = option.schema()
