@@ -30,3 +30,9 @@ def comm_issues(ctx: LintContext, comm) -> list[SchemaIssue]:
     if key not in ctx.memo:
         ctx.memo[key] = validate("comm", comm.doc)
     return ctx.memo[key]
+
+
+def comm_id(doc) -> str | None:
+    """The id of the comm a document is (None for any other file, or a comm without a valid id)."""
+    data = doc.data
+    return data.get("id") if isinstance(data, dict) and doc.rel.startswith("comms/") and isinstance(data.get("id"), str) else None

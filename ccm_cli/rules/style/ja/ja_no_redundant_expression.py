@@ -18,7 +18,7 @@ Good:
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import Iterator
 
 from ccm_cli.findings import TextProblem
 from ccm_cli.rules.options import Dictionaries, Option, Texts, defaults
@@ -43,9 +43,6 @@ DEFAULT = defaults(OPTIONS)
 
 _URL = "https://github.com/textlint-ja/textlint-rule-ja-no-redundant-expression#"
 _PUNCT = ("、", "､", "，", ",")
-
-Pred = Callable[[Token], bool]
-
 
 def _suru(t: Token) -> bool:
     return t.surface == "する" and t.pos == "動詞" and t.lemma == "為る"

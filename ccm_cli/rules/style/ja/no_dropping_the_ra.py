@@ -37,12 +37,6 @@ def _base_conj_type(lemma: str) -> str:
     return ""
 
 
-def _fix(surface: str) -> str:
-    # 食べれ -> 食べられ, 来れる -> 来られる
-    k = surface.rfind("れ")
-    return surface[:k] + "られ" + surface[k + 1 :] if k > 0 else surface
-
-
 def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
     for block in doc.blocks:
         if block.in_blockquote:
