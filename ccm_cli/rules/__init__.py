@@ -1,12 +1,13 @@
 """The rule registry: rule id -> module.
 
-Rules live in one package per category (``rules/<category>/``, the folder is the rule's
+Rules live in one package per category (``rules/<category>/``: the folder is the rule's
 ``CATEGORY``; the ``unicode/*`` and ``ja/*`` families of style rules in ``rules/style/unicode/``
 and ``rules/style/ja/``); each package's ``MODULES`` lists its rule modules, so adding a rule
-touches its own folder only. Every module documents
-itself (its docstring is what `ccm explain` prints) and exposes ``ID``, ``CATEGORY``,
-``SEVERITY``, ``SCOPE`` and ``check`` (``check_text`` for the ``ja/*`` rules); ``ALIASES``,
-where a rule has them, are ids it had before (:func:`get` still finds it by them).
+touches its own folder only. Every module documents itself (its docstring is what `ccm explain`
+prints) and exposes ``ID``, ``CATEGORY``, ``SEVERITY``, ``SCOPE`` and ``check`` (``check_text``
+for the ``ja/*`` rules); ``OPTIONS``, where it reads brand/guidelines.yaml (see
+:mod:`ccm_cli.rules.options`); ``ALIASES``, where it has them, are ids it had before (:func:`get`
+still finds it by them).
 """
 
 from __future__ import annotations
