@@ -7,9 +7,11 @@ import textwrap
 
 from . import rules as registry
 from .errors import CcmError
+from .rules.options import described
 
 
 def explain(rule_id: str) -> str:
+    """What ``ccm explain`` prints: the rule's documentation, then its options."""
     rule = registry.get(rule_id)
     if rule is None:
         import difflib
@@ -18,10 +20,8 @@ def explain(rule_id: str) -> str:
         raise CcmError(f"unknown rule '{rule_id}'" + (f" (did you mean '{guess[0]}'?)" if guess else ""), hint="'ccm rules' lists them")
     doc = textwrap.dedent((rule.__doc__ or "").strip("\n"))
     header = f"{rule.ID}  ·  category: {rule.CATEGORY}  ·  default severity: {rule.SEVERITY}"
-    defaults = getattr(rule, "DEFAULT", None)
-    if defaults:
-        header += f"  ·  defaults: {json.dumps(defaults, ensure_ascii=False)}"
-    return f"{header}\n\n{doc}\n"
+    options = "\n".join(described(rule))
+    return f"{header}\n\n{doc}\n" + (f"\n{options}\n" if options else "")
 
 
 def rules_text(rules) -> str:

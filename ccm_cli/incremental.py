@@ -422,6 +422,7 @@ def _similar_comms(base: Project, head: Project, affected: set[str], edited: dic
     see :meth:`ccm_cli.linter.CachedResults.digests`); the others are computed, which renders."""
     from .rules.base import LintContext
     from .rules.consistency import near_duplicate as rule
+    from .text import similarity
 
     contexts: dict[int, LintContext] = {}
 
@@ -464,12 +465,12 @@ def _similar_comms(base: Project, head: Project, affected: set[str], edited: dic
                 by_where.setdefault(where, {})[comm_id] = sig
         for sigs in by_where.values():
             # every comm sharing a band bucket with a moved comm (the pairs it can be in) ...
-            for band in range(rule.BANDS):
-                keys = {rule.band_key(sigs[c], band) for c in moved if c in sigs}
+            for band in range(similarity.BANDS):
+                keys = {similarity.band_key(sigs[c], band) for c in moved if c in sigs}
                 if keys:
-                    found |= {c for c, sig in sigs.items() if rule.band_key(sig, band) in keys}
+                    found |= {c for c, sig in sigs.items() if similarity.band_key(sig, band) in keys}
         # ... and every member of a family of near-duplicates that holds one
-        found |= rule.family_members(by_where, moved)
+        found |= similarity.family_members(by_where, moved)
     return found - affected
 
 

@@ -222,9 +222,9 @@ def text_targets(variant: Variant) -> Iterator[TextTarget]:
 def ja_options(guidelines: dict) -> dict[str, dict]:
     """Enabled ja rules and their options from guidelines.yaml's ``ja:`` block; an option of
     the wrong type is left out (the rule's default applies; schema/invalid-value reports it)."""
-    from .rules.ja.options import checked
+    from .rules.options import ja_settings
 
-    return checked(guidelines)[0]
+    return ja_settings(guidelines)
 
 
 def judge(target: TextTarget, ctx, text_rules, ja_rules, ja_configured: dict[str, dict],

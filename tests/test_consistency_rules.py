@@ -89,7 +89,7 @@ def test_near_duplicate_comms(compliance):
 
 
 def test_near_duplicate_lsh_finds_pairs_without_comparing_all():
-    from ccm_cli.rules.consistency.near_duplicate import candidates, jaccard, shingles, signature
+    from ccm_cli.text.similarity import candidates, jaccard, shingles, signature
 
     base = "the quick brown fox jumps over the lazy dog while the cat sleeps on the warm mat in the sun " * 2
     texts = {i: f"message number {i} about topic {i * 7} with words {i * 13} and more {i * 17} text" for i in range(2000)}
@@ -107,7 +107,7 @@ def test_near_duplicate_walk_around_some_keys_equals_the_full_comparison():
     for those comms (pairs, families joined through another locale × channel) equals the full run."""
     import random
 
-    from ccm_cli.rules.consistency.near_duplicate import Families, Similar, family_members, shingles, signature
+    from ccm_cli.text.similarity import Families, Similar, family_members, shingles, signature
 
     rng = random.Random(7)
     words = [f"w{i}" for i in range(400)]
@@ -139,7 +139,7 @@ def test_near_duplicate_walk_around_some_keys_equals_the_full_comparison():
 def test_near_duplicate_walk_skips_only_pairs_that_change_nothing():
     """The walk passes a pair whose groups it reached from one start, but never a pair of a
     kept group (its closest twin) nor one joining two walks (the families would split)."""
-    from ccm_cli.rules.consistency.near_duplicate import BINS, Families, Similar, pack
+    from ccm_cli.text.similarity import BINS, Families, Similar, pack
 
     def chain(i):  # link i differs from link k in 4·|i - k| bins: neighbours 0.94, two apart 0.875
         return pack([j + 1000 if j < 4 * i else j for j in range(BINS)])

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from ccm_cli.catalogue import rules_markdown
 
-DOCS = ["README.md", "docs/writer.md", "docs/compliance.md", "docs/ci.md"]
+DOCS = ["README.md", "docs/writer.md", "docs/compliance.md", "docs/ci.md", "CONTRIBUTING.md"]
 def registered_commands() -> set[str]:
     from ccm_cli.cli import app
 

@@ -8,7 +8,7 @@
    (``npm install --prefix DIR textlint textlint-rule-preset-ja-technical-writing``) unless
    ``--textlint DIR`` already has it; run once on the folder with a .textlintrc enabling the
    preset, ``--format json``.
-3. ccm in-process: ``JaDocument.from_markdown`` + every module of ``ccm_cli.rules.ja.RULES``
+3. ccm in-process: ``JaDocument.from_markdown`` + every module of ``ccm_cli.rules.style.ja.RULES``
    with its preset defaults, on the same files; timed inside one process (tokeniser warm-up
    included) and end to end (a fresh interpreter doing the same, start-up included).
 4. ``ccm lint --locale ja-JP FILE.md…`` (loose prose files, SPEC 3) when the CLI has it.
@@ -35,7 +35,7 @@ from _export import export, generated_repo, machine, timed  # noqa: E402
 def ccm_ja(folder: Path) -> dict:
     """Run every ja rule with the preset's defaults on every file of ``folder``."""
     start = time.perf_counter()
-    from ccm_cli.rules.ja import RULES
+    from ccm_cli.rules.style.ja import RULES
     from ccm_cli.text.ja import JaDocument
 
     counts: collections.Counter = collections.Counter()

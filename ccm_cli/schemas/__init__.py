@@ -138,7 +138,7 @@ def _issues(error, doc: YamlDoc) -> Iterator[SchemaIssue]:
             if guesses < MAX_GUESSES and len(str(key)) <= 100:  # difflib is slow: 60,000 keys took a minute
                 guesses += 1
                 guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-            where = _dotted(path)
+            where = dotted(path)
             message = f"unknown key '{key}'" + (f" in {where}" if where else "")
             if guess:
                 message += f" (did you mean '{guess[0]}'?)"
@@ -168,7 +168,8 @@ def _best_context(error):
     return best_match(error.context)
 
 
-def _dotted(path: tuple) -> str:
+def dotted(path: tuple) -> str:
+    """A path in a document as a writer reads it: ``banned[1].pattern``."""
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -176,7 +177,7 @@ def _dotted(path: tuple) -> str:
 
 
 def _message(error, path: tuple) -> str:
-    where = _dotted(path) or "document"
+    where = dotted(path) or "document"
     if error.validator == "required":
         return f"{where}: {error.message}"
     if error.validator == "enum":

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja import RULES
+from ccm_cli.rules.style.ja import RULES
 from ccm_cli.text.ja import JaDocument
 
 BY_ID = {mod.ID: mod for mod in RULES}
@@ -257,7 +257,7 @@ def test_block_local_rules_find_the_same_block_by_block_as_on_the_whole_document
     it must find exactly what it finds on the whole document."""
     import random
 
-    from ccm_cli.rules.ja import RULES
+    from ccm_cli.rules.style.ja import RULES
     from ccm_cli.text.ja import JaDocument
     from ccm_cli.text.markdown import to_prose
     from ccm_cli.textcheck import _ja_problems

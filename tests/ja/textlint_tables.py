@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-from ccm_cli.rules.ja import RULES
+from ccm_cli.rules.style.ja import RULES
 from ccm_cli.text.ja import JaDocument
 from ccm_cli.text.markdown import to_prose
 

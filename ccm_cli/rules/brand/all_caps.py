@@ -26,12 +26,18 @@ from __future__ import annotations
 import re
 
 from ...findings import TextProblem
+from ..options import Option, Schema
 from ._common import guideline, memo, reader_view, to_source
 
 ID = "brand/all-caps"
 CATEGORY = "brand"
 SEVERITY = "warning"
 SCOPE = "text"
+
+OPTIONS = {
+    "tone.all_caps_words_max": Option(Schema({"type": "integer", "minimum": 0}), None, "All-caps words, at most",
+                                      "Words written in capitals (acronyms in 'capitalization' excepted).", (0,)),
+}
 
 ACRONYMS = frozenset(
     """

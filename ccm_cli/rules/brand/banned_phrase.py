@@ -31,12 +31,38 @@ import re
 
 from ...findings import TextProblem
 from ...user_regex import compile_user
+from ..options import Option, Schema
 from ._common import guideline_error, guidelines_of, locale_matches, memo, phrase_regex, reader_view, to_source
 
 ID = "brand/banned-phrase"
 CATEGORY = "brand"
 SEVERITY = "warning"
 SCOPE = "text"
+
+OPTIONS = {
+    "banned": Option(Schema({
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "phrase": {"type": "string", "title": "Phrase", "description": "Banned text, matched case-insensitively as a whole word.",
+                           "examples": ["cheap"]},
+                "pattern": {"type": "string", "title": "Pattern", "description": "A banned regular expression (Python syntax).",
+                            "examples": ["(?i)\\bact now\\b"]},
+                "reason": {"type": "string", "title": "Reason", "description": "Why, shown in the finding.", "examples": ["Pressure selling"]},
+                "severity": {"$ref": "#/$defs/severity", "title": "Severity", "description": "error, warning or info (default: error).",
+                             "examples": ["error"]},
+                "locale": {"type": "string", "title": "Locale", "description": "Only in this language or locale (default: every locale).",
+                           "examples": ["en"]},
+                "use": {"type": "string", "title": "Use instead", "description": "A suggested replacement, shown as the fix.",
+                        "examples": ["great value"]},
+            },
+            "oneOf": [{"required": ["phrase"]}, {"required": ["pattern"]}],
+        },
+    }), None, "Banned phrases", "Phrases or regular expressions comms must not use.",
+        ([{"phrase": "cheap", "reason": "Premium brand", "severity": "error"}],)),
+}
 
 
 def _entries(ctx) -> list[tuple]:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from ...findings import TextProblem
+from ..options import Option, Schema
 from ._common import guideline, is_latin, memo, reader_view, to_source
 from ._unicode import fold, tricks
 
@@ -36,6 +37,12 @@ ID = "brand/capitalization"
 CATEGORY = "brand"
 SEVERITY = "warning"
 SCOPE = "text"
+
+OPTIONS = {
+    "capitalization": Option(Schema({"type": "array", "items": {"type": "string"}}), None, "Capitalization",
+                             "Names that must always be written exactly so (brand and product names).",
+                             (["LINE", "iPhone", "Kumo Energy"],)),
+}
 
 
 def _names(ctx):

@@ -20,6 +20,7 @@ Good:
 from __future__ import annotations
 
 from ...findings import TextProblem
+from ..options import Option, Schema
 from ._common import guideline, reader_view, to_source
 from ._emoji import find_emoji
 
@@ -27,6 +28,17 @@ ID = "brand/emoji"
 CATEGORY = "brand"
 SEVERITY = "warning"
 SCOPE = "text"
+
+OPTIONS = {
+    "tone.emoji": Option(Schema({
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "allowed": {"type": "array", "items": {"type": "string"}, "title": "Allowed in",
+                        "description": "Channels where emoji are allowed; elsewhere they are findings.", "examples": [["push", "line"]]},
+        },
+    }), None, "Emoji", "Where emoji are allowed.", ({"allowed": ["push", "line"]},)),
+}
 
 
 def check(target, ctx):

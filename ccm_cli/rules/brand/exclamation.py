@@ -19,12 +19,19 @@ Good:
 from __future__ import annotations
 
 from ...findings import TextProblem
+from ..options import Option, Schema
 from ._common import guideline, reader_view, to_source
 
 ID = "brand/exclamation"
 CATEGORY = "brand"
 SEVERITY = "warning"
 SCOPE = "text"
+
+OPTIONS = {
+    "tone.exclamation_max": Option(Schema({"type": "object", "additionalProperties": {"type": "integer", "minimum": 0}}), None,
+                                   "Exclamation marks, at most", "Per channel, with 'default' for the others.",
+                                   ({"default": 1, "sms": 0},)),
+}
 
 MARKS = "!！"
 FULL_STOP = {"!": ".", "！": "。"}  # a full-width mark is Japanese (or Chinese) text: its stop is 。

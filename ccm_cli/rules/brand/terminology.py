@@ -21,12 +21,34 @@ Good:
 from __future__ import annotations
 
 from ...findings import TextProblem
+from ..options import Option, Schema
 from ._common import guideline, locale_matches, memo, phrase_regex, reader_view, to_source
 
 ID = "brand/terminology"
 CATEGORY = "brand"
 SEVERITY = "warning"
 SCOPE = "text"
+
+OPTIONS = {
+    "terminology": Option(Schema({
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["use", "avoid"],
+            "properties": {
+                "use": {"type": "string", "title": "Use", "description": "The term to use.", "examples": ["sign in"]},
+                "avoid": {"type": "array", "items": {"type": "string"}, "title": "Avoid", "description": "Terms to replace with 'use'.",
+                          "examples": [["log in", "login"]]},
+                "locale": {"type": "string", "title": "Locale", "examples": ["en"],
+                           "description": "Language or locale the entry applies to (en matches en-US, en-GB…)."},
+                "reason": {"type": "string", "title": "Reason", "description": "Why, shown in the finding."},
+                "severity": {"$ref": "#/$defs/severity", "title": "Severity", "description": "error, warning or info (default: warning).",
+                             "examples": ["warning"]},
+            },
+        },
+    }), None, "Terminology", "One term per concept, per locale.", ([{"use": "sign in", "avoid": ["log in", "login"], "locale": "en"}],)),
+}
 
 
 def _entries(ctx):

@@ -35,12 +35,22 @@ from functools import lru_cache
 
 from ...findings import TextProblem
 from ..brand._common import to_source
+from ..options import Option, Schema
 from ._common import MIN_SENTENCES, MIN_WORDS, anchor, limits, number, quote
 
 ID = "readability/english"
 CATEGORY = "readability"
 SEVERITY = "warning"
 SCOPE = "text"
+
+OPTIONS = {  # each under readability.en's default, channel.<channel> or category.<category>
+    "readability.en.fk_grade_max": Option(Schema({"type": "number"}), None, "Flesch-Kincaid grade, at most",
+                                          "English: the highest school grade level a text may need.", (8,)),
+    "readability.en.flesch_min": Option(Schema({"type": "number"}), None, "Flesch reading ease, at least",
+                                        "English: 0 (hard) to 100 (easy); 60 is plain English.", (60,)),
+    "readability.en.sentence_words_max": Option(Schema({"type": "integer"}), None, "Words per sentence, at most",
+                                                "English: the longest sentence allowed, in words.", (20,)),
+}
 
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _WORD = re.compile(r"[A-Za-z0-9$£€][\w'’.,/$%-]*")

@@ -35,12 +35,20 @@ from __future__ import annotations
 
 from ...findings import TextProblem
 from ..brand._common import to_source
+from ..options import Option, Schema
 from ._common import MIN_SENTENCES, MIN_WORDS, anchor, limits, number, quote
 
 ID = "readability/japanese"
 CATEGORY = "readability"
 SEVERITY = "warning"
 SCOPE = "text"
+
+OPTIONS = {  # each under readability.ja's default, channel.<channel> or category.<category>
+    "readability.ja.sentence_chars_max": Option(Schema({"type": "integer"}), None, "Characters per sentence, at most",
+                                                "Japanese: the longest sentence allowed, in characters.", (80,)),
+    "readability.ja.jreadability_min": Option(Schema({"type": "number"}), None, "jReadability, at least",
+                                              "Japanese: jReadability score (higher is easier; 3.5 and up is intermediate).", (2.5,)),
+}
 
 BANDS = ((5.5, "初級前半"), (4.5, "初級後半"), (3.5, "中級前半"), (2.5, "中級後半"), (1.5, "上級前半"), (0.5, "上級後半"))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ...schemas import SchemaIssue, validate
 from ..base import LintContext
+from ..options import validate as validate_guidelines
 
 
 def repository_issues(ctx: LintContext) -> list[SchemaIssue]:
@@ -15,10 +16,10 @@ def repository_issues(ctx: LintContext) -> list[SchemaIssue]:
     if "schema-issues" not in ctx.memo:
         issues: list[SchemaIssue] = []
         for name, doc in ctx.project.documents:
-            if name != "comm":
+            if name == "guidelines":  # against the options the rules declare
+                issues.extend(validate_guidelines(doc))
+            elif name != "comm":
                 issues.extend(validate(name, doc))
-            if name == "guidelines":
-                issues.extend(_ja_option_issues(doc))
         ctx.memo["schema-issues"] = issues
     return ctx.memo["schema-issues"]
 
@@ -31,8 +32,7 @@ def comm_issues(ctx: LintContext, comm) -> list[SchemaIssue]:
     return ctx.memo[key]
 
 
-def _ja_option_issues(doc) -> list[SchemaIssue]:
-    """The options of the ``ja:`` rules that no schema describes: wrong types, bad patterns."""
-    from ..ja.options import checked
-
-    return [SchemaIssue("invalid-value", doc, problem.path, problem.message, problem.fix) for problem in checked(doc.data)[1]]
+def comm_id(doc) -> str | None:
+    """The id of the comm a document is (None for any other file, or a comm without a valid id)."""
+    data = doc.data
+    return data.get("id") if isinstance(data, dict) and doc.rel.startswith("comms/") and isinstance(data.get("id"), str) else None

@@ -16,8 +16,7 @@ Good:
 from __future__ import annotations
 
 from ..base import make
-from .common import comm_issues, repository_issues
-from .unknown_key import _comm_id
+from .common import comm_id, comm_issues, repository_issues
 
 ID = "schema/invalid-value"
 CATEGORY = "schema"
@@ -38,4 +37,4 @@ def _report(issues):
         if issue.kind == "invalid-value":
             line, column = issue.position()
             yield make(__name__, issue.message, file=issue.doc.rel, line=line, column=column, fix=issue.fix,
-                       comm=_comm_id(issue.doc))
+                       comm=comm_id(issue.doc))

@@ -15,7 +15,7 @@ Good:
 from __future__ import annotations
 
 from ..base import make
-from .common import comm_issues, repository_issues
+from .common import comm_id, comm_issues, repository_issues
 
 ID = "schema/unknown-key"
 CATEGORY = "schema"
@@ -36,9 +36,4 @@ def _report(issues):
         if issue.kind == "unknown-key":
             line, column = issue.position()
             yield make(__name__, issue.message, file=issue.doc.rel, line=line, column=column, fix=issue.fix,
-                       comm=_comm_id(issue.doc), excerpt=str(issue.path[-1]))
-
-
-def _comm_id(doc):
-    data = doc.data
-    return data.get("id") if isinstance(data, dict) and doc.rel.startswith("comms/") and isinstance(data.get("id"), str) else None
+                       comm=comm_id(issue.doc), excerpt=str(issue.path[-1]))

@@ -3,7 +3,8 @@
 What it checks: every rule of every Vale style listed in ``styles:`` of brand/guidelines.yaml
 (folders relative to the repository root, holding ``<Style>/<Rule>.yml`` files in Vale's
 format). Findings are named ``<Style>.<Rule>`` as Vale names them, with the rule's
-``message`` and ``level`` (error, warning; suggestion is reported as info). Supported check
+``message`` and ``level`` (error, warning; suggestion is reported as info); ``style/vale`` is
+the id of this rule itself (``lint.disable: [style/vale]`` turns every style off). Supported check
 types: existence, substitution, occurrence, repetition, capitalization, consistency and
 conditional, with Vale's ``tokens``, ``raw``, ``exceptions``, ``ignorecase``, ``nonword``,
 ``swap``, ``either``, ``max``/``min``, ``first``/``second``, ``match`` ($title, $sentence,
@@ -29,11 +30,18 @@ from ...errors import CcmError
 from ...findings import TextProblem
 from ...vale import Scopes, load_styles
 from ..brand._common import guidelines_of, memo, reader_view, root_of, to_source
+from ..options import Option, Schema
 
-ID = "vale"
+ID = "style/vale"
+ALIASES = ("vale",)  # its id before it joined the style/ family: `ccm explain vale` still works
 CATEGORY = "style"
 SEVERITY = "warning"
 SCOPE = "text"
+
+OPTIONS = {
+    "styles": Option(Schema({"type": "array", "items": {"type": "string"}}), None, "Vale styles",
+                     "Folders of Vale-format rules (Style/Rule.yml).", (["brand/styles"],)),
+}
 
 HEADLINE_FIELDS = frozenset({"subject", "title", "headline", "cta"})
 

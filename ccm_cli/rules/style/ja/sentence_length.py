@@ -19,14 +19,26 @@ from __future__ import annotations
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import compile_pattern, source_line, utf16_len
+from ccm_cli.rules.options import Count, Flag, Option, Patterns, Text, defaults
+from ccm_cli.rules.style.ja._common import compile_pattern, source_line, utf16_len
 from ccm_cli.text.ja import JaDocument
 
 ID = "ja/sentence-length"
 CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
 SEVERITY = "warning"
-DEFAULT = {"max": 100, "skipPatterns": [], "skipUrlStringLink": True, "countBy": "codeunits"}
+
+OPTIONS = {
+    "ja.sentence-length.max": Option(Count(), 100, "Characters per sentence, at most",
+                                     "The longest sentence allowed, in characters (UTF-16 code units, as textlint counts).", (100,)),
+    "ja.sentence-length.skipPatterns": Option(Patterns(), [], "Not counted",
+                                              'Parts of a sentence not counted: texts, or "/regexp/flags".', (["/\\d+円/"],)),
+    "ja.sentence-length.skipUrlStringLink": Option(Flag(), True, "Skip URL links", "Do not count a link whose text is its URL."),
+    "ja.sentence-length.countBy": Option(Text(), "codeunits", "Count by", '"codeunits" (UTF-16, as textlint counts) or "codepoints".',
+                                         ("codepoints",)),
+    "ja.sentence-length.exclusionPatterns": Option(Patterns(), None, "Not counted (older name)", "textlint's older name of skipPatterns."),
+}
+DEFAULT = defaults(OPTIONS)
 
 
 def _only_a_link(block) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..base import at_field, make
+from ...base import at_field, make
 from ._scan import typed_texts
 
 ID = "unicode/invisible-character"

@@ -16,7 +16,7 @@ import unicodedata
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import plain_ranges
+from ccm_cli.rules.style.ja._common import plain_ranges
 from ccm_cli.text.ja import JaDocument
 
 ID = "ja/no-hankaku-kana"

@@ -17,7 +17,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import is_bracket
+from ccm_cli.rules.options import Count, Flag, Option, Text, defaults
+from ccm_cli.rules.style.ja._common import is_bracket
 from ccm_cli.text.ja import JaDocument
 
 ID = "ja/max-ten"
@@ -25,7 +26,14 @@ CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
 BLOCK_LOCAL = True  # judges each block (paragraph, heading, cell) on its own
 SEVERITY = "warning"
-DEFAULT = {"max": 3, "strict": False, "touten": "、", "kuten": "。"}
+
+OPTIONS = {
+    "ja.max-ten.max": Option(Count(), 3, "、 per sentence, at most", "The most 、 allowed in a sentence.", (3,)),
+    "ja.max-ten.strict": Option(Flag(), False, "Strict", "Count every 、, even between nouns."),
+    "ja.max-ten.touten": Option(Text(), "、", "Comma", "The character used as comma (読点)."),
+    "ja.max-ten.kuten": Option(Text(), "。", "Full stop", "The character used as full stop (句点)."),
+}
+DEFAULT = defaults(OPTIONS)
 
 _QUESTION_MARKS = ("?", "!", "？", "！")
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import plain_ranges
+from ccm_cli.rules.style.ja._common import plain_ranges
 from ccm_cli.text.ja import JaDocument, tokenize
 
 ID = "ja/no-dropping-the-ra"
@@ -35,12 +35,6 @@ def _base_conj_type(lemma: str) -> str:
         if t.pos == "動詞":
             return t.conj_type
     return ""
-
-
-def _fix(surface: str) -> str:
-    # 食べれ -> 食べられ, 来れる -> 来られる
-    k = surface.rfind("れ")
-    return surface[:k] + "られ" + surface[k + 1 :] if k > 0 else surface
 
 
 def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ...model import FileOrigin, TemplateField
-from ...render import read_snippet
+from ....model import FileOrigin, TemplateField
+from ....render import read_snippet
 
 
 def typed_texts(comm, ctx):

@@ -21,13 +21,22 @@ from __future__ import annotations
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
+from ccm_cli.rules.options import Flag, Option, Text, defaults
 from ccm_cli.text.ja import JaDocument, Token
 
 ID = "ja/no-mix-dearu-desumasu"
 CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
 SEVERITY = "error"
-DEFAULT = {"preferInHeader": "", "preferInBody": "ですます", "preferInList": "である", "strict": False}
+
+_STYLES = '"である", "ですます" or "" (the majority decides).'
+OPTIONS = {
+    "ja.no-mix-dearu-desumasu.preferInHeader": Option(Text(), "", "Style of headings", _STYLES, ("ですます",)),
+    "ja.no-mix-dearu-desumasu.preferInBody": Option(Text(), "ですます", "Style of body text", _STYLES, ("ですます",)),
+    "ja.no-mix-dearu-desumasu.preferInList": Option(Text(), "である", "Style of list items", _STYLES, ("ですます",)),
+    "ja.no-mix-dearu-desumasu.strict": Option(Flag(), False, "Strict", "Also count endings in mid-sentence."),
+}
+DEFAULT = defaults(OPTIONS)
 PACKAGE_DEFAULT = {"preferInHeader": "", "preferInBody": "", "preferInList": "", "strict": False}
 
 DEARU = "である"

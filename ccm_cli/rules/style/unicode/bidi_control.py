@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ..base import at_field, make
+from ...base import at_field, make
 from ._scan import typed_texts
 
 ID = "unicode/bidi-control"

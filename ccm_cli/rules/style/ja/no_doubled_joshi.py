@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import is_bracket
+from ccm_cli.rules.options import Count, Flag, Option, Texts, defaults
+from ccm_cli.rules.style.ja._common import is_bracket
 from ccm_cli.text.ja import JaDocument, Token
 
 ID = "ja/no-doubled-joshi"
@@ -29,13 +30,17 @@ CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
 BLOCK_LOCAL = True  # judges each block (paragraph, heading, cell) on its own
 SEVERITY = "warning"
-DEFAULT = {
-    "min_interval": 1,
-    "strict": False,
-    "allow": [],
-    "separatorCharacters": [".", "．", "。", "?", "!", "？", "！"],
-    "commaCharacters": ["、", "，"],
+
+OPTIONS = {
+    "ja.no-doubled-joshi.min_interval": Option(Count(), 1, "Particles apart, at most",
+                                               "Flag two identical particles at most this many particles apart.", (1,)),
+    "ja.no-doubled-joshi.strict": Option(Flag(), False, "Strict", "Also flag the usual exceptions (の, を, て, 〜たり〜たり, 〜かどうか)."),
+    "ja.no-doubled-joshi.allow": Option(Texts(), [], "Allowed particles", "Particles never flagged.", (["も", "や"],)),
+    "ja.no-doubled-joshi.separatorCharacters": Option(Texts(), [".", "．", "。", "?", "!", "？", "！"], "Sentence ends",
+                                                      "The characters that end a sentence."),
+    "ja.no-doubled-joshi.commaCharacters": Option(Texts(), ["、", "，"], "Commas", "The characters that separate two particles."),
 }
+DEFAULT = defaults(OPTIONS)
 
 
 _CODE = "\0code"

@@ -16,13 +16,19 @@ from __future__ import annotations
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
+from ccm_cli.rules.options import Count, Option, defaults
 from ccm_cli.text.ja import JaDocument
 
 ID = "ja/max-comma"
 CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
 SEVERITY = "warning"
-DEFAULT = {"max": 3}
+
+OPTIONS = {
+    "ja.max-comma.max": Option(Count(), 3, "Commas per sentence, at most",
+                               "The most commas allowed in a sentence (textlint's rule alone allows 4).", (3,)),
+}
+DEFAULT = defaults(OPTIONS)
 PACKAGE_DEFAULT = {"max": 4}
 
 

@@ -20,13 +20,22 @@ import re
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
+from ccm_cli.rules.options import Flag, Option, Text, Texts, defaults
 from ccm_cli.text.ja import JaDocument
 
 ID = "ja/ja-no-mixed-period"
 CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
 SEVERITY = "warning"
-DEFAULT = {"periodMark": "。", "allowPeriodMarks": [], "allowEmojiAtEnd": False, "forceAppendPeriod": False}
+
+OPTIONS = {
+    "ja.ja-no-mixed-period.periodMark": Option(Text(), "。", "Full stop", "The full stop a sentence ends with."),
+    "ja.ja-no-mixed-period.allowPeriodMarks": Option(Texts(), [], "Other endings", "Other accepted sentence endings.", (["…"],)),
+    "ja.ja-no-mixed-period.allowEmojiAtEnd": Option(Flag(), False, "Emoji after the stop", "Accept an emoji after the full stop."),
+    "ja.ja-no-mixed-period.forceAppendPeriod": Option(Flag(), False, "Append the full stop",
+                                                      "Accepted for compatibility; ccm always suggests appending the full stop as the fix."),
+}
+DEFAULT = defaults(OPTIONS)
 
 _JAPANESE = re.compile(r"[々〇〻\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0002FFFFぁ-んァ-ヶ]")
 _CLASSIC_PERIOD = re.compile(r"[。.]")

@@ -53,13 +53,6 @@ def plain_ranges(block: Block, skip_inside=("link", "emphasis", "strong", "delet
     return out
 
 
-def in_ranges(i: int, ranges) -> bool:
-    return any(a <= i < b for a, b in ranges)
-
-
 def is_bracket(t: Token) -> bool:
     return (t.pos == "補助記号" and t.pos_detail1.startswith("括弧")) or t.surface in ("(", ")")
 
-
-def block_tokens(doc: JaDocument, block: Block) -> list[Token]:
-    return doc.tokens_between(block.start, block.end)

@@ -18,10 +18,11 @@ Good:
 
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import matches_any
+from ccm_cli.rules.options import Dictionaries, Option, Texts, defaults
+from ccm_cli.rules.style.ja._common import matches_any
 from ccm_cli.text.ja import JaDocument, Token
 
 ID = "ja/ja-no-redundant-expression"
@@ -29,13 +30,19 @@ CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
 BLOCK_LOCAL = True  # judges each block (paragraph, heading, cell) on its own
 SEVERITY = "warning"
-DEFAULT = {"allowNodeTypes": ["BlockQuote", "Link", "ReferenceDef"], "dictOptions": {}}
+
+OPTIONS = {
+    "ja.ja-no-redundant-expression.allowNodeTypes": Option(
+        Texts(), ["BlockQuote", "Link", "ReferenceDef"], "Markdown not checked",
+        'Markdown node types not checked (also "Emphasis", "Strong", "ListItem", "Header").', (["BlockQuote", "Link"],)),
+    "ja.ja-no-redundant-expression.dictOptions": Option(
+        Dictionaries(), {}, "Per pattern", "Per pattern (dict1 to dict6): disabled, or allows (replaces the pattern's own exceptions).",
+        ({"dict5": {"allows": ["/^処理を行[ぁ-ん]/"], "disabled": False}},)),
+}
+DEFAULT = defaults(OPTIONS)
 
 _URL = "https://github.com/textlint-ja/textlint-rule-ja-no-redundant-expression#"
 _PUNCT = ("、", "､", "，", ",")
-
-Pred = Callable[[Token], bool]
-
 
 def _suru(t: Token) -> bool:
     return t.surface == "する" and t.pos == "動詞" and t.lemma == "為る"

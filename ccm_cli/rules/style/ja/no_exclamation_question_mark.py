@@ -19,7 +19,8 @@ import re
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import compile_pattern, plain_ranges
+from ccm_cli.rules.options import Flag, Option, Patterns, defaults
+from ccm_cli.rules.style.ja._common import compile_pattern, plain_ranges
 from ccm_cli.text.ja import JaDocument
 
 ID = "ja/no-exclamation-question-mark"
@@ -27,13 +28,16 @@ CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
 BLOCK_LOCAL = True  # judges each block (paragraph, heading, cell) on its own
 SEVERITY = "warning"
-DEFAULT = {
-    "allow": [],
-    "allowHalfWidthExclamation": False,
-    "allowFullWidthExclamation": False,
-    "allowHalfWidthQuestion": False,
-    "allowFullWidthQuestion": False,
+
+OPTIONS = {
+    "ja.no-exclamation-question-mark.allow": Option(Patterns(), [], "Allowed in",
+                                                    'Texts or "/regexp/" in which the marks are accepted.', (["Yahoo!"],)),
+    "ja.no-exclamation-question-mark.allowHalfWidthExclamation": Option(Flag(), False, "Allow !", "Accept the half-width exclamation mark."),
+    "ja.no-exclamation-question-mark.allowFullWidthExclamation": Option(Flag(), False, "Allow ！", "Accept the full-width exclamation mark."),
+    "ja.no-exclamation-question-mark.allowHalfWidthQuestion": Option(Flag(), False, "Allow ?", "Accept the half-width question mark."),
+    "ja.no-exclamation-question-mark.allowFullWidthQuestion": Option(Flag(), False, "Allow ？", "Accept the full-width question mark."),
 }
+DEFAULT = defaults(OPTIONS)
 
 _MARKS = {
     "!": "allowHalfWidthExclamation",

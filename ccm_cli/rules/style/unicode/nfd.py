@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from ..base import at_field, make
+from ...base import at_field, make
 from ._scan import typed_texts
 
 ID = "unicode/nfd"

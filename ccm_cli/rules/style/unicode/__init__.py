@@ -1,4 +1,5 @@
-"""Unicode safety rules: invisible, bidirectional and decomposed characters in templates.
+"""Unicode safety rules (``unicode/*``, category style): invisible, bidirectional and
+decomposed characters in templates.
 
 This package's registry: its rule modules, in catalogue order."""
 

@@ -17,7 +17,8 @@ import re
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
-from ccm_cli.rules.ja._common import plain_ranges
+from ccm_cli.rules.options import Count, Option, Texts, defaults
+from ccm_cli.rules.style.ja._common import plain_ranges
 from ccm_cli.text.ja import JaDocument
 
 ID = "ja/max-kanji-continuous-len"
@@ -25,7 +26,15 @@ CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
 BLOCK_LOCAL = True  # judges each block (paragraph, heading, cell) on its own
 SEVERITY = "warning"
-DEFAULT = {"max": 6, "allow": []}
+
+OPTIONS = {
+    "ja.max-kanji-continuous-len.max": Option(Count(), 6, "Kanji in a row, at most",
+                                              "The longest run of kanji allowed (textlint's rule alone allows 5).", (6,)),
+    "ja.max-kanji-continuous-len.allow": Option(Texts(), [], "Allowed words",
+                                                "Words that may be longer (a run made only of allowed words and short pieces is accepted).",
+                                                (["電気料金"],)),
+}
+DEFAULT = defaults(OPTIONS)
 PACKAGE_DEFAULT = {"max": 5, "allow": []}
 
 _KANJI_RUN = re.compile(r"[々〇〻\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\U00020000-\U0003FFFF]+")
