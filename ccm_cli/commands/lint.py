@@ -56,12 +56,13 @@ def lint(
         if others:
             raise CcmError(f"lint prose files (.md, .txt) and repositories separately: {others[0]} is not a prose file")
         raise typer.Exit(_lint_prose(prose, format, parse_fail_on(fail_on or "error"), output, quiet, locale))
-    threshold = parse_fail_on(fail_on) if fail_on else None
-    raise typer.Exit(_lint_repository(paths or [], format, threshold, parse_today(today), output, quiet, base, changed_only,
-                                      _jobs(jobs), parse_shard(shard) if shard is not None else None, no_cache))
+    raise typer.Exit(_lint_repository(
+        paths or [], format, output=output, quiet=quiet, fail_on=parse_fail_on(fail_on) if fail_on else None,
+        today=parse_today(today), base=base, changed_only=changed_only, jobs=_jobs(jobs),
+        shard=parse_shard(shard) if shard is not None else None, no_cache=no_cache))
 
 
-def _lint_repository(paths: List[Path], format: str, fail_on, today, output: Optional[Path], quiet: bool,
+def _lint_repository(paths: List[Path], format: str, *, output: Optional[Path], quiet: bool, fail_on, today,
                      base: Optional[str], changed_only: bool, jobs: int, shard: Optional[tuple[int, int]], no_cache: bool) -> int:
     """Lint the repository holding the first path (else the current folder); the exit code.
     ``fail_on`` is the ``--fail-on`` severity (None: ``lint.fail_on`` in ccm.yaml, else error)."""
@@ -92,7 +93,7 @@ def _lint_repository(paths: List[Path], format: str, fail_on, today, output: Opt
     if paths:
         result.findings = under_paths(result.findings, root, paths)
     lint_config = project.config.get("lint")
-    threshold = fail_on or parse_fail_on((lint_config.get("fail_on") if isinstance(lint_config, dict) else None) or "error")
+    threshold = fail_on if fail_on is not None else parse_fail_on((lint_config.get("fail_on") if isinstance(lint_config, dict) else None) or "error")
     return report_findings(format, result, output, Options(fail_on=threshold, quiet=quiet, shard=shard, root=root))
 
 
