@@ -45,14 +45,14 @@ class Selection:
     """What a run lints: the project at ``--base`` (None without one), the ids of the comms to
     lint (None: every comm) and whether findings that belong to no comm are reported."""
 
-    base: Optional["Project"]
+    base: Optional[Project]
     comms: Optional[set[str]]
     repository_findings: bool
 
 
-def select(root: Path, project: "Project", base: Optional[str] = None, changed_only: bool = False,
-           shard: Optional[tuple[int, int]] = None, cache: Optional["ResultCache"] = None,
-           today: Optional["_dt.date"] = None) -> Selection:
+def select(root: Path, project: Project, base: Optional[str] = None, changed_only: bool = False,
+           shard: Optional[tuple[int, int]] = None, cache: Optional[ResultCache] = None,
+           today: Optional[_dt.date] = None) -> Selection:
     """The :class:`Selection` of a run of ``project`` (at ``root``) with ``--base base``,
     ``--changed-only`` and ``--shard index/total`` (see the module's rules). ``cache`` serves
     the loading of the base project and what ``--changed-only`` knows from earlier runs;
@@ -73,7 +73,7 @@ def select(root: Path, project: "Project", base: Optional[str] = None, changed_o
     return Selection(base_project, only, repository_findings=shard[0] == 1 and not changed_only)
 
 
-def _load_base(root: Path, ref: str, changed_only: bool, cache) -> tuple["Project", set[str]]:
+def _load_base(root: Path, ref: str, changed_only: bool, cache) -> tuple[Project, set[str]]:
     """The project at ``ref``, and with ``changed_only`` the paths git reports as changed
     since. Lint reads only the base's shared files (clause versions), and with
     ``changed_only`` also the base versions of the changed comm files."""
@@ -92,7 +92,7 @@ def _load_base(root: Path, ref: str, changed_only: bool, cache) -> tuple["Projec
     return load_project(root, comm_files, source=source, cache=cache), changed
 
 
-def _affected(project: "Project", base_project: "Project", changed: set[str], cache, today) -> Optional[set[str]]:
+def _affected(project: Project, base_project: Project, changed: set[str], cache, today) -> Optional[set[str]]:
     """The ids of the comms whose findings the change from ``base_project`` to ``project``
     can alter (None: every comm's), from the ``changed`` files ccm reads."""
     from .diff.files import FOLDERS, style_folders, wanted_file
@@ -119,7 +119,7 @@ def parse_shard(value: str) -> tuple[int, int]:
     return index, total
 
 
-def shard_comms(project: "Project", index: int, total: int) -> set[str]:
+def shard_comms(project: Project, index: int, total: int) -> set[str]:
     """The comm ids of shard ``index`` of ``total`` (1-based), by a stable hash of the id."""
     return {comm.id for comm in project.comms if _stable_bucket(comm.id, total) == index - 1}
 
@@ -128,7 +128,7 @@ def _stable_bucket(comm_id: str, total: int) -> int:
     return int.from_bytes(hashlib.sha256(comm_id.encode("utf-8")).digest()[:8], "big") % total
 
 
-def under_paths(findings: list["Finding"], root: Path, paths: list[Path]) -> list["Finding"]:
+def under_paths(findings: list[Finding], root: Path, paths: list[Path]) -> list[Finding]:
     """The findings in files under ``paths`` (``ccm lint PATH…``); all of them when a path is
     the repository itself, or none lies inside it."""
     wanted = []
