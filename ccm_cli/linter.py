@@ -331,15 +331,6 @@ class CachedResults:
         return [row[2] if row is not None and keyer.still_valid(row[2], ignoring=changed) else None for row in rows]
 
 
-def shard_comms(project: Project, index: int, total: int) -> set[str]:
-    """The comm ids of shard ``index`` of ``total`` (1-based), by a stable hash of the id."""
-    return {comm.id for comm in project.comms if _stable_bucket(comm.id, total) == index - 1}
-
-
-def _stable_bucket(comm_id: str, total: int) -> int:
-    return int.from_bytes(hashlib.sha256(comm_id.encode("utf-8")).digest()[:8], "big") % total
-
-
 def _enabled_rules(project: Project):
     lint_config = project.config.get("lint")
     disabled = lint_config.get("disable", []) if isinstance(lint_config, dict) else []

@@ -7,7 +7,8 @@ import pytest
 
 from conftest import copy_repo, edit, run_ccm
 from ccm_cli.cache import ResultCache
-from ccm_cli.linter import lint, shard_comms
+from ccm_cli.linter import lint
+from ccm_cli.selection import shard_comms
 from ccm_cli.project import load_project
 
 
@@ -345,7 +346,7 @@ def test_a_shard_keeps_the_digests_of_the_comms_it_compared(tmp_path, monkeypatc
     them all; it keeps their digests in the cache (rows without findings), and its next run
     renders nothing. The other shard's comms are still linted when a run reports them, and an
     edit to a comm of the other shard makes its kept digest stale."""
-    from ccm_cli.linter import _stable_bucket
+    from ccm_cli.selection import _stable_bucket
 
     root = copy_repo("example", tmp_path)
     original = "billing.payment-reminder"

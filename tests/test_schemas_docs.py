@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from ccm_cli.commands.schema_modeline import EXAMPLE_FILES, modeline, modelines
+from ccm_cli.commands.schema import EXAMPLE_FILES, modeline, modelines
 from ccm_cli.schemas import SCHEMA_FILES, SCHEMA_NAMES, load_schema
 
 

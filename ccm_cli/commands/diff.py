@@ -10,11 +10,12 @@ typing are imported at module level, so that ``ccm --help`` stays fast.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
+
+from .report_options import check_format, write_report
 
 FORMATS = ("text", "markdown", "json")
 
@@ -36,11 +37,9 @@ def diff(
 
     from ..diff.refs import default_base, load_side
     from ..diff.report import build_report
-    from ..errors import CcmError
     from ..project import find_root
 
-    if format not in FORMATS:
-        raise CcmError(f"unknown format '{format}'; use one of: {', '.join(FORMATS)}")
+    check_format(format, FORMATS)
     from ..options import parse_today
 
     day = parse_today(today)
@@ -61,13 +60,6 @@ def diff(
         if cache is not None:
             cache.close()
     writer = importlib.import_module(f"ccm_cli.diff.format_{format}")
-    if output is not None:
-        from ..output_files import write_text_file
-
-        try:  # atomically, never through a symlink inside the repository (see ccm_cli.output_files)
-            write_text_file(output, lambda handle: writer.write(report, handle, width=200), f"--output {output}")
-        except OSError as exc:
-            raise CcmError(f"cannot write {output}: {exc.strerror}") from None
-    else:
-        writer.write(report, sys.stdout)
+    width = None if output is None else 200
+    write_report(output, lambda handle: writer.write(report, handle, width=width))
     raise typer.Exit(1 if exit_code and report.changed else 0)

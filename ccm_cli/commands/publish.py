@@ -16,6 +16,8 @@ from typing import Optional
 
 import typer
 
+from .report_options import check_format
+
 FORMATS = ("text", "json")
 
 
@@ -53,7 +55,7 @@ def releases(
     from ..publish.integrity import summarize
 
     try:
-        _check_format(format)
+        check_format(format, FORMATS)
         data = service.history(find_root(), target)
     except (CcmError, service.TargetError, service.ReleaseError) as error:
         _err(_message(error))
@@ -80,7 +82,7 @@ def _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lo
     from ..project import find_root
     from ..publish import service
 
-    _check_format(format)
+    check_format(format, FORMATS)
     if detailed_exitcode and not plan:
         raise CcmError("--detailed-exitcode works with --plan")
     if rollback is not None and plan:
@@ -147,13 +149,6 @@ def _printable(text: str) -> str:
 def _warn(warnings: list[str]) -> None:
     for warning in warnings:
         _err(f"warning: {warning}")
-
-
-def _check_format(format: str) -> None:
-    from ..errors import CcmError
-
-    if format not in FORMATS:
-        raise CcmError(f"unknown format '{format}'; use one of: {', '.join(FORMATS)}")
 
 
 def _date(value: Optional[str]):
