@@ -347,35 +347,15 @@ class CommKeys:
     def includes(self, comm: Comm, renderer) -> dict[str, str | None]:
         """Repository path -> sha256 of every template the comm may include (``renderer``: a
         :class:`ccm_cli.render.Renderer` of the project, whose analysis is cached by text)."""
-        from .render import read_snippet, snippet_path
+        from .render import reach
 
-        files: set[str] = set()
-        pending = [tfield.source for tfield in comm.fields]
-        seen_names: set[str] = set()
-        seen_clauses: set[str] = set()
-        while pending:
-            try:
-                usage = renderer.direct_usage(pending.pop())
-            except Exception:  # the analysis fails (the lint reports it): assume anything
-                return self._every()
-            if usage.any_load:
-                return self._every()
-            clause_ids = set(self.project.clauses) if usage.any_clause else usage.clauses
-            for clause_id in clause_ids - seen_clauses:
-                seen_clauses.add(clause_id)
-                clause = self.project.clauses.get(clause_id)
-                if clause is not None:
-                    pending.extend(text.source for text in clause.texts.values())
-            for name in usage.loads - seen_names:
-                seen_names.add(name)
-                rel = snippet_path(name.replace("\\", "/"))
-                if rel is None:
-                    continue  # outside comms/: never read
-                files.add(rel)
-                text = read_snippet(self.project, rel[len("comms/"):])
-                if text is not None:
-                    pending.append(text)
-        return {rel: self._sha(rel) for rel in files}
+        try:
+            found = reach(self.project, [tfield.source for tfield in comm.fields], renderer.direct_usage, every_clause=True)
+        except Exception:  # the analysis fails (the lint reports it): assume anything
+            return self._every()
+        if found.any_file:
+            return self._every()
+        return {rel: self._sha(rel) for rel in found.files}
 
     def _every(self) -> dict[str, str | None]:
         return {**self._all_templates(), self.EVERY: None}

@@ -38,14 +38,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-from jinja2 import TemplateSyntaxError, nodes
+from jinja2 import TemplateSyntaxError
 
 from .cache import CommKeys
 from .model import Comm, Project, language
-from .render import Renderer, _is_locale_map, _load_names, attribute_chain, read_snippet, snippet_path
+from .render import Reach, Renderer, Usage, is_locale_map, reach, read_snippet, walk
 
 COMM_SUFFIXES = (".yaml", ".yml")
 FACTS_FILE = "brand/facts.yaml"
@@ -59,120 +58,39 @@ KNOWN_INTERACTIONS = {"consistency/near-duplicate": "content", "consistency/near
 
 
 # ---------------------------------------------------------------- template dependencies
-@dataclass
-class Deps:
-    """What a comm (or a template) reads besides its own file."""
-
-    files: set[str] = field(default_factory=set)  # template files (body_file, snippets)
-    clauses: set[str] = field(default_factory=set)
-    facts: set[str] = field(default_factory=set)  # dotted paths without "facts."; "" = every fact
-    any_file: bool = False  # an include with a computed name
-    any_clause: bool = False  # clause() with a computed id
-
-    def update(self, other: "Deps") -> None:
-        self.files |= other.files
-        self.clauses |= other.clauses
-        self.facts |= other.facts
-        self.any_file |= other.any_file
-        self.any_clause |= other.any_clause
-
-
 class DependencyGraph:
     """Template dependencies of every comm of one project (memoised)."""
 
-    def __init__(self, project: Project, templates: dict[str, Deps] | None = None) -> None:
+    def __init__(self, project: Project, templates: dict[str, Usage] | None = None) -> None:
         self.project = project
         self.env = Renderer(project).env
-        # direct dependencies per template text; shareable between the base and head graphs
-        self.templates: dict[str, Deps] = templates if templates is not None else {}
-        self._comms: dict[int, Deps] = {}
+        # direct usage per template text; shareable between the base and head graphs
+        self.templates: dict[str, Usage] = templates if templates is not None else {}
+        self._comms: dict[int, Reach] = {}
 
-    def template(self, source: str) -> Deps:
-        """Direct dependencies of one template text."""
+    def template(self, source: str) -> Usage:
+        """What one template text uses by itself (:func:`ccm_cli.render.walk`)."""
         if source not in self.templates:
-            deps = Deps()
             try:
-                _walk(self.env.parse(source), deps)
+                self.templates[source] = walk(self.env.parse(source))[0]
             except TemplateSyntaxError:
-                pass  # renders to an error whatever the other files hold
-            self.templates[source] = deps
+                self.templates[source] = Usage()  # renders to an error whatever the other files hold
         return self.templates[source]
 
-    def comm(self, comm: Comm) -> Deps:
+    def comm(self, comm: Comm) -> Reach:
         """Every file, clause and fact a comm's rendering reads, transitively."""
         key = id(comm)
-        if key in self._comms:
-            return self._comms[key]
-        total = Deps()
-        pending = [tfield.source for tfield in comm.fields]
-        total.files |= {tfield.origin.file for tfield in comm.fields if tfield.origin.file != comm.file}
-        seen_snippets: set[str] = set()
-        seen_clauses: set[str] = set()
-        while pending:
-            deps = self.template(pending.pop())
-            total.update(deps)
-            for rel in deps.files - seen_snippets:
-                seen_snippets.add(rel)
-                text = read_snippet(self.project, rel[len("comms/"):])
-                if text is not None:
-                    pending.append(text)
-            for clause_id in deps.clauses - seen_clauses:
-                seen_clauses.add(clause_id)
-                clause = self.project.clauses.get(clause_id)
-                if clause is not None:
-                    pending.extend(text.source for text in clause.texts.values())
-        self._comms[key] = total
-        return total
-
-
-def _walk(node: nodes.Node, deps: Deps) -> None:
-    if isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-        names = _load_names(node.template)
-        if names is None:
-            deps.any_file = True
-            _walk(node.template, deps)
-        else:
-            for name in names:
-                rel = snippet_path(name.replace("\\", "/"))
-                if rel is not None:
-                    deps.files.add(rel)
-        for child in node.iter_child_nodes(exclude=("template",)):
-            _walk(child, deps)
-        return
-    if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "clause":
-        if node.args and isinstance(node.args[0], nodes.Const) and isinstance(node.args[0].value, str):
-            deps.clauses.add(node.args[0].value)
-        else:
-            deps.any_clause = True
-        for child in node.iter_child_nodes(exclude=("node",)):
-            _walk(child, deps)
-        return
-    if isinstance(node, (nodes.Getattr, nodes.Getitem)):
-        current, parts, computed = attribute_chain(node)
-        for arg in computed:  # facts.plans[x].name reads all of facts.plans, and x
-            _walk(arg, deps)
-        if isinstance(current, nodes.Name):
-            if current.name == "facts" and current.ctx == "load":
-                deps.facts.add(".".join(parts))
-            elif current.name == "clause":
-                deps.any_clause = True
-        else:
-            _walk(current, deps)
-        return
-    if isinstance(node, nodes.Name) and node.ctx == "load":
-        if node.name == "facts":
-            deps.facts.add("")  # the whole tree: a loop, a filter, a computed key
-        elif node.name == "clause":
-            deps.any_clause = True  # clause() passed around or renamed
-        return
-    for child in node.iter_child_nodes():
-        _walk(child, deps)
+        if key not in self._comms:
+            total = reach(self.project, [tfield.source for tfield in comm.fields], self.template)
+            total.files |= {tfield.origin.file for tfield in comm.fields if tfield.origin.file != comm.file}
+            self._comms[key] = total
+        return self._comms[key]
 
 
 # ---------------------------------------------------------------- facts
 def flat_facts(tree: object, prefix: str = "") -> dict[str, object]:
     """Dotted fact path -> value; a map locale -> value is one value (``brand``)."""
-    if isinstance(tree, dict) and not _is_locale_map(tree):
+    if isinstance(tree, dict) and not is_locale_map(tree):
         found: dict[str, object] = {}
         for key, value in tree.items():
             found.update(flat_facts(value, f"{prefix}.{key}" if prefix else str(key)))

@@ -24,9 +24,7 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from .publish.integrity import MANIFEST, ReleaseError, check_files, check_manifest, is_release_id, parse_json, shown
@@ -100,7 +98,7 @@ class Release:
 
     def render(self, comm_id: str, locale: str, channel: str, data: dict, validate: bool = True) -> dict[str, str]:
         """The text of every field of one variant for one customer: ``{field: text}``."""
-        from .render import _split_provenance, _variant_locale
+        from .render import split_provenance, variant_locale
 
         if validate:
             errors = self.validate(comm_id, data)
@@ -112,7 +110,7 @@ class Release:
         env = self._env(comm_id, locale, channel, bundle)
         context = dict(data) if isinstance(data, dict) else {}
         context["facts"] = bundle.get("facts", {})
-        token = _variant_locale.set(locale)
+        token = variant_locale.set(locale)
         try:
             out: dict[str, str] = {}
             for name, source in bundle.get("fields", {}).items():
@@ -123,10 +121,10 @@ class Release:
                     raw = self._templates[key].render(context)
                 except Exception as exc:
                     raise RenderFailed(f"{comm_id} {locale}/{channel} {name}: {type(exc).__name__}: {exc}") from exc
-                out[name] = _split_provenance(raw)[0]
+                out[name] = split_provenance(raw)[0]
             return out
         finally:
-            _variant_locale.reset(token)
+            variant_locale.reset(token)
 
     def _env(self, comm_id: str, locale: str, channel: str, bundle: dict):
         key = f"{comm_id}/{locale}/{channel}"
@@ -178,10 +176,7 @@ def _environment(bundle: dict, settings: dict):
     from jinja2 import BaseLoader, TemplateNotFound, pass_context
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    from .render import (
-        CLOSE, OPEN, SEP, CcmUndefined, ClauseNotFound, ClauseText, Renderer, _at_render_time, _date_filter, _finalize,
-        _number_filter,
-    )
+    from .render import CLOSE, OPEN, SEP, CcmUndefined, ClauseNotFound, ClauseText, finalize, locale_filters
 
     snippets: dict[str, str] = bundle.get("snippets", {})
     clauses: dict[str, dict] = bundle.get("clauses", {})
@@ -195,15 +190,9 @@ def _environment(bundle: dict, settings: dict):
             return f"{OPEN}snippet:{name}{SEP}{snippets[name]}{CLOSE}", None, lambda: True
 
     env = ImmutableSandboxedEnvironment(
-        undefined=CcmUndefined, autoescape=False, loader=BundleLoader(), finalize=_finalize, keep_trailing_newline=False,
+        undefined=CcmUndefined, autoescape=False, loader=BundleLoader(), finalize=finalize, keep_trailing_newline=False,
     )
-    # Renderer._money_filter reads only ``self.project.config`` and ``self.project.default_locale``.
-    owner = SimpleNamespace(project=SimpleNamespace(
-        config={"currency": settings["currency"]} if settings.get("currency") else {},
-        default_locale=settings.get("default_locale"),
-    ))
-    env.filters.update(date=_at_render_time(_date_filter), money=_at_render_time(functools.partial(Renderer._money_filter, owner)),
-                       number=_at_render_time(_number_filter))
+    env.filters.update(locale_filters(settings.get("currency"), settings.get("default_locale")))
     compiled: dict[str, Any] = {}
 
     @pass_context

@@ -7,7 +7,8 @@ from conftest import REPOS
 
 from ccm_cli.model import FileOrigin, TemplateField
 from ccm_cli.project import load_project
-from ccm_cli.render import RenderError, Renderer, _direct_usage, analyze
+from ccm_cli.render import RenderError, Renderer, analyze
+from ccm_cli.render.usage import direct_usage
 
 TEMPLATES = [
     "Hi {{ customer.first_name }}, {{ facts.brand.name }} {{ clause('late-fee') }}",
@@ -35,7 +36,7 @@ def test_analysing_a_tree_leaves_it_as_the_compiler_needs_it():
     r = renderer()
     for source in TEMPLATES:
         ast = r.env.parse(source)
-        _direct_usage(ast)
+        direct_usage(ast)
         assert r.env.compile(ast, raw=True) == r.env.compile(source, raw=True)
 
 

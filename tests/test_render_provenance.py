@@ -1,8 +1,8 @@
-"""Provenance markers come out of rendered text as spans (render._split_provenance)."""
+"""Provenance markers come out of rendered text as spans (render.split_provenance)."""
 
 import pytest
 
-from ccm_cli.render import CLOSE, OPEN, SEP, Span, _split_provenance
+from ccm_cli.render import CLOSE, OPEN, SEP, Span, split_provenance
 
 
 def tag(kind, ref, text):
@@ -25,4 +25,4 @@ CASES = [
 
 @pytest.mark.parametrize("raw, text, spans", CASES)
 def test_split_provenance(raw, text, spans):
-    assert _split_provenance(raw) == (text, spans)
+    assert split_provenance(raw) == (text, spans)

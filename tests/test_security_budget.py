@@ -145,7 +145,7 @@ def test_tightened_limits_are_not_reported(tmp_path):
 def test_odd_limit_values_never_crash_and_never_loosen_past_the_maxima(tmp_path, value):
     import yaml
 
-    from ccm_cli.render_budget import MAXIMA, Limits
+    from ccm_cli.render.budget import MAXIMA, Limits
 
     root = copy_repo("minimal", tmp_path)
     (root / "ccm.yaml").write_text((root / "ccm.yaml").read_text("utf-8") + f"limits: {{render_seconds: {value}}}\n", "utf-8")
@@ -158,7 +158,7 @@ def test_odd_limit_values_never_crash_and_never_loosen_past_the_maxima(tmp_path,
 def test_a_5000_digit_limit_is_capped_and_reported_without_converting_it_to_text():
     """(ccm.yaml with such a number is refused by the YAML loader today; the limits and the
     rule must not depend on that.)"""
-    from ccm_cli.render_budget import MAXIMA, Limits, loosened
+    from ccm_cli.render.budget import MAXIMA, Limits, loosened
     from ccm_cli.rules.template.loosened_limit import _show
 
     config = {"limits": {"output_chars": 10**5000, "run_render_seconds": 10**5000}}

@@ -150,7 +150,7 @@ def test_genuine_markers_cannot_be_moved_onto_other_text(brand):
 
 
 def test_split_honours_only_issued_tokens_around_their_own_text():
-    from ccm_cli.provenance import NONCE, Issued, split
+    from ccm_cli.render.provenance import NONCE, Issued, split
 
     issued = Issued()
     genuine = issued.wrap("fact", "facts.brand", "Kumo")

@@ -1,5 +1,5 @@
 """Templates that differ only in their literal text share one code object, and each still
-renders exactly what Jinja's own compile of it renders (ccm_cli/shared_code.py)."""
+renders exactly what Jinja's own compile of it renders (ccm_cli/render/shared_code.py)."""
 
 import traceback
 import types
@@ -10,7 +10,7 @@ from conftest import REPOS
 
 from ccm_cli.project import load_project
 from ccm_cli.render import Renderer, analyze
-from ccm_cli.shared_code import shape
+from ccm_cli.render.shared_code import shape
 
 # (template, the same shape with other text, data)
 PAIRS = [
@@ -110,7 +110,7 @@ def test_locale_filters_on_constants_render_for_each_locale():
     """date, money and number read the variant's locale: Jinja must not fold them into code that
     other locales (and other texts of the shape) share. Found in review: the ja-JP field printed
     the en-US amount and date."""
-    from ccm_cli.render import _variant_locale
+    from ccm_cli.render import variant_locale
 
     r = renderer()
     texts = {"en-US": "A fee of {{ 500|money }} applies from {{ '2026-04-01'|date }}; {{ 1234.5|number }}.",
@@ -118,11 +118,11 @@ def test_locale_filters_on_constants_render_for_each_locale():
              "de-DE": "Gebühr {{ 500|money }} ab {{ '2026-04-01'|date }}; {{ 1234.5|number }}."}
     rendered = {}
     for locale, source in list(texts.items()) + [("ja-JP", texts["en-US"])]:  # one text, two locales
-        token = _variant_locale.set(locale)
+        token = variant_locale.set(locale)
         try:
             rendered[locale, source] = r.env.template_from(r.env.parse(source)).render()
         finally:
-            _variant_locale.reset(token)
+            variant_locale.reset(token)
     assert "500円" in rendered["ja-JP", texts["ja-JP"]] and "2026年4月1日" in rendered["ja-JP", texts["ja-JP"]]
     assert "500円" in rendered["ja-JP", texts["en-US"]]
     assert "$500.00" in rendered["en-US", texts["en-US"]] and "1.234,5" in rendered["de-DE", texts["de-DE"]]

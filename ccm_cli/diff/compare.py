@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from ..incremental import DependencyGraph, changed_facts, is_comm_file, matches_selectors, reads_fact
 from ..model import Clause, Comm, Project
-from ..render import Renderer, _is_locale_map
+from ..render import Renderer, is_locale_map
 from .policy_words import generic, show
 from .textdiff import ChannelText, render_first_sample, unified
 
@@ -225,8 +225,8 @@ class _Comparer:
         out = []
         for path, (a, b) in self.facts.items():
             comms = self.users(lambda deps, comm, path=path: reads_fact(deps.facts, path))
-            a_map = a if isinstance(a, dict) and _is_locale_map(a) else None
-            b_map = b if isinstance(b, dict) and _is_locale_map(b) else None
+            a_map = a if isinstance(a, dict) and is_locale_map(a) else None
+            b_map = b if isinstance(b, dict) and is_locale_map(b) else None
             if a_map is not None or b_map is not None:
                 old = a_map if a_map is not None else ({} if a is None else None)
                 new = b_map if b_map is not None else ({} if b is None else None)

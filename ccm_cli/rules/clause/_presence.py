@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ...render import RenderedField, _split_provenance, _variant_locale
+from ...render import RenderedField, split_provenance, variant_locale
 
 ALTERED_RATIO = 0.6  # best-matching window at least this similar (difflib ratio) = an edited copy
 GAP = 300  # an expression of the clause stands for at most this many characters of a copy
@@ -59,13 +59,13 @@ def clause_text(ctx, clause, variant) -> str | None:
     if tfield is not None:
         data = dict(variant.sample.data) if variant.sample is not None and isinstance(variant.sample.data, dict) else {}
         data["facts"] = ctx.renderer.facts(variant.locale)
-        token = _variant_locale.set(variant.locale)
+        token = variant_locale.set(variant.locale)
         try:
-            result = _split_provenance(ctx.renderer.render_text(tfield, data, variant.locale))[0].rstrip("\n")
+            result = split_provenance(ctx.renderer.render_text(tfield, data, variant.locale))[0].rstrip("\n")
         except Exception:  # a clause that needs data this sample lacks: compare its fixed text
             result = None
         finally:
-            _variant_locale.reset(token)
+            variant_locale.reset(token)
     ctx.memo[key] = result
     return result
 

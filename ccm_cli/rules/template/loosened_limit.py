@@ -17,7 +17,7 @@ Good:
 
 from __future__ import annotations
 
-from ...render_budget import MAXIMA, loosened
+from ...render.budget import MAXIMA, loosened
 from ..base import at_doc, make
 
 ID = "template/loosened-limit"

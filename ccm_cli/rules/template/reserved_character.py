@@ -16,7 +16,7 @@ Good:
 
 from __future__ import annotations
 
-from ...provenance import RESERVED
+from ...render.provenance import RESERVED
 from ..base import at_rendered, make
 
 ID = "template/reserved-character"

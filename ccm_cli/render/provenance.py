@@ -113,13 +113,6 @@ def captured(raw: str) -> str:
     return found
 
 
-def raw_of(value):
-    """The text to print for ``value``: its markers restored when it is unchanged captured text."""
-    if isinstance(value, Captured) and isinstance(value._raw, str):
-        return value._raw
-    return value
-
-
 def split(raw: str, issued: dict | None) -> tuple[str, list[Span]]:
     """(text, spans): the markers removed from rendered output, and the parts they mark.
 

@@ -1,6 +1,6 @@
 """The sandbox's time and size guards: checks that run before an operation allocates.
 
-The renderer (:mod:`.render`) calls these from its sandboxed environment: every call,
+The sandboxed environment (:mod:`.sandbox`) calls these: every call,
 attribute lookup, filter, operator and loop step checks the deadline of the render in progress
 (:func:`tick`), and every operation whose result size an argument controls is refused *before*
 it runs when the result could exceed the ``output_chars`` budget. The checks are estimates
@@ -43,8 +43,8 @@ from typing import Any
 from jinja2.runtime import Namespace
 from jinja2.sandbox import SandboxedFormatter
 
+from .budget import DEFAULTS, Limits, explain
 from .provenance import Issued
-from .render_budget import DEFAULTS, Limits, explain
 
 DEFAULT_OUTPUT_CHARS = int(DEFAULTS["output_chars"])
 MAX_INT_BITS = 100_000
