@@ -66,10 +66,10 @@ def main() -> None:
 def _run() -> int:
     import gc
 
-    from . import heap
+    from .scale import memory
     from .errors import CcmError
 
-    heap.IN_CLI = True  # this process is ccm itself: its loaded data lives until it exits
+    memory.IN_CLI = True  # this process is ccm itself: its loaded data lives until it exits
 
     # ccm builds many small acyclic objects (parsed YAML, findings): collect the youngest
     # generation every 20,000 allocations instead of 700 (loading 10,000 comms: 1.3 s -> 0.8 s)

@@ -1,60 +1,47 @@
 """Incremental lint: which comms a change can affect (`ccm lint --base REF --changed-only`).
 
-:func:`affected_comms` compares the files of two versions of a content repository and follows
-a dependency graph from the edited files to the comms whose findings can change. Linting only
-those comms (``lint(head, base=base, only_comms=affected)``) gives the same findings as a full
-lint restricted to them, and every comm whose findings differ between a full lint of the base
-and of the head is among them. ``None`` means "everything".
+:func:`affected_comms` compares the files of two versions of a content repository and names
+the comms whose findings can change. Linting only those comms
+(``lint(head, base=base, only_comms=affected)``) gives the same findings as a full lint
+restricted to them, and every comm whose findings differ between a full lint of the base and
+of the head is among them. ``None`` means "everything".
 
-What a comm depends on:
+What this module knows is what rendering reads (the one dependency walk,
+:mod:`ccm_cli.render.usage`). A comm is affected when
 
-* its own file and the template files its fields name (``body_file:``);
-* every snippet it includes, transitively (``{% include %}``, ``{% import %}``, ``{% extends %}``);
-  an include whose name is computed at run time depends on every file under ``comms/``;
-* every clause it calls with ``clause("id")`` (and what those clauses' texts use); a clause
-  called with a computed id depends on every clause;
-* every clause whose ``required_for`` selectors match it, in the base or in the head: a
-  clause's text change moves what "present" means, a selector change moves who needs it;
-* every fact path it reads (``facts.plans.basic.price``; ``facts.plans[x]`` reads all of
-  ``facts.plans``); and every fact whose old or new value it writes by hand (the
-  "fact written by hand" check looks for fact values in the writer's own text);
-* other comms, through the cross-comm checks:
-  - the same id (duplicate ids; suppressions are looked up by id);
-  - contact policy: when a comm's category, channels, tags, audience, schedule or kind
-    change, or it is added or removed, every comm under the same frequency caps and every
-    comm tagged with a tag of the same exclusivity group is affected;
-  - text: a rule that compares a comm's text with other comms' (``consistency/near-duplicate``,
-    or any rule declaring ``INTERACTS = "content"`` in its module) makes every comm whose
-    text shares a MinHash LSH band with the base or head text of an affected comm (the rule's
-    own candidate test, a superset of the pairs it can report) affected too. ``INTERACTS = "all"`` makes any comm edit
-    affect everything.
+* its own file or a template file its fields name (``body_file:``) changed — and so is every
+  comm of the same id (ids name comms: duplicate ids, suppressions);
+* it renders a changed template (``{% include %}``, ``{% import %}``, ``{% extends %}``,
+  transitively; a name computed at run time: any file under ``comms/``), a changed clause
+  (``clause("id")``, and what the clause's text uses; a computed id: any clause) or a changed
+  fact (``facts.plans.basic.price``; ``facts.plans[x]`` reads all of ``facts.plans``).
 
 Everything is affected (``None``) when ``ccm.yaml``, the guidelines, the contact policy,
 ``policies/channels.yaml``, CODEOWNERS, a Vale style, or any other file under ``brand/`` or
 ``policies/`` changes: those feed rules over every comm.
+
+The rest belongs to the rules whose findings read more than a comm renders: each enabled
+rule's ``affected(change, digests)`` names the other comms a :class:`Change` can move its
+findings for (a clause's selectors, a fact typed by hand, frequency caps, exclusive tags,
+near-duplicates: see :mod:`ccm_cli.rules.base`). A new rule needs nothing from this module.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from fnmatch import fnmatchcase
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, Callable
 
 from jinja2 import TemplateSyntaxError
 
-from .cache import CommKeys
-from .model import Comm, Project, language
-from .render import Reach, Renderer, Usage, is_locale_map, reach, read_snippet, walk
+from . import rules as registry
+from .model import Clause, Comm, Project
+from .project import is_clause_file, is_comm_file
+from .render import Reach, Renderer, Usage, is_locale_map, reach, walk
+from .rules.base import LintContext
+from .scale.keys import CommKeys
 
-COMM_SUFFIXES = (".yaml", ".yml")
 FACTS_FILE = "brand/facts.yaml"
-CLAUSES_DIR = "policies/clauses/"
-# contact.yaml keys whose effect ccm knows; any other key is treated as global
-CONTACT_KEYS = {"consent", "frequency_caps", "quiet_hours", "suppressions", "exclusive", "personalization", "unsuppressible"}
-# comm keys that only change the comm's own findings (the rest can change other comms' too)
-OWN_KEYS = {"content", "samples", "variables", "lint", "name", "description", "owner", "journey"}
-# cross-comm rules known by id, for rules that do not declare INTERACTS themselves
-KNOWN_INTERACTIONS = {"consistency/near-duplicate": "content", "consistency/near-duplicates": "content"}
 
 
 # ---------------------------------------------------------------- template dependencies
@@ -109,125 +96,52 @@ def reads_fact(used: set[str], path: str) -> bool:
     return any(u == "" or u == path or path.startswith(u + ".") or u.startswith(path + ".") for u in used)
 
 
-def _fact_values(value: object) -> list[str]:
-    if isinstance(value, dict):
-        return [text for item in value.values() for text in _fact_values(item)]
-    if isinstance(value, (list, tuple)):
-        return [text for item in value for text in _fact_values(item)]
-    if value is None or isinstance(value, bool):
-        return []
-    return [str(value)]
+# ---------------------------------------------------------------- the change
+@dataclass
+class Change:
+    """A change from one version of a content repository (``base``) to another (``head``): what
+    the rules' ``affected(change, digests)`` hooks read. ``base`` may hold only its shared files
+    and the comms of changed files (what ``--changed-only`` loads); an unchanged comm is judged
+    on its head version."""
 
+    base: Project
+    head: Project
+    files: set[str]  # the repository paths that changed
+    comms: dict[str, list[Comm | None]]  # edited comms by id: [base version, head version] (None: added, removed)
+    templates: set[str]  # template files that changed (under comms/, not comm files)
+    clauses: set[str]  # ids of the clauses whose files changed, in the base or the head
+    facts: dict[str, tuple[object, object]]  # fact path -> (before, after): every fact added, removed or edited
+    rendering: set[str] = field(default_factory=set)  # comms whose rendered text can differ: edited, or rendering a changed file
 
-def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).casefold()
+    @classmethod
+    def between(cls, base: Project, head: Project, changed: set[str]) -> "Change":
+        clauses = {clause.id for project in (base, head) for clause in project.clause_list if clause.file in changed}
+        templates = {rel for rel in changed if rel.startswith("comms/") and not is_comm_file(rel)}
+        edited: dict[str, list[Comm | None]] = {}
+        for side, project in enumerate((base, head)):
+            for comm in project.comms:
+                if comm.file in changed:
+                    edited.setdefault(comm.id, [None, None])[side] = comm
+        facts = changed_facts(base, head) if FACTS_FILE in changed else {}
+        return cls(base, head, set(changed), edited, templates, clauses, facts)
 
+    @cached_property
+    def graph(self) -> DependencyGraph:
+        """What the head's comms render (:meth:`reads`)."""
+        return DependencyGraph(self.head)
 
-def _digits(text: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit())
+    def reads(self, comm: Comm) -> Reach:
+        """Every template file, clause and fact a head comm's rendering reads."""
+        return self.graph.comm(comm)
 
+    def everyone(self) -> list[Comm]:
+        """The comms of both versions that other comms' findings can see: the base versions of
+        the edited ones, and every head comm (an unchanged one is the same in the base)."""
+        return [comm for comm in self.base.comms if comm.file in self.files] + self.head.comms
 
-def _needles(values: list[str]) -> tuple[set[str], set[str]]:
-    """(folded texts, digit strings) to look for in writers' text."""
-    texts = {_fold(v).strip() for v in values if len(_fold(v).strip()) >= 2}
-    digits = {_digits(v) for v in values if len(_digits(v)) >= 3}
-    return texts, digits
-
-
-# ---------------------------------------------------------------- selectors
-def _as_list(value: object) -> list[str] | None:
-    if value is None:
-        return None
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    return [str(value)]
-
-
-def _match(wanted: object, have: set[str]) -> bool:
-    values = _as_list(wanted)
-    if values is None or not have:
-        return True  # unknown or unset: assume it matches (safe side)
-    return any(v in ("any", "*") or v in have or any(fnmatchcase(h, v) for h in have) for v in values)
-
-
-def _channels(comm: Comm) -> set[str]:
-    return {f.channel for f in comm.fields} | {p.channel for p in comm.file_problems} | _content_keys(comm, 2)
-
-
-def _locales(comm: Comm) -> set[str]:
-    locales = {f.locale for f in comm.fields} | _content_keys(comm, 1)
-    return locales | {language(locale) for locale in locales}
-
-
-def _content_keys(comm: Comm, depth: int) -> set[str]:
-    content = comm.data.get("content")
-    if not isinstance(content, dict):
-        return set()
-    if depth == 1:
-        return {str(k) for k in content}
-    return {str(c) for v in content.values() if isinstance(v, dict) for c in v}
-
-
-def matches_selectors(comm: Comm, selectors: object) -> bool:
-    """Could ``comm`` match a clause's ``required_for`` (unknown keys match everything)?"""
-    if not isinstance(selectors, dict):
-        return True
-    for key, wanted in selectors.items():
-        if key == "channel":
-            ok = _match(wanted, _channels(comm))
-        elif key == "locale":
-            ok = _match(wanted, _locales(comm))
-        elif key in ("tags", "tag"):
-            ok = _match(wanted, set(comm.tags))
-        elif isinstance(comm.data.get(key), str):
-            ok = _match(wanted, {comm.data[key]})
-        else:
-            ok = True
-        if not ok:
-            return False
-    return True
-
-
-# ---------------------------------------------------------------- cross-comm
-def _signature(comm: Comm | None) -> object:
-    """What other comms' findings can see of this comm (everything but its own text)."""
-    if comm is None:
-        return None
-    rest = {str(k): v for k, v in comm.data.items() if k not in OWN_KEYS}
-    pairs = sorted({(f.locale, f.channel) for f in comm.fields})
-    return repr((sorted(rest.items(), key=lambda kv: kv[0]), pairs, comm.id))
-
-
-def _cap_matches(cap: object, comm: Comm) -> bool:
-    if not isinstance(cap, dict):
-        return True
-    return _match(cap.get("category"), {comm.category} if comm.category else set()) and _match(cap.get("channel"), _channels(comm))
-
-
-def _interaction_kinds(project: Project) -> set[str]:
-    from . import rules as registry
-
-    lint_config = project.config.get("lint")
-    disabled = lint_config.get("disable", []) if isinstance(lint_config, dict) else []
-    kinds = set()
-    for rule in registry.all_rules():
-        if any(fnmatchcase(rule.ID, str(p)) for p in disabled or []):
-            continue
-        kind = getattr(rule, "INTERACTS", None) or KNOWN_INTERACTIONS.get(rule.ID)
-        if kind:
-            kinds.add(str(kind))
-    return kinds
-
-
-# ---------------------------------------------------------------- the graph walk
-def is_comm_file(rel: str) -> bool:
-    """Mirrors the loader: a comm is a YAML file under comms/, outside comms/_snippets/."""
-    parts = rel.split("/")
-    return len(parts) >= 2 and parts[0] == "comms" and rel.endswith(COMM_SUFFIXES) and parts[1] != "_snippets"
-
-
-def is_clause_file(rel: str) -> bool:
-    return rel.startswith(CLAUSES_DIR) and rel.count("/") == 2 and rel.endswith(COMM_SUFFIXES)
+    def clause_versions(self) -> list[Clause]:
+        """Both versions of every changed clause (the base's first)."""
+        return [clause for project in (self.base, self.head) for clause in project.clause_list if clause.id in self.clauses]
 
 
 def affected_comms(base: Project, head: Project, digests=None, changed: set[str] | None = None, includes=None,
@@ -235,17 +149,17 @@ def affected_comms(base: Project, head: Project, digests=None, changed: set[str]
     """The ids of the comms whose findings the change from ``base`` to ``head`` can change;
     ``None`` when it can change every comm's. With ``findings=False``, only the comms whose
     own text can change (an edited file, or one reading a changed template, clause or fact):
-    what a comparison of rendered text needs, without the comms whose findings change only
-    because another comm moved (frequency caps, exclusive groups, near-duplicates: finding
-    those renders every comm whose signature is not cached).
+    what a comparison of rendered text needs, without asking the rules (the comms whose
+    findings change only because another comm moved — frequency caps, exclusive groups,
+    near-duplicates: finding those renders every comm whose digest is not stored).
 
     ``changed`` (paths that differ, e.g. from ``git diff``) spares comparing every file; then
     ``base`` need only hold its shared files and the comms of changed files (an unchanged
     comm is judged on its head version: whatever it reads that changed, it reads through a
     file that is unchanged up to the first changed one, so the head graph finds it).
-    ``digests(project, comms)`` may supply cached near-duplicate signatures ({comm id:
-    signatures or None}); the others are computed by rendering. ``includes(project, comms,
-    changed_templates)`` may supply, per comm, the templates its cached result recorded (see
+    ``digests(rule, project, comms)`` may supply a rule's stored digests ({comm id: digest or
+    None}); the others are computed, which renders. ``includes(project, comms,
+    changed_templates)`` may supply, per comm, the templates its stored result recorded (see
     :meth:`ccm_cli.linter.CachedResults.includes`): when only templates changed, a comm with such a
     record needs no parse of its templates."""
     from .diff.files import changed_files, style_folders
@@ -259,165 +173,68 @@ def affected_comms(base: Project, head: Project, digests=None, changed: set[str]
             return None  # ccm.yaml, guidelines, policies, channels, CODEOWNERS, styles
     if base.contact != head.contact:  # cannot happen without a policy file change; be safe
         return None
-
-    clause_ids: set[str] = set()
-    clause_selectors: list[object] = []
-    for project in (base, head):
-        clause_ids |= {clause.id for clause in project.clause_list if clause.file in changed}
-    for project in (base, head):
-        for clause in project.clause_list:
-            if clause.id in clause_ids and clause.data.get("required_for") is not None:
-                clause_selectors.append(clause.data["required_for"])
-    templates = {rel for rel in changed if rel.startswith("comms/") and not is_comm_file(rel)}
-    comm_files = {rel for rel in changed if is_comm_file(rel)}
-    facts = changed_facts(base, head) if FACTS_FILE in changed else {}
-    texts, digits = _needles([v for pair in facts.values() for side in pair for v in _fact_values(side)])
-
-    affected: set[str] = set()
-    edited: dict[str, list[Comm | None]] = {}  # id -> [base version, head version] of edited comms
-    for side, project in enumerate((base, head)):
-        for comm in project.comms:
-            if comm.file in comm_files:
-                affected.add(comm.id)
-                edited.setdefault(comm.id, [None, None])[side] = comm
-    if templates or clause_ids or clause_selectors or facts:
-        graph = DependencyGraph(head)
-        others = [comm for comm in head.comms if comm.file not in comm_files]
-        recorded = (includes(head, others, frozenset(templates)) if includes is not None and not (clause_ids or clause_selectors or facts)
-                    else [None] * len(others))
-        for comm, included in zip(others, recorded):
-            if included is not None:  # the templates its cached result recorded: no parse
-                if CommKeys.EVERY in included or templates & included.keys():
-                    affected.add(comm.id)
-                continue
-            deps = graph.comm(comm)
-            if (deps.files & templates) or (deps.any_file and templates):
-                affected.add(comm.id)
-            elif (deps.clauses & clause_ids) or (deps.any_clause and clause_ids):
-                affected.add(comm.id)
-            elif any(matches_selectors(comm, selectors) for selectors in clause_selectors):
-                affected.add(comm.id)
-            elif facts and (any(reads_fact(deps.facts, path) for path in facts) or _writes_fact(graph, comm, texts, digits)):
-                affected.add(comm.id)
-
+    change = Change.between(base, head, changed)
+    change.rendering = _rendering(change, includes)
     if not findings:
-        return affected
-    # the comms of both sides that other comms' findings can see: the edited ones, and the
-    # unchanged head comms (the same in the base)
-    everyone = [c for c in base.comms if c.file in comm_files] + head.comms
-    # same id: duplicate ids, and suppressions looked up by id
-    affected |= {c.id for c in everyone if c.id in edited}
-    moved = [v for versions in edited.values() for v in versions if _signature(versions[0]) != _signature(versions[1]) and v is not None]
-    if moved:
-        caps = head.contact.get("frequency_caps")
-        for cap in caps if isinstance(caps, list) else []:
-            if any(_cap_matches(cap, comm) for comm in moved):
-                affected |= {c.id for c in everyone if _cap_matches(cap, c)}
-        groups = head.contact.get("exclusive")
-        for group in groups if isinstance(groups, list) else []:
-            tags = set(_as_list(group.get("tags")) or []) if isinstance(group, dict) else None
-            if tags is None or any(tags & set(comm.tags) for comm in moved):
-                affected |= {c.id for c in everyone if tags is None or tags & set(c.tags)}
-        if set(head.contact) - CONTACT_KEYS:
+        return change.rendering
+    affected = set(change.rendering)
+    stored = _Digests(digests)
+    for rule in registry.enabled(head):
+        hook = getattr(rule, "affected", None)
+        if hook is None:
+            continue
+        found = hook(change, stored.of(rule))
+        if found is None:
             return None
-    kinds = _interaction_kinds(head) if edited else set()
-    if "all" in kinds:
-        return None
-    if "content" in kinds:
-        affected |= _similar_comms(base, head, affected, edited, digests)
+        affected |= found
     return affected
 
 
-# ---------------------------------------------------------------- near-duplicates
-def _similar_comms(base: Project, head: Project, affected: set[str], edited: dict, digests=None) -> set[str]:
-    """Comms whose near-duplicate findings an edit can change: those that share an LSH band
-    with the base or head text of an edited comm (the rule's candidates are a superset of its
-    findings), and every member of a family of near-duplicates that holds one (the finding
-    names the family's size). An edit that leaves a comm's texts, id, owner and file as they
-    were changes nobody else's near-duplicate finding.
-
-    ``digests(project, comms)`` may supply cached signatures ({comm id: signatures or None};
-    see :meth:`ccm_cli.linter.CachedResults.digests`); the others are computed, which renders."""
-    from .rules.base import LintContext
-    from .rules.consistency import near_duplicate as rule
-    from .text import similarity
-
-    contexts: dict[int, LintContext] = {}
-
-    def signatures(project: Project, comms: list[Comm]) -> list[dict]:
-        cached = digests(project, comms) if digests is not None else {}
-        out = []
-        for comm in comms:
-            found = cached.get(comm.id)
-            if found is None:
-                if id(project) not in contexts:
-                    contexts[id(project)] = LintContext(project=project, renderer=Renderer(project))
-                found = rule.digest(comm, contexts[id(project)])
-            out.append(found)
-        return out
-
-    def seen_by_others(comm: Comm | None) -> object:
-        return None if comm is None else (comm.owner, comm.file)
-
-    # both versions of every affected comm: an edited file, or an unchanged file that renders
-    # differently (a snippet, clause or fact it reads changed)
-    head_by_id: dict[str, Comm] = {}
-    for comm in head.comms:
-        head_by_id.setdefault(comm.id, comm)
-    versions = {comm_id: edited.get(comm_id) or [head_by_id.get(comm_id), head_by_id.get(comm_id)] for comm_id in affected}
-    sides = []
-    for side, project in enumerate((base, head)):
-        present = [(comm_id, pair[side]) for comm_id, pair in versions.items() if pair[side] is not None]
-        sides.append(dict(zip([comm_id for comm_id, _ in present], signatures(project, [comm for _, comm in present]))))
-    moved = {comm_id for comm_id, pair in versions.items()
-             if sides[0].get(comm_id) != sides[1].get(comm_id) or seen_by_others(pair[0]) != seen_by_others(pair[1])}
-    if not moved:
-        return set()
-    unchanged = [comm for comm in head.comms if comm.id not in affected]
-    head_sigs = dict(zip([comm.id for comm in unchanged], signatures(head, unchanged)))
-    found: set[str] = set()
-    for side in (0, 1):
-        by_where: dict[str, dict[str, str]] = {}  # "locale|channel" -> {comm id: packed signature}
-        for comm_id, sigs in [*head_sigs.items(), *sides[side].items()]:
-            for where, sig in sigs.items():
-                by_where.setdefault(where, {})[comm_id] = sig
-        for sigs in by_where.values():
-            # every comm sharing a band bucket with a moved comm (the pairs it can be in) ...
-            for band in range(similarity.BANDS):
-                keys = {similarity.band_key(sigs[c], band) for c in moved if c in sigs}
-                if keys:
-                    found |= {c for c, sig in sigs.items() if similarity.band_key(sig, band) in keys}
-        # ... and every member of a family of near-duplicates that holds one
-        found |= similarity.family_members(by_where, moved)
-    return found - affected
+def _rendering(change: Change, includes) -> set[str]:
+    """The ids of the comms whose rendered text the change can move: the edited ones, and
+    those that read a changed template, clause or fact."""
+    affected = set(change.comms)
+    if not (change.templates or change.clauses or change.facts):
+        return affected
+    others = [comm for comm in change.head.comms if comm.file not in change.files]
+    recorded = (includes(change.head, others, frozenset(change.templates)) if includes is not None and not (change.clauses or change.facts)
+                else [None] * len(others))
+    for comm, included in zip(others, recorded):
+        if included is not None:  # the templates its stored result recorded: no parse
+            if CommKeys.EVERY in included or change.templates & included.keys():
+                affected.add(comm.id)
+            continue
+        deps = change.reads(comm)
+        if (deps.files & change.templates) or (deps.any_file and change.templates):
+            affected.add(comm.id)
+        elif (deps.clauses & change.clauses) or (deps.any_clause and change.clauses):
+            affected.add(comm.id)
+        elif change.facts and any(reads_fact(deps.facts, path) for path in change.facts):
+            affected.add(comm.id)
+    return affected
 
 
-def _writes_fact(graph: DependencyGraph, comm: Comm, texts: set[str], digits: set[str]) -> bool:
-    """Does the comm's own text (fields and snippets) hold one of these fact values?"""
-    if not texts and not digits:
-        return False
-    sources = [tfield.source for tfield in comm.fields]
-    for rel in graph.comm(comm).files:
-        text = read_snippet(graph.project, rel[len("comms/"):])
-        if text is not None:
-            sources.append(text)
-    folded = _fold("\n".join(sources))
-    if any(t in folded for t in texts):
-        return True
-    numbers = [_digits(run) for run in _NUMBER.findall(folded)]
-    return any(d in run or _close(d, run) for d in digits for run in numbers)
+class _Digests:
+    """Rules' digests of comms in either version of the repository: stored ones where
+    ``stored(rule, project, comms)`` has them, else computed (which renders the comm)."""
 
+    def __init__(self, stored: Callable[..., dict] | None) -> None:
+        self.stored = stored
+        self.contexts: dict[int, LintContext] = {}
 
-def _close(a: str, b: str, most: int = 2) -> bool:
-    """Edit distance of two digit strings at most ``most`` (a phone number typed wrong)."""
-    if abs(len(a) - len(b)) > most or min(len(a), len(b)) < 3:
-        return False
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1] <= most
+    def of(self, rule) -> Callable[[Project, list[Comm]], list[Any]]:
+        """``digests(project, comms)``: ``rule``'s digest of each comm."""
 
+        def digests(project: Project, comms: list[Comm]) -> list[Any]:
+            cached = self.stored(rule, project, comms) if self.stored is not None else {}
+            found = []
+            for comm in comms:
+                value = cached.get(comm.id)
+                if value is None:
+                    if id(project) not in self.contexts:
+                        self.contexts[id(project)] = LintContext(project=project, renderer=Renderer(project))
+                    value = rule.digest(comm, self.contexts[id(project)])
+                found.append(value)
+            return found
 
-_NUMBER = re.compile(r"\d(?:[\d\s\-‐–—().,/]*\d)?")
+        return digests

@@ -26,12 +26,24 @@ from .model import (
     is_comm_summary,
 )
 from .sources import DirSource, GitSource, Source, clean
-from .yamlio import YamlDoc, parse_cached, parse_many
+from .yamlio import YamlDoc, parse_lazy
 
 CONFIG_NAME = "ccm.yaml"
 COMM_SUFFIXES = (".yaml", ".yml")
 TEXT_SUFFIXES = COMM_SUFFIXES + (".j2", ".jinja", ".jinja2", ".md", ".txt", ".html", ".htm")  # what comms/ holds to be read
 SNIPPETS_DIR = "_snippets"
+CLAUSES_DIR = "policies/clauses"
+
+
+def is_comm_file(rel: str) -> bool:
+    """Is the file at ``rel`` a comm: a YAML file under comms/, outside comms/_snippets/?"""
+    parts = rel.split("/")
+    return len(parts) >= 2 and parts[0] == "comms" and rel.endswith(COMM_SUFFIXES) and parts[1] != SNIPPETS_DIR
+
+
+def is_clause_file(rel: str) -> bool:
+    """Is the file at ``rel`` a clause: a YAML file directly in policies/clauses/?"""
+    return rel.startswith(CLAUSES_DIR + "/") and rel.count("/") == 2 and rel.endswith(COMM_SUFFIXES)
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -50,8 +62,9 @@ def find_root(start: Path | None = None) -> Path:
 
 def load_project(root: Path, only_comm_files: set[str] | None = None, source: Source | None = None, cache=None) -> Project:
     """Load the repository at ``root`` (its working tree, or ``source``); raise
-    :class:`CcmErrors` for unreadable files. ``cache`` (a ccm_cli.cache.ResultCache) reuses
-    the parsed data of files whose text is unchanged."""
+    :class:`CcmErrors` for unreadable files. ``cache`` parses the files: a store of
+    :mod:`ccm_cli.scale.store` (``parse_many(items, summarize)``), which reuses the data of
+    texts parsed before and parses thousands at once; None: each file parsed here."""
     return _Loader(source or DirSource(root), cache).load(only_comm_files)
 
 
@@ -70,10 +83,31 @@ class _Loader:
 
     def read(self, rel: str) -> YamlDoc | None:
         try:
-            return parse_cached(self.source.read_text(rel), rel, self.cache)
+            doc = self.parse_many([(rel, self.source.read_text(rel))])[0]
         except CcmError as error:
             self.errors.append(error)
             return None
+        if isinstance(doc, CcmError):
+            self.errors.append(doc)
+            return None
+        return doc
+
+    def parse_many(self, items: list[tuple[str, str]], summarize=None) -> list[YamlDoc | CcmError]:
+        """Each (rel, text) parsed without positions (:func:`parse_lazy`), or the error it
+        raises; ``summarize(data)`` kept as each document's ``summary``."""
+        if self.cache is not None:
+            return self.cache.parse_many(items, summarize)
+        parsed: list[YamlDoc | CcmError] = []
+        for rel, text in items:
+            try:
+                doc = parse_lazy(text, rel)
+            except CcmError as error:
+                parsed.append(error)
+                continue
+            if summarize is not None:
+                doc.summary = summarize(doc.data)
+            parsed.append(doc)
+        return parsed
 
     def load(self, only_comm_files: set[str] | None) -> Project:
         if not self.source.is_file(CONFIG_NAME):
@@ -101,8 +135,8 @@ class _Loader:
         project.contact = _mapping(project.doc("contact"))
         project.channel_overrides = _mapping(project.doc("channels"))
 
-        for rel in self.source.files("policies/clauses"):
-            if rel.count("/") != 2 or not rel.endswith(COMM_SUFFIXES):
+        for rel in self.source.files(CLAUSES_DIR):
+            if not is_clause_file(rel):
                 continue
             doc = self.read(rel)
             if doc is not None:
@@ -134,7 +168,7 @@ class _Loader:
     def comms(self, project: Project, under_comms: list[str], only_comm_files: set[str] | None) -> None:
         texts: list[tuple[str, str]] = []
         for rel in under_comms:
-            if not rel.endswith(COMM_SUFFIXES) or rel.split("/")[1] == SNIPPETS_DIR:
+            if not is_comm_file(rel):
                 continue
             if only_comm_files is not None and rel not in only_comm_files:
                 continue
@@ -142,7 +176,7 @@ class _Loader:
                 texts.append((rel, self.source.read_text(rel)))
             except CcmError as error:
                 self.errors.append(error)
-        for doc in parse_many(texts, self.cache, comm_summary):
+        for doc in self.parse_many(texts, comm_summary):
             if isinstance(doc, CcmError):
                 self.errors.append(doc)
                 continue

@@ -11,9 +11,9 @@ The rules, as ``ccm lint`` applies them:
   (:func:`ccm_cli.diff.files.changed_since`), the base versions of the changed comm files are
   loaded, and :func:`ccm_cli.incremental.affected_comms` says which comms' findings the change
   can alter (an edited comm, every comm that renders an edited snippet, clause or fact, the
-  comms that cross-comm rules compare with an edited one), helped by what the result cache
-  knows (near-duplicate signatures, the templates each comm includes). A change to what every
-  comm reads (``ccm.yaml``, anything under ``brand/`` or ``policies/`` but a clause) reaches
+  comms the rules' ``affected`` hooks name: those cross-comm rules compare with an edited one),
+  helped by what the result store knows (the rules' digests, the templates each comm includes).
+  A change to what every comm reads (``ccm.yaml``, anything under ``brand/`` or ``policies/`` but a clause) reaches
   every comm: the run is a full one. Only the files ccm reads count (``comms/``, ``brand/``,
   ``policies/``, the Vale styles the guidelines name, ``ccm.yaml`` and ``CODEOWNERS``).
 * ``--shard I/N`` lints the comms whose stable bucket (a hash of the comm id, the same on every
@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Optional
 if TYPE_CHECKING:
     import datetime as _dt
 
-    from .cache import ResultCache
     from .findings import Finding
     from .model import Project
+    from .scale.store import DiskStore, NoStore
 
 
 @dataclass
@@ -51,7 +51,7 @@ class Selection:
 
 
 def select(root: Path, project: Project, base: Optional[str] = None, changed_only: bool = False,
-           shard: Optional[tuple[int, int]] = None, cache: Optional[ResultCache] = None,
+           shard: Optional[tuple[int, int]] = None, cache: Optional[DiskStore | NoStore] = None,
            today: Optional[_dt.date] = None) -> Selection:
     """The :class:`Selection` of a run of ``project`` (at ``root``) with ``--base base``,
     ``--changed-only`` and ``--shard index/total`` (see the module's rules). ``cache`` serves
@@ -85,7 +85,7 @@ def _load_base(root: Path, ref: str, changed_only: bool, cache) -> tuple[Project
     comm_files: set[str] = set()
     if changed_only:
         from .diff.files import changed_since
-        from .incremental import is_comm_file
+        from .project import is_comm_file
 
         changed = changed_since(source)
         comm_files = {rel for rel in changed if is_comm_file(rel)}

@@ -1,7 +1,8 @@
 """Apply `lint.ignore` suppressions to findings.
 
 A suppression applies when its rule glob, channel and locale (if given) match the finding, it
-has a reason, and the rule is not listed as `unsuppressible` in policies/contact.yaml.
+has a reason, the rule is not listed as `unsuppressible` in policies/contact.yaml, and the rule
+does not declare ``SUPPRESSIBLE = False`` (the findings about suppressions themselves).
 Invalid suppressions are reported by the governance rules and never applied.
 """
 
@@ -9,11 +10,10 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
+from . import rules as registry
 from .findings import Finding
 from .model import Project
 from .rules.governance.unsuppressible import is_unsuppressible, unsuppressible_patterns
-
-NEVER_SUPPRESSED = ("governance/suppression-without-reason", "governance/unsuppressible")
 
 
 def apply(findings: list[Finding], project: Project) -> tuple[list[Finding], int]:
@@ -32,7 +32,7 @@ def apply(findings: list[Finding], project: Project) -> tuple[list[Finding], int
 
 
 def _suppressed(finding: Finding, entries, patterns: list[str]) -> bool:
-    if finding.rule in NEVER_SUPPRESSED or is_unsuppressible(finding.rule, patterns):
+    if not entries or not getattr(registry.get(finding.rule), "SUPPRESSIBLE", True) or is_unsuppressible(finding.rule, patterns):
         return False
     for entry in entries:
         if not str(entry.get("reason") or "").strip():

@@ -1,6 +1,6 @@
 """BoundedCache: built once per key, least recently used dropped first, never over its size."""
 
-from ccm_cli.bounded import BoundedCache
+from ccm_cli.scale.lru import BoundedCache
 
 
 def test_builds_once_per_key_and_drops_the_least_recently_used():

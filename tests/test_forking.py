@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from ccm_cli.forking import claim, fork_imap, lanes
+from ccm_cli.scale.lanes import claim, fork_imap, lanes
 
 
 def test_lanes_cut_the_chunks_into_contiguous_shares():

@@ -1,11 +1,11 @@
-"""ccm_cli.heap: the collector is paused while long-lived data is built, then that data is frozen."""
+"""ccm_cli.scale.memory: the collector is paused while long-lived data is built, then that data is frozen."""
 
 import gc
 
 import pytest
 
-from ccm_cli import heap
-from ccm_cli.heap import long_lived
+from ccm_cli.scale import memory as heap
+from ccm_cli.scale.memory import long_lived
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_judging_a_comm_leaves_no_reference_cycles_of_prose(tmp_path):
     from conftest import REPOS
     from ccm_cli.linter import lint
     from ccm_cli.project import load_project
-    from ccm_cli.textcheck import _prose_of
+    from ccm_cli.text_rules import _prose_of
 
     project = load_project(REPOS / "brand")
     lint(project, jobs=1)  # warm every lazy import and module cache first

@@ -194,7 +194,7 @@ def test_a_snippet_edit_is_judged_from_the_cached_includes_without_parsing(tmp_p
     templates each cached result recorded: the same comms, and no comm's templates parsed.
     A comm whose record is stale (a template it includes changed since, outside this change)
     falls back to the parse."""
-    from ccm_cli.cache import ResultCache
+    from ccm_cli.scale.store import DiskStore as ResultCache
     from ccm_cli.incremental import DependencyGraph
     from ccm_cli.linter import CachedResults
 

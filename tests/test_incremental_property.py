@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import REPOS, ROOT, TODAY, copy_repo
 from ccm_cli.diff.files import changed_files, style_folders
-from ccm_cli.incremental import affected_comms, is_comm_file
-from ccm_cli.cache import ResultCache
+from ccm_cli.incremental import affected_comms
+from ccm_cli.project import is_comm_file
+from ccm_cli.scale.store import DiskStore as ResultCache
 from ccm_cli.linter import CachedResults, lint
 from ccm_cli.project import load_project
 

@@ -12,7 +12,7 @@ import sqlite3
 import pytest
 
 from conftest import copy_repo, edit
-from ccm_cli.cache import ResultCache
+from ccm_cli.scale.store import DiskStore as ResultCache
 from ccm_cli.linter import lint
 from ccm_cli.project import load_project
 

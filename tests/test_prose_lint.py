@@ -14,7 +14,7 @@ def repo(tmp_path):
 
 
 def lint_file(path: Path, locale=None, project=None):
-    from ccm_cli.prose_lint import lint_prose_file
+    from ccm_cli.prose_files import lint_prose_file
 
     return lint_prose_file(path, project, locale)
 
@@ -93,7 +93,7 @@ def test_japanese_file_outside_a_repository_gets_default_ja_rules(tmp_path):
 
 
 def test_detect_locale():
-    from ccm_cli.prose_lint import detect_locale
+    from ccm_cli.prose_files import detect_locale
 
     assert detect_locale("お支払いは Kumo Energy アプリから") == "ja-JP"
     assert detect_locale("Pay in the app. 〒100") == "en-US"

@@ -13,9 +13,10 @@ from test_publish_support import ccm, git_repo
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
     """(release folder copied out of the repository, the lint renderings of every sample)."""
-    from ccm_cli.linter import render_comm
     from ccm_cli.project import load_project
     from ccm_cli.render import Renderer
+
+    render_comm = Renderer.render_comm
 
     tmp = tmp_path_factory.mktemp("runtime")
     root = git_repo(tmp)

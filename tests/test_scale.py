@@ -6,7 +6,7 @@ import json
 import pytest
 
 from conftest import copy_repo, edit, run_ccm
-from ccm_cli.cache import ResultCache
+from ccm_cli.scale.store import DiskStore as ResultCache
 from ccm_cli.linter import lint
 from ccm_cli.selection import shard_comms
 from ccm_cli.project import load_project
@@ -262,7 +262,7 @@ def test_the_cache_forgets_what_nobody_used_for_days(tmp_path):
     """Every row notes the last day it was used (written, or read: re-marked weekly);
     closing the cache deletes rows unused for KEEP_DAYS, so .ccm-cache stops growing. What
     is read is kept."""
-    from ccm_cli.cache import KEEP_DAYS, REMARK_DAYS
+    from ccm_cli.scale.cache_file import KEEP_DAYS, REMARK_DAYS
 
     root = copy_repo("example", tmp_path)
     _lint_on(root, 100)
@@ -305,7 +305,7 @@ def test_a_warm_run_does_not_wait_for_another_runs_lock(tmp_path):
     import sqlite3
     import threading
 
-    from ccm_cli.cache import KEEP_DAYS, REMARK_DAYS
+    from ccm_cli.scale.cache_file import KEEP_DAYS, REMARK_DAYS
 
     root = copy_repo("example", tmp_path)
     _lint_on(root, 100)
@@ -328,7 +328,7 @@ def test_a_warm_run_does_not_wait_for_another_runs_lock(tmp_path):
 
 def _count_renders(monkeypatch) -> list[str]:
     """The ids of the comms rendered, or read for the templates they include, from now on."""
-    from ccm_cli.cache import CommKeys
+    from ccm_cli.scale.keys import CommKeys
     from ccm_cli.render import Renderer
 
     rendered: list[str] = []

@@ -135,7 +135,7 @@ def test_lazy_parse_raises_what_the_full_parse_raises():
 def test_parse_many_in_processes_equals_one_by_one(monkeypatch):
     """A cold load of many comms parses them in one process per CPU: same documents, same
     errors, same order as parsing them one by one."""
-    from ccm_cli import yamlio
+    from ccm_cli.scale import parsing as yamlio  # many files at once (and in processes): the stores' parsing
 
     monkeypatch.setattr(yamlio, "PARALLEL_FROM", 5)
     monkeypatch.setattr(__import__("os"), "cpu_count", lambda: 2)

@@ -38,7 +38,7 @@ def ccm_brand(repo: Path, folder: Path) -> dict:
     from ccm_cli.project import load_project
     from ccm_cli.render import Renderer
     from ccm_cli.rules.base import LintContext
-    from ccm_cli.textcheck import TextTarget, run_text_rule
+    from ccm_cli.text_rules import TextRules, TextTarget, judge
 
     rules = [registry.get(rule_id) for rule_id in RULE_IDS]
     missing = [rule_id for rule_id, rule in zip(RULE_IDS, rules) if rule is None]
@@ -48,11 +48,11 @@ def ccm_brand(repo: Path, folder: Path) -> dict:
     setup = time.perf_counter() - start
     counts: collections.Counter = collections.Counter()
     files = sorted(folder.glob("*.md"))
+    text_rules = TextRules(text=tuple(rules))
     for path in files:
         target = TextTarget.for_file(path.name, path.read_text("utf-8"), "en-US")
-        for rule in rules:
-            for finding in run_text_rule(rule, target, ctx):
-                counts[finding.rule] += 1
+        for finding in judge(target, ctx, text_rules):
+            counts[finding.rule] += 1
     return {"wall": time.perf_counter() - start, "setup": setup, "files": len(files), "counts": dict(counts), "missing": missing}
 
 

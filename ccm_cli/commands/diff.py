@@ -44,10 +44,10 @@ def diff(
 
     day = parse_today(today)
     root = find_root(Path.cwd())
-    from ..cache import ResultCache
-    from ..heap import long_lived
+    from ..scale.memory import long_lived
+    from ..scale.store import open_store
 
-    cache = None if os.environ.get("CCM_NO_CACHE") == "1" else ResultCache(root)
+    cache = open_store(root, keep=os.environ.get("CCM_NO_CACHE") != "1")
     try:
         base_ref = base if base is not None else default_base(root)
         with long_lived():

@@ -67,17 +67,14 @@ def _lint_repository(paths: List[Path], format: str, *, output: Optional[Path], 
     """Lint the repository holding the first path (else the current folder); the exit code.
     ``fail_on`` is the ``--fail-on`` severity (None: ``lint.fail_on`` in ccm.yaml, else error)."""
     from ..formatters import Options
-    from ..heap import long_lived
     from ..linter import lint as run_lint
     from ..project import find_root, load_project
+    from ..scale.memory import long_lived
+    from ..scale.store import open_store
     from ..selection import select, under_paths
 
     root = find_root(paths[0] if paths else Path.cwd())
-    cache = None
-    if not no_cache and os.environ.get("CCM_NO_CACHE") != "1":
-        from ..cache import ResultCache
-
-        cache = ResultCache(root)
+    cache = open_store(root, keep=not no_cache and os.environ.get("CCM_NO_CACHE") != "1")
     try:
         with long_lived():
             project = load_project(root, cache=cache)
@@ -88,8 +85,7 @@ def _lint_repository(paths: List[Path], format: str, *, output: Optional[Path], 
             show_progress=not quiet and format == "text" and output is None,
         )
     finally:
-        if cache is not None:
-            cache.close()
+        cache.close()
     if paths:
         result.findings = under_paths(result.findings, root, paths)
     lint_config = project.config.get("lint")

@@ -1,5 +1,5 @@
 """`ccm merge-results FILE…`: the JSON reports of every shard of one `ccm lint --shard I/N` run,
-combined into one report in any format (:mod:`ccm_cli.merge` reads and checks them).
+combined into one report in any format (:mod:`ccm_cli.shard_reports` reads and checks them).
 
 Registered in cli.py with ``app.command("merge-results")(merge_results)``. Only typer and the
 standard library are imported at module level, so that ``ccm --help`` stays fast.
@@ -27,7 +27,7 @@ def merge_results(
     file that is not a 'ccm lint --format json' report."""
     from ..errors import CcmError
     from ..formatters import FORMATS, Options
-    from ..merge import merge_reports
+    from ..shard_reports import merge_reports
     from ..project import find_root
 
     check_format(format, FORMATS)

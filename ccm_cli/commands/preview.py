@@ -69,9 +69,9 @@ def _terminal(root: Path, comm_id: str, locale: Optional[str], channel: Optional
 
     import os
 
-    from ..cache import ResultCache
+    from ..scale.store import open_store
 
-    cache = None if os.environ.get("CCM_NO_CACHE") == "1" else ResultCache(root)
+    cache = open_store(root, keep=os.environ.get("CCM_NO_CACHE") != "1")
     try:
         collected = collect(load_project(root, cache=cache), today=day, cache=cache, jobs=max(1, os.cpu_count() or 1))
     finally:

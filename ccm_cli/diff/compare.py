@@ -17,8 +17,10 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from ..incremental import DependencyGraph, changed_facts, is_comm_file, matches_selectors, reads_fact
+from ..incremental import DependencyGraph, changed_facts, reads_fact
 from ..model import Clause, Comm, Project
+from ..policy.selectors import matches_selectors
+from ..project import is_comm_file
 from ..render import Renderer, is_locale_map
 from .policy_words import generic, show
 from .textdiff import ChannelText, render_first_sample, unified

@@ -70,7 +70,7 @@ def default_base(root: Path) -> str:
 
 def load_side(root: Path, ref: str | None, cache=None) -> Side:
     """The project at ``ref`` (a commit, branch, tag…), or the working tree when ``ref`` is None.
-    ``cache`` (a ccm_cli.cache.ResultCache) reuses parsed files."""
+    ``cache`` (a store of ccm_cli.scale.store) parses the files, reusing what it parsed before."""
     from ..project import load_project, load_project_at
 
     if ref is None:

@@ -13,7 +13,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..bounded import BoundedCache
+from ..scale.lru import BoundedCache
 from ..errors import CcmError
 from ..findings import Finding
 from ..linter import LintResult, lint
@@ -105,7 +105,7 @@ class Collected:
 
 
 def collect(project: Project, today: _dt.date | None = None, cache=None, jobs: int = 1) -> Collected:
-    """Lint ``project`` (with ``cache``, a ccm_cli.cache.ResultCache, and ``jobs`` processes);
+    """Lint ``project`` (with ``cache``, a store of ccm_cli.scale.store, and ``jobs`` processes);
     variants are rendered when a preview asks for them."""
     result = lint(project, today=today, cache=cache, jobs=jobs)
     return Collected(project, result, Renderer(project))

@@ -74,10 +74,10 @@ def build_site(root: Path, out: Path, base: str | None = None, today: _dt.date |
     """Load, render and lint the project (and ``base``), and write the site into ``out``."""
     import os
 
-    from ..cache import ResultCache
+    from ..scale.store import open_store
     from ..project import load_project
 
-    cache = None if os.environ.get("CCM_NO_CACHE") == "1" else ResultCache(root)
+    cache = open_store(root, keep=os.environ.get("CCM_NO_CACHE") != "1")
     jobs = max(1, os.cpu_count() or 1)
     try:
         head = collect(load_project(root, cache=cache), today, cache, jobs)
@@ -120,7 +120,7 @@ def _write_pages(writer: "_Writer", pages: list[tuple[Comm, Collected, bool]], j
     stay in one chunk, written in order, so the last one wins as in one process."""
     parts = None
     if jobs > 1 and len(pages) >= 4 * jobs:
-        from ..forking import fork_imap
+        from ..scale.lanes import fork_imap
 
         by_file: dict[str, list[int]] = {}
         for index, (comm, _, _) in enumerate(pages):

@@ -75,15 +75,16 @@ def prepare(root: Path, target_name: str, today: _dt.date | None = None, force_r
     """Load HEAD's content, lint it, check the gate and build the release (nothing is written)."""
     from ..linter import lint
     from ..project import load_project, load_project_at
+    from ..scale.store import NoStore
     from .config import target_config
     from .gitsource import inspect
     from .release import build
 
     source = inspect(root)
     if source.is_git and source.commit is not None:
-        project = load_project_at(root, "HEAD")
+        project = load_project_at(root, "HEAD", cache=NoStore())
     elif force_reason:
-        project = load_project(root)  # forced publish outside git: the working tree, no commit
+        project = load_project(root, cache=NoStore())  # forced publish outside git: the working tree, no commit
     else:
         raise Refused([Refusal("git", f"{root} is not in a git repository with a commit; releases are built from commits")])
     config = target_config(project, target_name)
@@ -233,8 +234,9 @@ def _history_warnings(target: Target, warnings: list[str]) -> None:
 
 def _target(root: Path, target_name: str) -> Target:
     from ..project import load_project
+    from ..scale.store import NoStore
 
-    return open_target(load_project(root), target_name)
+    return open_target(load_project(root, cache=NoStore()), target_name)
 
 
 def _event(action: str, release_id: str, previous: str | None, commit: str | None, branch: str | None,

@@ -13,7 +13,7 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
-from ..bounded import BoundedCache
+from ..scale.lru import BoundedCache
 from ..model import Comm, Project, Sample, TemplateField
 from .budget import Limits, RenderBudget, explain
 from .errors import TemplateTooComplex, budget_error, compile_error, runtime_error

@@ -57,7 +57,7 @@ from jinja2.environment import Template, TemplateModule
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from ..bounded import BoundedCache
+from ..scale.lru import BoundedCache
 from ..model import language
 from .budget import Limits
 from .errors import ClauseMissingLocale, ClauseNotFound, TemplateTooComplex

@@ -16,8 +16,8 @@
 * the renderer's analysis (:meth:`.renderer.Renderer.usage`, :func:`analyze`): variable paths,
   clauses, snippets and facts, with the snippets a template includes by a constant name
   followed (:func:`transitive_usage`) — what the template rules check;
-* ``--changed-only`` (``incremental.DependencyGraph``) and the result cache
-  (``cache.CommKeys.includes``): what a comm's rendering may read (:func:`reach`), with every
+* ``--changed-only`` (``incremental.DependencyGraph``) and the result store
+  (``scale.keys.CommKeys.includes``): what a comm's rendering may read (:func:`reach`), with every
   template it may load and every clause it inserts followed.
 """
 

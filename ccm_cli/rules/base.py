@@ -1,15 +1,43 @@
-"""What every rule module shares: the lint context and helpers to build located findings.
+"""What every rule module shares: the lint context, helpers to build located findings, and
+the rule protocol — what a rule declares, from which the engine (:mod:`ccm_cli.linter`) derives
+what to give it, when to run it and when a stored result of it is stale.
 
-A rule module is complete on its own (see STYLE.md)::
+A rule module is complete on its own (see CONTRIBUTING.md)::
 
     \"\"\"<docstring = user documentation: What it checks / Why / Bad / Good>\"\"\"
     ID = "channel/sms-length"
-    CATEGORY = "channel"
+    CATEGORY = "channel"       # the rule's folder under rules/
     SEVERITY = "error"
-    SCOPE = "variant"          # "project", "comm" or "variant"
-    def check(target, ctx): ...  # yields Findings
+    SCOPE = "variant"          # what check() is given, below
+    OPTIONS = {...}            # what it reads from brand/guidelines.yaml (rules/options.py)
+    def check(target, ctx): ...  # yields Findings (TextProblems for "text" and "sentences")
 
-``target`` is the :class:`Project`, a :class:`Comm` or a rendered :class:`Variant`.
+``SCOPE``:
+
+* ``"text"``: a :class:`ccm_cli.text_rules.TextTarget`, one rendered field as the reader reads
+  it; ``"sentences"``: the same, for fields that are sentences, its ``prose`` with the lines
+  that are not (salutation, sign-off, URL-only lines) masked;
+* ``"ja"``: ``check_text(doc, options)`` on a tokenised Japanese document (textlint's
+  interface); ``SENTENCES = True``: of the sentences only; ``BLOCK_LOCAL = True``: it judges
+  each block on its own;
+* ``"variant"``, ``"comm"``: a rendered :class:`Variant`, a :class:`Comm` (a comm rule may add
+  ``check_repository(project, ctx)`` for the files that belong to no comm);
+* ``"project"``: the whole :class:`Project`, once per run.
+
+What a rule reads beyond its target, it declares:
+
+* ``today_key(project, today) -> str``: its findings depend on the lint date (the context's ``today``);
+  the key says what about the date matters (the clause rules: which clauses are in force). A
+  stored result stays valid while every enabled rule's key stays the same.
+* ``digest(comm, ctx)``: a ``"project"`` rule that compares comms reads each comm through
+  ``ctx.digest(rule, comm)``: what it sees of one comm, JSON-able, stored with the comm's
+  results so a warm run compares comms without rendering them.
+* ``affected(change, digests) -> set[str] | None``: for ``--changed-only``, the ids of the comms
+  whose findings of this rule a change can alter besides those whose own files or rendering
+  changed (``None``: every comm). ``change`` is a :class:`ccm_cli.incremental.Change`;
+  ``digests(project, comms)`` this rule's digests of those comms in one version of the
+  repository (stored ones where the store has them, else computed).
+* ``SUPPRESSIBLE = False``: its findings are never waived by a ``lint.ignore`` entry.
 """
 
 from __future__ import annotations

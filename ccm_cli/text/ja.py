@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import Any, Callable
 
-from ccm_cli.bounded import BoundedCache
+from ccm_cli.scale.lru import BoundedCache
 from ccm_cli.text.markdown import Block, Prose, Segment, plain_prose, to_prose
 
 __all__ = ["JaDocument", "Sentence", "Token", "split_sentences", "tagger"]

@@ -260,7 +260,7 @@ def test_block_local_rules_find_the_same_block_by_block_as_on_the_whole_document
     from ccm_cli.rules.style.ja import RULES
     from ccm_cli.text.ja import JaDocument
     from ccm_cli.text.markdown import to_prose
-    from ccm_cli.textcheck import _ja_problems
+    from ccm_cli.text_rules import _ja_problems
     from textlint_tables import load_cases
 
     local = [rule for rule in RULES if getattr(rule, "BLOCK_LOCAL", False)]

@@ -18,6 +18,17 @@ def in_force(clause, today) -> bool:
     return (start is None or start <= today) and (end is None or end >= today)
 
 
+def in_force_key(project, today) -> str:
+    """What the lint date means to the clause rules' findings: for each clause, whether it is
+    effective and whether it has not expired on ``today`` (their ``today_key``: a result
+    stored on another day stays right until a clause comes into force or expires)."""
+    states = []
+    for clause_id in sorted(project.clauses):
+        start, end = effective(project.clauses[clause_id]), expires(project.clauses[clause_id])
+        states.append(f"{clause_id}:{start is None or start <= today:d}{end is None or end >= today:d}")
+    return "\n".join(states)
+
+
 def users(ctx, clause_id: str):
     """(comm, template field) for every field of every comm that inserts the clause."""
     for comm in ctx.project.comms:

@@ -199,3 +199,15 @@ def required_clauses(ctx, variant):
         ctx.memo[key] = [clause for clause in ctx.project.clauses.values()
                          if required(clause, variant.comm, variant.locale, variant.channel) and in_force(clause, ctx.today)]
     return ctx.memo[key]
+
+
+def may_require(change) -> set[str]:
+    """For ``--changed-only``: the head comms that a changed clause's ``required_for``, before
+    or after the change, may select (unknown keys select everything) — whether they must
+    contain it, and how its text compares with theirs, can have changed."""
+    from ...policy.selectors import matches_selectors
+
+    selectors = [clause.data["required_for"] for clause in change.clause_versions() if clause.data.get("required_for") is not None]
+    if not selectors:
+        return set()
+    return {comm.id for comm in change.head.comms if any(matches_selectors(comm, s) for s in selectors)}

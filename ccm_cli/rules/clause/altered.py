@@ -23,7 +23,8 @@ Good:
 from __future__ import annotations
 
 from ..base import at_rendered, make
-from ._presence import presence, required_clauses
+from ._dates import in_force_key
+from ._presence import may_require, presence, required_clauses
 
 ID = "clause/altered"
 CATEGORY = "clause"
@@ -57,3 +58,13 @@ def _typed_end(found) -> int:
         if span.kind != "snippet" and found.start < span.start < end:
             end = span.start
     return end
+
+
+def today_key(project, today) -> str:
+    """Only clauses in force on the lint date are required: which ones are."""
+    return in_force_key(project, today)
+
+
+def affected(change, digests):
+    """For ``--changed-only``: the comms a changed clause's selectors may select."""
+    return may_require(change)

@@ -14,7 +14,7 @@ Good:
 from __future__ import annotations
 
 from ..base import at_doc, at_field, make
-from ._dates import expires, users
+from ._dates import expires, in_force_key, users
 
 ID = "clause/expired"
 CATEGORY = "clause"
@@ -34,3 +34,8 @@ def check(project, ctx):
                        **at_field(tfield, max(tfield.source.find(clause.id), 0)), comm=comm,
                        locale=tfield.locale, channel=tfield.channel, excerpt=clause.id,
                        fix=f"Ask {clause.data.get('owner', 'legal')} for the current clause, or remove it")
+
+
+def today_key(project, today) -> str:
+    """Its findings are the clauses expired on the lint date: which ones are."""
+    return in_force_key(project, today)

@@ -16,7 +16,7 @@ Good:
 from __future__ import annotations
 
 from ..base import at_doc, at_field, make
-from ._dates import effective, users
+from ._dates import effective, in_force_key, users
 
 ID = "clause/not-effective"
 CATEGORY = "clause"
@@ -36,3 +36,8 @@ def check(project, ctx):
                        **at_field(tfield, max(tfield.source.find(clause.id), 0)), comm=comm,
                        locale=tfield.locale, channel=tfield.channel, excerpt=clause.id,
                        fix=f"Start this comm on or after {start.isoformat()}, or keep the current clause until then")
+
+
+def today_key(project, today) -> str:
+    """Its findings are the clauses not yet effective on the lint date: which ones are."""
+    return in_force_key(project, today)

@@ -24,7 +24,8 @@ Good:
 from __future__ import annotations
 
 from ..base import at_doc, make
-from ._presence import presence, required_clauses
+from ._dates import in_force_key
+from ._presence import may_require, presence, required_clauses
 
 ID = "clause/required-missing"
 CATEGORY = "clause"
@@ -56,3 +57,13 @@ def _selectors(clause) -> str:
         values = value if isinstance(value, list) else [value]
         parts.append(f"{key}: {', '.join(str(v) for v in values)}")
     return "required_for " + "; ".join(parts) + f" in {clause.file}"
+
+
+def today_key(project, today) -> str:
+    """Only clauses in force on the lint date are required: which ones are."""
+    return in_force_key(project, today)
+
+
+def affected(change, digests):
+    """For ``--changed-only``: the comms a changed clause's selectors may select."""
+    return may_require(change)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ...render import read_snippet
 from ..base import at_rendered, make
 from ._numbers import fold
 
@@ -129,3 +130,71 @@ def check(variant, ctx):
                                locale=variant.locale, channel=variant.channel, excerpt=raw[match.start():match.end()],
                                fix=f"Use {{{{ {path} }}}}")
                     break
+
+
+# ---------------------------------------------------------------- --changed-only
+def affected(change, digests):
+    """For ``--changed-only``: the comms whose own text (fields, and the templates they include)
+    holds a value a changed fact had or has — typed by hand, their findings move with it. A
+    wide net: any folded value of 2 characters or more, any run of 3 digits or more, or digits
+    at most two edits away (a phone number typed wrong)."""
+    if not change.facts:
+        return set()
+    texts, digits = _needles([v for pair in change.facts.values() for side in pair for v in _fact_values(side)])
+    if not texts and not digits:
+        return set()
+    return {comm.id for comm in change.head.comms if comm.id not in change.rendering and _writes_fact(change, comm, texts, digits)}
+
+
+def _fact_values(value: object) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _fact_values(item)]
+    if isinstance(value, (list, tuple)):
+        return [text for item in value for text in _fact_values(item)]
+    if value is None or isinstance(value, bool):
+        return []
+    return [str(value)]
+
+
+def _folded(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).casefold()
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit())
+
+
+def _needles(values: list[str]) -> tuple[set[str], set[str]]:
+    """(folded texts, digit strings) to look for in writers' text."""
+    texts = {_folded(v).strip() for v in values if len(_folded(v).strip()) >= 2}
+    digits = {_digits(v) for v in values if len(_digits(v)) >= 3}
+    return texts, digits
+
+
+def _writes_fact(change, comm, texts: set[str], digits: set[str]) -> bool:
+    """Does the comm's own text (fields and the templates it reads) hold one of these values?"""
+    sources = [tfield.source for tfield in comm.fields]
+    for rel in change.reads(comm).files:
+        text = read_snippet(change.head, rel[len("comms/"):])
+        if text is not None:
+            sources.append(text)
+    folded = _folded("\n".join(sources))
+    if any(t in folded for t in texts):
+        return True
+    numbers = [_digits(run) for run in _NUMBER.findall(folded)]
+    return any(d in run or _close(d, run) for d in digits for run in numbers)
+
+
+def _close(a: str, b: str, most: int = 2) -> bool:
+    """Edit distance of two digit strings at most ``most``."""
+    if abs(len(a) - len(b)) > most or min(len(a), len(b)) < 3:
+        return False
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1] <= most
+
+
+_NUMBER = re.compile(r"\d(?:[\d\s\-‐–—().,/]*\d)?")

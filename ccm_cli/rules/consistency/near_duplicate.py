@@ -29,7 +29,7 @@ from __future__ import annotations
 import sys
 import unicodedata
 
-from ...text.similarity import Families, Similar, families_around, shingles, signature
+from ...text.similarity import BANDS, Families, Similar, band_key, families_around, family_members, shingles, signature
 from ..base import at_doc, make
 
 ID = "consistency/near-duplicate"
@@ -114,3 +114,50 @@ def check(project, ctx):
         yield make(__name__, f"{score:.0%} the same as '{other.id}' (owner {other.owner}, {other.file}) in {locale} {channel}{more}",
                    **at_doc(this.doc, ("id",)), comm=this, locale=locale, channel=channel, excerpt=other.id,
                    fix="Merge them into one comm with a wider audience, or move the shared text into a snippet")
+
+
+def affected(change, digests):
+    """For ``--changed-only``: the comms whose finding an edit can change — those that share an
+    LSH band with the base or head text of a comm whose text, owner or file moved (the rule's
+    candidates are a superset of its findings), and every member of a family of near-duplicates
+    that holds one (the finding names the family's size). Only an edited comm file moves
+    another comm's finding; an edit that leaves a comm's texts, owner and file as they were
+    moves none."""
+    if not change.comms:
+        return set()
+    head_by_id: dict = {}
+    for comm in change.head.comms:
+        head_by_id.setdefault(comm.id, comm)
+    # both versions of every comm whose text can differ: an edited file, or an unchanged file
+    # that renders differently (a snippet, clause or fact it reads changed)
+    versions = {comm_id: change.comms.get(comm_id) or [head_by_id.get(comm_id), head_by_id.get(comm_id)] for comm_id in change.rendering}
+    sides = []
+    for side, project in enumerate((change.base, change.head)):
+        present = [(comm_id, pair[side]) for comm_id, pair in versions.items() if pair[side] is not None]
+        sides.append(dict(zip([comm_id for comm_id, _ in present], digests(project, [comm for _, comm in present]))))
+    moved = {comm_id for comm_id, pair in versions.items()
+             if sides[0].get(comm_id) != sides[1].get(comm_id) or _seen_by_others(pair[0]) != _seen_by_others(pair[1])}
+    if not moved:
+        return set()
+    unchanged = [comm for comm in change.head.comms if comm.id not in change.rendering]
+    head_sigs = dict(zip([comm.id for comm in unchanged], digests(change.head, unchanged)))
+    found: set[str] = set()
+    for side in (0, 1):
+        by_where: dict[str, dict[str, str]] = {}  # "locale|channel" -> {comm id: packed signature}
+        for comm_id, sigs in [*head_sigs.items(), *sides[side].items()]:
+            for where, sig in sigs.items():
+                by_where.setdefault(where, {})[comm_id] = sig
+        for sigs in by_where.values():
+            # every comm sharing a band bucket with a moved comm (the pairs it can be in) ...
+            for band in range(BANDS):
+                keys = {band_key(sigs[c], band) for c in moved if c in sigs}
+                if keys:
+                    found |= {c for c, sig in sigs.items() if band_key(sig, band) in keys}
+        # ... and every member of a family of near-duplicates that holds one
+        found |= family_members(by_where, moved)
+    return found - change.rendering
+
+
+def _seen_by_others(comm) -> object:
+    """What the finding of another comm names of this one."""
+    return None if comm is None else (comm.owner, comm.file)

@@ -21,3 +21,31 @@ def tag_list(value) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value] if isinstance(value, list) else []
+
+
+# ---------------------------------------------------------------- --changed-only (the rules' affected hooks)
+# comm keys that change only the comm's own findings; the rest (category, channels, tags,
+# audience, schedule, kind …) other comms' contact findings can see
+OWN_KEYS = {"content", "samples", "variables", "lint", "name", "description", "owner", "journey"}
+# contact.yaml keys whose effect the contact rules know; another key may make any comm's move
+POLICY_KEYS = {"consent", "frequency_caps", "quiet_hours", "suppressions", "exclusive", "personalization", "unsuppressible"}
+
+
+def _seen_by_others(comm) -> object:
+    """What other comms' contact findings can see of this comm (everything but its own text)."""
+    if comm is None:
+        return None
+    rest = {str(k): v for k, v in comm.data.items() if k not in OWN_KEYS}
+    pairs = sorted({(f.locale, f.channel) for f in comm.fields})
+    return repr((sorted(rest.items(), key=lambda kv: kv[0]), pairs, comm.id))
+
+
+def moved(change) -> list | None:
+    """Both versions of each edited comm that other comms' contact findings see differently
+    (added, removed, or its category, channels, tags, audience, schedule or kind changed);
+    None when one moved and the contact policy has a key the contact rules do not know."""
+    found = [version for versions in change.comms.values() if _seen_by_others(versions[0]) != _seen_by_others(versions[1])
+             for version in versions if version is not None]
+    if found and set(change.head.contact) - POLICY_KEYS:
+        return None
+    return found

@@ -26,8 +26,9 @@ from __future__ import annotations
 from ...policy.audience import disjoint
 from ...policy.audience import of as audience_of
 from ...policy.schedule import active
+from ...policy.selectors import values
 from ..base import at_doc, make
-from ._common import tag_list
+from ._common import moved, tag_list
 
 ID = "contact/exclusive"
 CATEGORY = "contact"
@@ -80,3 +81,21 @@ def _both(a, b, tag_a, tag_b, audience_a, audience_b, reason):
                    **at_doc(this.doc, ("audience",) if "audience" in this.data else ("tags",)), comm=this,
                    excerpt=f"{this_tag} × {other_tag}",
                    fix=f"Add '{other_audience.segment}' to audience.exclude of one of them, or make their schedules not overlap")
+
+
+def affected(change, digests):
+    """For ``--changed-only``: when a comm's tags, schedule or audience moved, every comm (of
+    either version) tagged with a tag of an exclusive entry that it carries, before or after."""
+    movers = moved(change)
+    if movers is None:  # the contact policy has a key no contact rule knows
+        return None
+    if not movers:
+        return set()
+    found: set[str] = set()
+    everyone = change.everyone()
+    entries = change.head.contact.get("exclusive")
+    for entry in entries if isinstance(entries, list) else []:
+        tags = set(values(entry.get("tags")) or []) if isinstance(entry, dict) else None
+        if tags is None or any(tags & set(comm.tags) for comm in movers):
+            found |= {comm.id for comm in everyone if tags is None or tags & set(comm.tags)}
+    return found

@@ -50,7 +50,9 @@ from ...policy.audience import Audience
 from ...policy.audience import of as audience_of
 from ...policy.periods import hours, sends_in
 from ...policy.schedule import POS_INF, active
+from ...policy.selectors import comm_channels, could_match
 from ..base import at_doc, make
+from ._common import moved
 
 ID = "contact/frequency-cap"
 CATEGORY = "contact"
@@ -231,3 +233,27 @@ def _best_customer(groups: dict, floor: int) -> tuple[int, list]:
     if best[1] == 0:
         return 0, []
     return best[0], [keys[i] for i in range(len(keys)) if best[1] >> i & 1]
+
+
+def affected(change, digests):
+    """For ``--changed-only``: when a comm's category, channels, schedule or audience moved,
+    every comm (of either version) under a cap that it falls under, before or after."""
+    movers = moved(change)
+    if movers is None:  # the contact policy has a key no contact rule knows
+        return None
+    if not movers:
+        return set()
+    found: set[str] = set()
+    everyone = change.everyone()
+    caps = change.head.contact.get("frequency_caps")
+    for cap in caps if isinstance(caps, list) else []:
+        if any(_cap_matches(cap, comm) for comm in movers):
+            found |= {comm.id for comm in everyone if _cap_matches(cap, comm)}
+    return found
+
+
+def _cap_matches(cap, comm) -> bool:
+    """Could ``comm`` count under ``cap`` (unknown: yes)?"""
+    if not isinstance(cap, dict):
+        return True
+    return could_match(cap.get("category"), {comm.category} if comm.category else set()) and could_match(cap.get("channel"), comm_channels(comm))

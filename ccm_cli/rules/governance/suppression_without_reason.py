@@ -18,6 +18,7 @@ ID = "governance/suppression-without-reason"
 CATEGORY = "governance"
 SEVERITY = "error"
 SCOPE = "comm"
+SUPPRESSIBLE = False  # a finding about suppressions is never waived by one
 
 
 def check(comm, ctx):

@@ -20,6 +20,7 @@ ID = "governance/unsuppressible"
 CATEGORY = "governance"
 SEVERITY = "error"
 SCOPE = "comm"
+SUPPRESSIBLE = False  # a finding about suppressions is never waived by one
 
 
 def unsuppressible_patterns(project) -> list[str]:

@@ -26,6 +26,7 @@ from ccm_cli.text.ja import JaDocument
 ID = "ja/sentence-length"
 CATEGORY = "style"
 SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
+SENTENCES = True  # judges sentences: salutations, sign-offs, URL-only lines and subject-like fields masked
 SEVERITY = "warning"
 
 OPTIONS = {

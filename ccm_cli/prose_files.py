@@ -22,9 +22,9 @@ from typing import Any
 
 from . import rules as registry
 from .errors import CcmError
-from .linter import LintResult, _dedupe
+from .linter import LintResult, dedupe
 from .repo_files import RepoFiles, read_named_file
-from .textcheck import TextTarget, ja_options, judge
+from .text_rules import TextRules, TextTarget, judge
 
 PROSE_CATEGORIES = ("brand", "style", "readability")
 
@@ -33,8 +33,8 @@ DEFAULT_GUIDELINES: dict = {
         "en": {"default": {"fk_grade_max": 9, "flesch_min": 50, "sentence_words_max": 30}},
         "ja": {"default": {"sentence_chars_max": 100, "jreadability_min": 1.5}},
     },
-    # the ja/* rules with their textlint preset defaults
-    "ja": {rule.ID.split("/", 1)[1]: {} for rule in registry.all_rules() if rule.ID.startswith("ja/")},
+    # the ja rules (textlint's Japanese rules, options under ja.<name>) with their preset defaults
+    "ja": {rule.ID.split("/", 1)[1]: {} for rule in registry.all_rules() if rule.SCOPE == "ja"},
 }
 
 _KANA_KANJI = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff66-\uff9f]")
@@ -104,10 +104,9 @@ def lint_prose_file(path: Path, project=None, locale: str | None = None) -> Lint
     locale = locale or detect_locale(text, project)
     ctx = ProseContext(project=project, guidelines=guidelines, root=Path(project.root) if project is not None else None)
     target = TextTarget.for_file(rel, text, locale, markdown=path.suffix.lower() in (".md", ".markdown"))
-    rules = [r for r in registry.all_rules() if r.CATEGORY in PROSE_CATEGORIES and not _disabled(r, project)]
-    by_scope = {scope: [r for r in rules if r.SCOPE == scope] for scope in ("text", "ja")}
-    findings = list(judge(target, ctx, by_scope["text"], by_scope["ja"], ja_options(guidelines)))
-    findings = sorted(_dedupe(findings), key=lambda f: f.sort_key)
+    enabled = registry.enabled(project) if project is not None else registry.all_rules()
+    rules = TextRules.of([r for r in enabled if r.CATEGORY in PROSE_CATEGORIES], guidelines)
+    findings = sorted(dedupe(list(judge(target, ctx, rules))), key=lambda f: f.sort_key)
     return LintResult(findings=findings, comms=0, variants=0)
 
 
@@ -128,16 +127,6 @@ def _holding(path: Path, root: Path | None = None) -> tuple[Path, str] | None:
             if roots is not None and str(folder) in roots or roots is None and (folder / CONFIG_NAME).is_file():
                 return folder, file.relative_to(folder).as_posix()
     return None
-
-
-def _disabled(rule, project) -> bool:
-    from fnmatch import fnmatchcase
-
-    if project is None:
-        return False
-    lint_config = project.config.get("lint")
-    disabled = lint_config.get("disable", []) if isinstance(lint_config, dict) else []
-    return any(fnmatchcase(rule.ID, str(p)) for p in disabled or [])
 
 
 __all__ = ["lint_prose_file", "detect_locale", "DEFAULT_GUIDELINES", "ProseContext"]

@@ -1,42 +1,28 @@
-"""A content-hash cache of per-comm lint results, in ``.ccm-cache/`` (safe in CI too).
+"""The SQLite file behind the disk store: ``.ccm-cache/lint.sqlite`` (safe in CI too).
 
-A comm's findings depend on the comm file, its ``<field>_file`` templates, the templates it
-includes (``{% include %}``, ``{% import %}``, ``{% extends %}``, transitively, also through
-the clauses it inserts; an include with a computed name depends on every template under
-``comms/``), and everything shared: ccm.yaml, brand/, policies/ (clauses included),
-CODEOWNERS, Vale style folders, the enabled rules, which clauses are in force on the date the
-run pretends it is (:func:`date_state`: a result stays valid from one day to the next) and the
-ccm version. The key hashes all of them, so a wrong hit would need a sha256
-collision: the cache is keyed by content, never by modification time. Editing a snippet
-re-lints the comms that include it, not every comm. ``--base`` is not part of a comm's key:
-only project-scope rules may read the base project. The cross-comm findings are cached under
-the keys of every comm (see ``linter._cross_key``).
+Two tables: ``results`` — per comm, under a key of :mod:`.keys`: its findings, the digests of
+the cross-comm rules and the templates it included — and ``docs`` — parsed YAML data, keyed by
+the sha256 of the text (see :mod:`.parsing`). A key hashes everything a result depends on, so a
+wrong hit would need a sha256 collision: the file is keyed by content, never by modification
+time.
 
-What a comm includes is found by parsing its templates after linting it and is stored with its
-results; a lookup only compares the recorded templates' hashes, so a warm run parses nothing.
-
-Storage is one SQLite file; a corrupt or unreadable cache is ignored and rebuilt, never fatal.
-A cache that ccm did not write itself — files in it tracked by git (committed in a pull
-request), a symlinked folder or file — is neither read nor written (:mod:`.cache_trust`).
-It does not grow without bound: every row notes the last day it was written or read, and rows
-unused for :data:`KEEP_DAYS` days (a comm edited since, rules or guidelines changed) are
-deleted when the cache is closed.
+A corrupt or unreadable file is ignored and rebuilt, never fatal. A cache that ccm did not write
+itself — files in it tracked by git (committed in a pull request), a symlinked folder or file —
+is neither read nor written (:mod:`.trust`). It does not grow without bound: every row notes the
+last day it was written or read, and rows unused for :data:`KEEP_DAYS` days (a comm edited
+since, rules or guidelines changed) are deleted when the file is closed.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
-import hashlib
 import json
 import os
 import sqlite3
 import time
 from pathlib import Path
 
-from . import __version__, cache_trust
-from .findings import Finding, Severity
-from .model import Comm, FileOrigin, Project
-from .yamlio import text_sha
+from ..findings import Finding, Severity
+from . import trust
 
 CACHE_DIR = ".ccm-cache"
 SCHEMA_VERSION = "6"
@@ -48,17 +34,15 @@ _KEY_COLUMN = {"results": "key", "docs": "sha"}
 _PAYLOAD = {"results": "findings", "docs": "doc, duplicates, summary"}
 
 
-class ResultCache:
-    """Per-comm findings keyed by the hash of everything they depend on."""
+class CacheFile:
+    """The rows of ``.ccm-cache/lint.sqlite``: results by key, parsed documents by sha."""
 
     def __init__(self, root: Path, day: int | None = None) -> None:
         self.path = root / CACHE_DIR / "lint.sqlite"
-        self.refused = cache_trust.refusal(self.path.parent)  # committed, symlinked: never read nor written
+        self.refused = trust.refusal(self.path.parent)  # committed, symlinked: never read nor written
         if self.refused is not None:
-            cache_trust.refuse(self.path.parent, self.refused)
+            trust.refuse(self.path.parent, self.refused)
         self._db: sqlite3.Connection | None = None
-        self.hits = 0
-        self.misses = 0
         self._pending_docs: list[tuple] = []
         self._results: dict[str, tuple | None] = {}  # what get_many read or put_many wrote, this run
         self.day = int(time.time() // 86400) if day is None else day  # days since 1970 (UTC), for pruning
@@ -146,8 +130,8 @@ class ResultCache:
 
     def get_many(self, keys: list[str]) -> dict[str, tuple[list[Finding], dict, dict | None]]:
         """key -> (findings or None for a row of digests only, digests of cross-comm rules, the templates the comm included:
-        repository path -> sha256 or None when missing; see :class:`CommKeys`). A row is read
-        once per run: ``--changed-only`` asks for every comm's row twice (which comms are
+        repository path -> sha256 or None when missing; see :class:`.keys.CommKeys`). A row is
+        read once per run: ``--changed-only`` asks for every comm's row twice (which comms are
         affected, then their digests)."""
         db = self._connect()
         if db is None or not keys:
@@ -158,7 +142,7 @@ class ResultCache:
         try:
             for key, payload in self._rows("results", missing):
                 stored = json.loads(payload)
-                findings = stored["findings"]  # None: a row of digests only (see linter._digest_rows)
+                findings = stored["findings"]  # None: a row of digests only (see store.StoredResults.keep_cross)
                 found[key] = (None if findings is None else [finding_from_json(item) for item in findings],
                               stored["digests"], stored.get("includes"))
         except (sqlite3.Error, ValueError, KeyError, TypeError):
@@ -183,11 +167,11 @@ class ResultCache:
         except sqlite3.Error:
             pass
 
-    # -- parsed YAML documents, keyed by the sha256 of their text (see yamlio.parse_cached)
+    # -- parsed YAML documents, keyed by the sha256 of their text (see parsing.parse_many)
     def get_docs(self, shas: list[str]) -> dict[str, tuple]:
         """sha -> (the data as JSON text, has_duplicates, summary or None) for the texts parsed
         before (in batches: one query per 500, where a cold project has thousands). The data
-        is left as text for the caller to decode when it needs it (see yamlio.YamlDoc)."""
+        is left as text for the caller to decode when it needs it (see ccm_cli.yamlio.YamlDoc)."""
         db = self._connect()
         found: dict[str, tuple] = {}
         if db is None or not shas:
@@ -257,122 +241,3 @@ def finding_from_json(item: dict) -> Finding:
     data = dict(item)
     data["severity"] = Severity.parse(data["severity"])
     return Finding(**data)
-
-
-def date_state(project: Project, today: _dt.date) -> str:
-    """What the lint date means to findings: for each clause, whether it is effective and
-    whether it has not expired on ``today``. Rules compare the date with clause dates only
-    (tests/test_scale.py checks which modules read the lint date), so a result cached on
-    another day stays right until a clause comes into force or expires."""
-    from .rules.clause._dates import effective, expires
-
-    states = []
-    for clause_id in sorted(project.clauses):
-        start, end = effective(project.clauses[clause_id]), expires(project.clauses[clause_id])
-        states.append(f"{clause_id}:{start is None or start <= today:d}{end is None or end >= today:d}")
-    return "\n".join(states)
-
-
-def shared_key(project: Project, rule_ids: list[str], today: str) -> str:
-    """The hash of everything every comm's findings depend on (besides the comm itself and
-    the templates it includes); ``today`` is the :func:`date_state` of the lint date."""
-    digest = hashlib.sha256()
-
-    def add(label: str, text: str | bytes) -> None:
-        data = text.encode("utf-8") if isinstance(text, str) else text
-        digest.update(f"{label}\0{len(data)}\0".encode())
-        digest.update(data)
-
-    add("version", f"{__version__}/{SCHEMA_VERSION}")
-    add("today", today)
-    add("rules", "\n".join(sorted(rule_ids)))
-    for name, doc in project.documents:
-        if name != "comm":
-            add(doc.rel, doc.text)
-    if project.codeowners:
-        add(*project.codeowners)
-    source = project.source
-    if source is not None:
-        styles = project.guidelines.get("styles") if isinstance(project.guidelines, dict) else None
-        for folder in [str(s) for s in styles] if isinstance(styles, list) else []:
-            for rel in source.files(folder):
-                try:
-                    add(rel, source.read_bytes(rel))
-                except Exception:  # unreadable: its problem is reported elsewhere
-                    add(rel, b"<unreadable>")
-    return digest.hexdigest()
-
-
-def comm_key(shared: str, comm: Comm) -> str:
-    """The key of one comm's results: ``shared``, the comm file and its own template files
-    (what it includes is checked separately: :meth:`CommKeys.still_valid`)."""
-    digest = hashlib.sha256(shared.encode())
-    digest.update(comm.doc.rel.encode() + b"\0" + comm.doc.sha.encode())
-    for tfield in comm.fields if comm.names_files() else ():
-        if isinstance(tfield.origin, FileOrigin):
-            digest.update(b"\0file\0" + tfield.origin.file.encode() + b"\0" + tfield.source.encode("utf-8"))
-    return digest.hexdigest()
-
-
-class CommKeys:
-    """The cache keys of a project's comms, and the templates each comm includes.
-
-    A result is stored under :func:`comm_key` (shared files, the comm file, its own template
-    files) with the templates the comm included, transitively, also through the clauses it
-    inserts — found from the renderer's analysis of each text after linting the comm, so
-    looking results up parses nothing — and is used only while each of those still has the
-    same sha256 (:meth:`still_valid`). A comm with an include whose name is computed records
-    every template under ``comms/`` (a new one invalidates it too)."""
-
-    EVERY = "*every template*"  # recorded by a computed include: the set of templates counts too
-
-    def __init__(self, project: Project, rule_ids: list[str], today: _dt.date) -> None:
-        self.project = project
-        self.shared = shared_key(project, rule_ids, date_state(project, today))
-        self._shas: dict[str, str | None] = {}
-        self._every_template: dict[str, str | None] | None = None
-
-    def keys(self, comms: list[Comm]) -> list[str]:
-        return [comm_key(self.shared, comm) for comm in comms]
-
-    def still_valid(self, includes: dict | None, ignoring: frozenset[str] = frozenset()) -> bool:
-        """Do the templates a stored result recorded still hold the same texts (those in
-        ``ignoring`` left out: files known to have changed)?"""
-        if not isinstance(includes, dict):
-            return False
-        if self.EVERY in includes and set(includes) - {self.EVERY} != set(self._all_templates()):
-            return False
-        return all(self._sha(rel) == sha for rel, sha in includes.items() if rel != self.EVERY and rel not in ignoring)
-
-    def includes(self, comm: Comm, renderer) -> dict[str, str | None]:
-        """Repository path -> sha256 of every template the comm may include (``renderer``: a
-        :class:`ccm_cli.render.Renderer` of the project, whose analysis is cached by text)."""
-        from .render import reach
-
-        try:
-            found = reach(self.project, [tfield.source for tfield in comm.fields], renderer.direct_usage, every_clause=True)
-        except Exception:  # the analysis fails (the lint reports it): assume anything
-            return self._every()
-        if found.any_file:
-            return self._every()
-        return {rel: self._sha(rel) for rel in found.files}
-
-    def _every(self) -> dict[str, str | None]:
-        return {**self._all_templates(), self.EVERY: None}
-
-    def _sha(self, rel: str) -> str | None:
-        if rel not in self._shas:
-            from .render import read_snippet
-
-            text = read_snippet(self.project, rel[len("comms/"):])
-            self._shas[rel] = None if text is None else text_sha(text)
-        return self._shas[rel]
-
-    def _all_templates(self) -> dict[str, str | None]:
-        if self._every_template is None:
-            from .incremental import is_comm_file
-
-            source = self.project.source
-            names = source.files("comms") if source is not None else []
-            self._every_template = {rel: self._sha(rel) for rel in names if not is_comm_file(rel)}
-        return self._every_template

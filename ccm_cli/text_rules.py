@@ -6,11 +6,14 @@ masked, a tokenised Japanese document — each built once and shared by every ru
 targets of a run read the same text (a subject shared by every sample, a body without a
 salutation whose sentence view is the whole text), so a view is built once per distinct text.
 
-Two kinds of rule plug in here:
+Three kinds of rule plug in here, by ``SCOPE`` (see :mod:`ccm_cli.rules.base`):
 
-* ``ja/*`` modules: ``check_text(doc: JaDocument, options)`` (textlint-compatible);
-* text rules (``SCOPE = "text"``): ``check(target, ctx)`` yielding :class:`TextProblem` whose
-  offsets index ``target.text``; ``extra`` may carry ``severity`` and ``rule`` (Vale names).
+* ``"text"``: ``check(target, ctx)`` yielding :class:`TextProblem` whose offsets index
+  ``target.text``; ``extra`` may carry ``severity`` and ``rule`` (Vale names);
+* ``"sentences"``: the same, for the fields that are sentences, with ``target.prose`` the
+  sentence view (salutations, sign-offs, URL-only lines masked);
+* ``"ja"``: ``check_text(doc: JaDocument, options)`` (textlint-compatible), run when
+  brand/guidelines.yaml turns the rule on; ``SENTENCES = True``: on the sentence view.
 
 Text that came from a clause is masked (it belongs to legal, not to the writer); a problem
 lying entirely inside a fact, a variable or any other inserted value is dropped: the writer
@@ -19,6 +22,7 @@ did not type it. Everything else is located in the YAML or template file the wri
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from dataclasses import dataclass
@@ -32,12 +36,11 @@ from .rules.base import at_rendered, make
 from .user_regex import PatternTooSlow
 
 if TYPE_CHECKING:
-    from .bounded import BoundedCache
+    from .scale.lru import BoundedCache
 
 # Fields that are never judged as sentences (SPEC 2.4): a subject line is not a sentence.
 NON_SENTENCE_FIELDS = frozenset({"subject", "preheader", "title", "headline", "cta"})
 MARKDOWN_FIELDS = frozenset({("email", "body"), ("letter", "body"), ("web", "body")})
-JA_SENTENCE_RULES = frozenset({"ja/sentence-length", "ja/ja-no-mixed-period"})
 
 # a line that is only a link, a URL or an e-mail address (optionally a list item); every part
 # can match in one way only, so a hostile line cannot make it backtrack (see _email_only)
@@ -174,6 +177,15 @@ class TextTarget:
             return None
         return _prose_of(_mask(self.text, non_sentence_lines(self.text, self.language)), self.markdown)
 
+    def sentences(self) -> "TextTarget":
+        """The target as a ``"sentences"`` rule reads it: the same text, its :attr:`prose` the
+        :attr:`sentence_prose` (only for a field that :attr:`is_sentences`)."""
+        view = self.__dict__.get("_sentences")
+        if view is None:
+            view = self.__dict__["_sentences"] = dataclasses.replace(self)
+            view.__dict__["prose"] = self.sentence_prose
+        return view
+
     def ja_doc(self, sentences: bool = False):
         """The tokenised Japanese document (once per view, shared by every ja rule). Kept by
         the target, not as a view of the shared prose: the document refers to its prose, and
@@ -219,17 +231,29 @@ def text_targets(variant: Variant) -> Iterator[TextTarget]:
         yield TextTarget.for_field(variant, name, rendered)
 
 
-def ja_options(guidelines: dict) -> dict[str, dict]:
-    """Enabled ja rules and their options from guidelines.yaml's ``ja:`` block; an option of
-    the wrong type is left out (the rule's default applies; schema/invalid-value reports it)."""
-    from .rules.options import ja_settings
+@dataclass(frozen=True)
+class TextRules:
+    """The rules that judge a reader's text, by what they are given (their ``SCOPE``), and the
+    options brand/guidelines.yaml gives the ``ja`` rules it turns on (rule id -> options)."""
 
-    return ja_settings(guidelines)
+    text: tuple = ()
+    sentences: tuple = ()
+    ja: tuple = ()
+    ja_configured: dict = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, rules, guidelines) -> "TextRules":
+        """The text rules among ``rules``, with the ``ja:`` options of ``guidelines`` (an
+        option of the wrong type is left out: the rule's default applies, schema/invalid-value
+        reports it)."""
+        from .rules.options import ja_settings
+
+        by_scope = {scope: tuple(r for r in rules if r.SCOPE == scope) for scope in ("text", "sentences", "ja")}
+        return cls(by_scope["text"], by_scope["sentences"], by_scope["ja"], ja_settings(guidelines))
 
 
-def judge(target: TextTarget, ctx, text_rules, ja_rules, ja_configured: dict[str, dict],
-          seen: "BoundedCache | None" = None) -> Iterator[Finding]:
-    """The findings of every text rule and every configured ``ja/*`` rule on one target.
+def judge(target: TextTarget, ctx, rules: TextRules, seen: "BoundedCache | None" = None) -> Iterator[Finding]:
+    """The findings of every text rule and every configured ``ja`` rule on one target.
 
     What the rules find depends only on how the target reads (:attr:`TextTarget.identity`),
     never on the comm it belongs to. Given ``seen``, a cache the run owns, the problems are
@@ -237,26 +261,29 @@ def judge(target: TextTarget, ctx, text_rules, ja_rules, ja_configured: dict[str
     a shared paragraph) is judged once. Locating each problem in the writer's file, and
     dropping what the writer did not type, is done per target."""
     if seen is None:
-        found = _problems(target, ctx, text_rules, ja_rules, ja_configured)
+        found = _problems(target, ctx, rules)
     else:
-        found = seen.get(target.identity, lambda: _problems(target, ctx, text_rules, ja_rules, ja_configured))
+        found = seen.get(target.identity, lambda: _problems(target, ctx, rules))
     for rule, problem, start, end, fix in found:
         yield from _finding(rule, target, ctx, problem, start, end, fix)
 
 
-def _problems(target: TextTarget, ctx, text_rules, ja_rules, ja_configured: dict[str, dict]) -> list[tuple]:
+def _problems(target: TextTarget, ctx, rules: TextRules) -> list[tuple]:
     """(rule, problem, start, end, fix) for what every rule finds, offsets in ``target.text``."""
-    found = [(rule, problem, problem.start, problem.end, problem.fix) for rule in text_rules for problem in rule.check(target, ctx)]
-    if target.language != "ja" or not ja_configured:
+    found = [(rule, problem, problem.start, problem.end, problem.fix) for rule in rules.text for problem in rule.check(target, ctx)]
+    if rules.sentences and target.is_sentences:
+        view = target.sentences()
+        found += [(rule, problem, problem.start, problem.end, problem.fix) for rule in rules.sentences for problem in rule.check(view, ctx)]
+    if target.language != "ja" or not rules.ja_configured:
         return found
-    for rule in ja_rules:
-        if rule.ID not in ja_configured:
+    for rule in rules.ja:
+        if rule.ID not in rules.ja_configured:
             continue
-        sentence_rule = rule.ID in JA_SENTENCE_RULES
+        sentence_rule = getattr(rule, "SENTENCES", False)
         doc = target.ja_doc(sentences=sentence_rule)
         if doc is None:
             continue
-        options = {**rule.DEFAULT, **ja_configured[rule.ID]}
+        options = {**rule.DEFAULT, **rules.ja_configured[rule.ID]}
         prose = target.sentence_prose if sentence_rule else target.prose
         try:
             problems = _ja_problems(rule, doc, options)
@@ -333,4 +360,4 @@ def _excerpt(text: str, start: int, end: int, context: int = 12) -> str:
     return text[left:right].replace("\n", " ").strip()
 
 
-__all__ = ["TextTarget", "text_targets", "judge", "ja_options", "non_sentence_lines", "Severity"]
+__all__ = ["TextRules", "TextTarget", "text_targets", "judge", "non_sentence_lines", "Severity"]
