@@ -63,14 +63,6 @@ def detect_locale(text: str, project=None) -> str:
     return "en-US"
 
 
-def find_project(path: Path):
-    """The content repository holding ``path`` (loaded), or ``None``."""
-    from .project import load_project
-
-    found = _holding(Path(os.path.abspath(path)))
-    return load_project(found[0]) if found is not None else None
-
-
 def lint_prose_file(path: Path, project=None, locale: str | None = None) -> LintResult:
     """Lint one .md/.txt file with the brand, style and readability rules.
 
