@@ -98,7 +98,7 @@ def _lint_prose(files: List[Path], format: str, fail_on, output: Optional[Path],
     the exit code."""
     from ..formatters import Options
     from ..linter import LintResult
-    from ..prose_lint import lint_prose_file
+    from ..prose_files import lint_prose_file
 
     results = [lint_prose_file(path, None, locale) for path in files]  # as written: a symlink is judged where it lies
     merged = LintResult(

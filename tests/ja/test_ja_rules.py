@@ -252,7 +252,7 @@ def test_document_is_tokenised_once():
 
 
 def test_block_local_rules_find_the_same_block_by_block_as_on_the_whole_document():
-    """A rule declaring BLOCK_LOCAL runs on each distinct block once (textcheck._ja_problems);
+    """A rule declaring BLOCK_LOCAL runs on each distinct block once (text_rules._ja_problems);
     on documents of many blocks — textlint's cases joined, with headings, lists and quotes —
     it must find exactly what it finds on the whole document."""
     import random
