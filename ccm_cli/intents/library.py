@@ -105,7 +105,7 @@ def load_intents_doc(doc: YamlDoc, base: IntentLibrary | None = None) -> tuple[I
     broken: set = set()  # intents with a schema problem: left as they are in base
     for issue in validate("intents", doc):
         line, column = issue.position()
-        problems.append(IntentsProblem(doc.rel, line, column, issue.message))
+        problems.append(IntentsProblem(doc.rel, line, column, _plain(issue.message)))
         if issue.path:
             broken.add(issue.path[0])
     for dup in doc.duplicates:
@@ -230,6 +230,23 @@ def _word_matcher(language: str):
 
 def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_NAME_PATTERN = "^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+
+
+def _plain(message: str) -> str:
+    """A schema message in the words of this file."""
+    import re
+
+    where, _, detail = message.partition(": ")
+    if detail.endswith("should be non-empty") or detail.endswith("does not match '\\\\S'"):
+        return f"{where}: a phrase is empty"
+    if _NAME_PATTERN.replace("\\", "\\\\") in detail or _NAME_PATTERN in detail:
+        name = re.match(r"^'(.*)' does not match", detail)
+        shown = name.group(1) if name else detail
+        return f"invalid intent name '{shown}': use lower-case letters, digits and hyphens, like payment-deferral"
+    return message
 
 
 def _from_error(error: CcmError, rel: str) -> IntentsProblem:

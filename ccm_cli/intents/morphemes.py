@@ -14,7 +14,8 @@ usual forms). So 止め matches 止めます, 止めさせていただきます 
   the library says お友達紹介, ご紹介ください).
 * Negation (``negatable`` intents): a match does not count when the rest of its clause (up to
   、。！？ or ten morphemes) holds an odd number of negations (ない, ず/ん, ぬ): 電気を止めることは
-  ありません does not count, 電気を止めざるを得ません (two) and 止めなければなりません (two) do.
+  ありません does not count, 電気を止めざるを得ません (two) and 止めなければなりません (two) do;
+  an invitation is not a denial (設置しませんか counts).
 
 The text is tokenized once (``ccm_cli.text.ja.tokenize`` caches it for the other ja rules) and
 each morpheme looks up, by its lemma and its surface, the phrases that start with it.
@@ -165,11 +166,23 @@ def _agree(phrase_keys: tuple[str, ...], text_keys: frozenset) -> bool:
 
 def _negation(tokens: list, after: int) -> str | None:
     """The negations in the rest of the clause after token ``after`` when they negate it (an
-    odd number of them), else None."""
+    odd number of them), else None. A negation that asks (しませんか, ないでしょうか: an
+    invitation, not a denial) does not count."""
     found = []
-    for t in tokens[after: after + NEGATION_WINDOW]:
-        if t.surface in _CLAUSE_END or t.pos == "補助記号" and t.surface in _CLAUSE_END:
+    window = tokens[after: after + NEGATION_WINDOW]
+    for k, t in enumerate(window):
+        if t.surface in _CLAUSE_END:
             break
-        if (t.pos, t.lemma) in _NEGATIONS:
+        if (t.pos, t.lemma) in _NEGATIONS and not _asks(window[k + 1: k + 4]):
             found.append(t.surface)
     return "".join(found) if len(found) % 2 == 1 else None
+
+
+def _asks(following: list) -> bool:
+    """Is a negation followed by the question particle か (after です／でしょう at most)?"""
+    for t in following:
+        if t.surface == "か" and t.pos == "助詞":
+            return True
+        if t.lemma not in ("です", "だ", "ます"):
+            return False
+    return False
