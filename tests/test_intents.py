@@ -235,3 +235,13 @@ def test_every_intent_the_spec_names_is_built_in_with_english_and_japanese():
 def test_the_library_has_a_stable_digest():
     assert builtin_library().digest == builtin_library().digest
     assert len(builtin_library().digest) == 64
+
+
+def test_japanese_tokens_cut_by_the_ja_rules_are_reused():
+    from ccm_cli.text.ja import JaDocument
+
+    doc = JaDocument.from_markdown("# ご案内\n\n**電気を止め**させていただきます。\n\nお友達紹介")
+    shared = find_intents(doc.text, "ja-JP", tokens=doc.tokens)
+    assert shared == find_intents(doc.text, "ja-JP")
+    assert [(m.intent, doc.text[m.start:m.end]) for m in shared] == [
+        ("disconnection-threat", "電気を止め"), ("referral-request", "お友達紹介")]

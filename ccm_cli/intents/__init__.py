@@ -33,16 +33,20 @@ __all__ = [
 
 
 def find_intents(text: str, locale: str, library: IntentLibrary | None = None, *,
-                 include_negated: bool = False) -> list[IntentMatch]:
+                 include_negated: bool = False, tokens=None) -> list[IntentMatch]:
     """Where ``text`` (in ``locale``) shows each intent of ``library`` (default: built-in),
     sorted by position. ``start``/``end`` are character offsets into ``text``.
 
     Negated matches of ``negatable`` intents ("we will never ask for your password") do not
-    count; ``include_negated=True`` returns them too, with ``negated_by`` set (to explain)."""
+    count; ``include_negated=True`` returns them too, with ``negated_by`` set (to explain).
+
+    ``tokens``: for Japanese, the text's morphemes when the caller has them
+    (``ccm_cli.text.ja.JaDocument(text).tokens``, offsets into ``text``), so that a text the ja
+    rules read is cut once; ignored for other languages."""
     if not text:
         return []
     library = library if library is not None else builtin_library()
-    matches = library.matcher(language_of(locale)).find(text)
+    matches = library.matcher(language_of(locale)).find(text, tokens)
     if include_negated:
         return matches
     return [m for m in matches if m.negated_by is None]

@@ -51,13 +51,15 @@ def _is_prefix(token) -> bool:
     return token.pos == "接頭辞" and token.lemma == _PREFIX_LEMMA
 
 
-def units(text: str) -> list[tuple]:
-    """The morphemes of ``text`` as matching units: (keys, start, end, token index). An
-    honorific prefix is folded into the morpheme after it, whose keys then read both with the
-    prefix and without it (お支払い: 支払い and お支払い)."""
-    from ccm_cli.text.ja import tokenize
+def units(text: str, tokens=None) -> list[tuple]:
+    """The morphemes of ``text`` (or its ``tokens``, already cut) as matching units: (keys,
+    start, start without prefix, end, token index). An honorific prefix is folded into the
+    morpheme after it, whose keys then read both with the prefix and without it (お支払い:
+    支払い and お支払い)."""
+    if tokens is None:
+        from ccm_cli.text.ja import tokenize
 
-    tokens = tokenize(text)
+        tokens = tokenize(text)
     out = []
     prefix = None
     for k, t in enumerate(tokens):
@@ -109,14 +111,17 @@ class JapaneseMatcher:
                 out.append(tuple(sorted(keys)))
         return out
 
-    def find(self, text: str) -> list[IntentMatch]:
+    def find(self, text: str, tokens=None) -> list[IntentMatch]:
+        """Every match in ``text``, negated ones included (marked), tidied. ``tokens``: the
+        text's morphemes when the caller has them (``JaDocument.tokens``: the ja rules cut the
+        text already), with offsets into ``text``."""
         out: list[IntentMatch] = []
-        tokens = None
         if self.index:
-            from ccm_cli.text.ja import tokenize
+            if tokens is None:
+                from ccm_cli.text.ja import tokenize
 
-            tokens = tokenize(text)
-            text_units = units(text)
+                tokens = tokenize(text)
+            text_units = units(text, tokens)
             index = self.index
             n_units = len(text_units)
             for i, (keys, start, own_start, end, k) in enumerate(text_units):

@@ -181,7 +181,7 @@ class WordMatcher:
         return self.units(phrase)[0]
 
     # ------------------------------------------------------------------ matching
-    def find(self, text: str) -> list[IntentMatch]:
+    def find(self, text: str, tokens=None) -> list[IntentMatch]:
         """Every match in ``text``, negated ones included (marked), tidied."""
         out: list[IntentMatch] = []
         if self.index:
