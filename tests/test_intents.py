@@ -97,6 +97,7 @@ JA = [
      [("feedback-request", "アンケート"), ("feedback-request", "意見をお聞かせ")]),
     ("パスワードをお知らせください。", "ja-JP", [("personal-data-request", "パスワードをお知らせください")]),
     ("料金が未納のため督促状をお送りします。", "ja-JP", [("debt-collection", "未納"), ("debt-collection", "督促")]),
+    ("本日までにご入金を確認できておりません。", "ja-JP", [("debt-collection", "入金を確認できておりません")]),
 ]
 
 JA_NONE = [
@@ -110,6 +111,8 @@ JA_NONE = [
     "お支払い方法を変更しました。",
     "得をする情報はありません。",
     "カード番号の下4桁：1234",
+    "お支払いが難しい場合は、お早めにご相談ください。",  # polite, not sales pressure
+    "猶予期間の終了後は、未払い分を3回に分けてお支払いいただけます。",  # a deferral's repayment, not dunning
 ]
 
 DE_FR = [
