@@ -13,6 +13,9 @@ from .model import Intent, IntentMatch, Phrase
 from .patterns import UnsafePattern, compile_user_regex
 
 
+PARAGRAPH_CACHE = 50_000  # paragraphs whose matches a matcher keeps (a few MB)
+
+
 class RegexPhrases:
     """The ``re:`` phrases of one language, compiled (an unsafe one is left out: the library
     loader has reported it already)."""

@@ -27,7 +27,9 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable
 
-from .matching import RegexPhrases, tidy
+from ccm_cli.bounded import BoundedCache
+
+from .matching import PARAGRAPH_CACHE, RegexPhrases, tidy
 from .model import Intent, IntentMatch, Phrase
 
 _PREFIX_LEMMA = "御"
@@ -98,6 +100,7 @@ class JapaneseMatcher:
             for k in keys[0]:
                 self.index.setdefault(k, []).append(entry)
         self.regex = RegexPhrases(regex)
+        self.cache: BoundedCache = BoundedCache(PARAGRAPH_CACHE)  # paragraph -> its matches (see find_intents)
 
     @staticmethod
     def phrase_keys(phrase: str) -> list[tuple[str, ...]]:

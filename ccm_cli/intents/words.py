@@ -28,7 +28,9 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .matching import RegexPhrases, tidy
+from ccm_cli.bounded import BoundedCache
+
+from .matching import PARAGRAPH_CACHE, RegexPhrases, tidy
 from .model import Intent, IntentMatch, Phrase
 
 # A word (letters/digits, inner apostrophes), a blank line, one punctuation mark, or a dash
@@ -39,6 +41,8 @@ _UNIT = re.compile(
     r"|(?P<d>(?<![^\W_])-+|-+(?![^\W_]))"
     r"|(?P<p>[^\w\s*_`'’\"\-])"
 )
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 STEMMERS = {"en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian",
             "pt": "portuguese", "nl": "dutch", "sv": "swedish", "da": "danish", "no": "norwegian",
@@ -107,7 +111,9 @@ class WordMatcher:
         self._negators = NEGATORS.get(language, set())
         self._transparent = TRANSPARENT.get(language, set())
         self._keys: dict[str, str | None] = {}
-        self.index: dict[str, list[tuple[list[str], Intent, Phrase]]] = {}
+        # phrases by their anchor: the key least likely to be common (not a function word, the
+        # longest), so that most texts are passed over by the quick check in find()
+        self.index: dict[str, list[tuple[list[str], int, Intent, Phrase]]] = {}
         regex = []
         seen: set = set()
         for intent, phrase in entries:
@@ -118,8 +124,12 @@ class WordMatcher:
             if not keys or (intent.name, tuple(keys)) in seen:
                 continue
             seen.add((intent.name, tuple(keys)))
-            self.index.setdefault(keys[0], []).append((keys, intent, phrase))
+            anchor = max(range(len(keys)), key=lambda j: (keys[j] not in self._exact, len(keys[j])))
+            self.index.setdefault(keys[anchor], []).append((keys, anchor, intent, phrase))
+        self._word_anchors = {k for k in self.index if _WORD.fullmatch(k)}
+        self._other_anchors = [k for k in self.index if k not in self._word_anchors]
         self.regex = RegexPhrases(regex)
+        self.cache: BoundedCache = BoundedCache(PARAGRAPH_CACHE)  # paragraph -> its matches (see find_intents)
 
     # ------------------------------------------------------------------ units
     def key(self, word: str) -> str | None:
@@ -181,10 +191,27 @@ class WordMatcher:
         return self.units(phrase)[0]
 
     # ------------------------------------------------------------------ matching
+    def _may_match(self, text: str) -> bool:
+        """Quick check: does the text hold any phrase's anchor? (Most texts do not.)"""
+        if any(k in text for k in self._other_anchors):
+            return True
+        known = self._keys
+        words = _WORD.findall(text)
+        if self._elision is not None:  # l'électricité is two words
+            words = [self._elision.sub("", w) for w in words]
+        keys = set(map(known.get, words))
+        if not self._word_anchors.isdisjoint(keys):
+            return True
+        key = self.key
+        for w in words:
+            if w not in known and key(w) in self._word_anchors:
+                return True
+        return False
+
     def find(self, text: str, tokens=None) -> list[IntentMatch]:
         """Every match in ``text``, negated ones included (marked), tidied."""
         out: list[IntentMatch] = []
-        if self.index:
+        if self.index and self._may_match(text):
             keys, words, starts, ends = self.units(text)
             index = self.index
             n_keys = len(keys)
@@ -192,12 +219,13 @@ class WordMatcher:
                 candidates = index.get(k)
                 if candidates is None:
                     continue
-                for pkeys, intent, phrase in candidates:
+                for pkeys, anchor, intent, phrase in candidates:
                     n = len(pkeys)
-                    if n > 1 and (i + n > n_keys or keys[i:i + n] != pkeys):
+                    s = i - anchor
+                    if n > 1 and (s < 0 or s + n > n_keys or keys[s:s + n] != pkeys):
                         continue
-                    a, b = starts[i], ends[i + n - 1]
-                    negated = self._negation(words, keys, i, i + n) if intent.negatable else None
+                    a, b = starts[s], ends[s + n - 1]
+                    negated = self._negation(words, keys, s, s + n) if intent.negatable else None
                     out.append(IntentMatch(intent.name, phrase.text, a, b, text[a:b], phrase.origin, negated))
         if self.regex:
             out.extend(self.regex.find(text, self._span_negation(text)))
