@@ -196,6 +196,13 @@ def test_the_issue_22_tariff_notice():
     assert got[0].message().startswith("'standing charge' is jargon: explain it where it is first used")
 
 
+def test_other_languages_match_on_stems():
+    g = glossary("jargon:\n  - {term: Grundgebühr, explain: true, locale: de}\n")
+    assert found("Die Grundgebühren steigen.", "de-DE", g) == [("Grundgebühr", "Grundgebühren", "explain")]
+    assert found("Die Grundgebühr (ein fester Betrag pro Tag) steigt.", "de-DE", g) == [
+        ("Grundgebühr", "Grundgebühr", None)]
+
+
 def test_locale_of_an_entry():
     assert found("Your MPAN is on the bill.", "en-GB", UTILITY) == [("MPAN", "MPAN", "explain")]
     assert found("Your MPAN is on the bill.", "en-US", UTILITY) == []

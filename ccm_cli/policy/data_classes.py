@@ -304,9 +304,14 @@ def classify(path: str, schema: Any = None) -> DataClass:
 def classify_all(path: str, schema: Any = None) -> list[DataClass]:
     """Every class word of the name of ``path``, in order: those that count (with their class)
     and those that do not (class None, with the reason why not). Ignores ``x-ccm-data``."""
+    return list(_by_name(path, _is_boolean(schema)))
+
+
+@lru_cache(maxsize=65536)
+def _by_name(path: str, boolean: bool) -> tuple[DataClass, ...]:
+    """:func:`classify_all` of a name (a lint asks about the same variables in every variant)."""
     tokens = _tokens(path)
     words = [t.text for t in tokens]
-    boolean = _is_boolean(schema)
     out: list[DataClass] = []
     i = 0
     while i < len(tokens):
@@ -354,7 +359,7 @@ def classify_all(path: str, schema: Any = None) -> list[DataClass]:
             out.append(DataClass(None, f"{path}: a yes/no value cannot hold {cls} data"))
             continue
         out.append(DataClass(cls, f"{path} is {cls} data (its name: '{shown}')"))
-    return out
+    return tuple(out)
 
 
 def _japanese(path: str, segment: str, words: list[str], i: int) -> Iterator[DataClass]:

@@ -14,7 +14,8 @@ A glossary entry says what to do with a term::
 languages) on word boundaries in any inflection, on the intents' Snowball stems
 (``ccm_cli.intents.words``) but only in the term's own inflections ("terminate" matches
 "terminated", never "terminal"); Japanese on morphemes (``ccm_cli.intents.morphemes`` over
-``ccm_cli.text.ja`` tokens). A term written like an abbreviation or a unit (``kWh``, ``MPAN``)
+``ccm_cli.text.ja`` tokens); German, French and the other Snowball languages on stems alone.
+A term written like an abbreviation or a unit (``kWh``, ``MPAN``)
 is matched case-sensitively, also right after a number ("350kWh"). ``use`` is a replacement
 (text or a list); ``explain: true`` asks for an explanation at the first use (``use`` may be
 given too, as a suggestion); ``allow: true`` removes a built-in default. ``locale`` is a
@@ -406,7 +407,7 @@ class _LanguageMatcher:
 
             self._phrases = WordMatcher(language, entries)
         self._abbreviations = [(t, re.compile(rf"(?<![A-Za-z]){re.escape(t.term)}s?(?![A-Za-z])")) for t in abbreviations]
-        self._inflect = language not in ("ja", "zh", "ko")
+        self._inflect = language == "en"  # other languages: the stems of ccm_cli.intents.words decide
 
     def find(self, text: str, tokens=None) -> list[tuple[JargonTerm, int, int]]:
         out = []
