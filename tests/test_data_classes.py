@@ -93,26 +93,31 @@ POSITIVES = {
     "customer.health": "health", "customer.diagnosis": "health", "patient.medical_history": "health",
     "customer.medical_condition": "health", "customer.conditions": "health", "customer.disability": "health",
     "customer.has_disability": "health", "customer.prescriptions": "health", "account.life_support": "health",
-    "medical_baseline": "health", "member.mental_health": "health", "病名": "health", "診断": "health",
+    "medical_baseline": "health", "member.mental_health": "health", "customer.psr_registered": "health",
+    "customer.vulnerable": "health", "customer.priority_services": "health", "customer.medical_equipment": "health",
+    "prescription.ready_date": "health", "病名": "health", "診断": "health",
     "持病": "health",
     # financial
     "bank.account_number": "financial", "payment.account_number": "financial", "customer.iban": "financial",
     "card_number": "financial", "customer.credit_card": "financial", "customer.balance": "financial",
     "account.balance": "financial", "balance_due": "financial", "customer.income": "financial",
     "customer.salary": "financial", "customer.debt": "financial", "customer.arrears": "financial",
-    "customer.credit_score": "financial", "has_debt": "financial", "口座": "financial", "口座番号": "financial",
+    "customer.credit_score": "financial", "has_debt": "financial", "customer.overdue_balance": "financial",
+    "customer.outstanding_balance": "financial", "account.sort_code": "financial", "口座": "financial", "口座番号": "financial",
     "年収": "financial",
     # contact
     "customer.email": "contact", "customer.phone": "contact", "customer.mobile": "contact",
     "customer.mobile_number": "contact", "customer.tel": "contact", "customer.phoneNumber": "contact",
     "customer.fax": "contact", "user.email": "contact", "emergency_contact.phone": "contact",
+    "order.shipping_address.phone": "contact",          # the last class word, the most specific, wins
     "電話番号": "contact", "電話": "contact", "メールアドレス": "contact", "メール": "contact",
     # identity
     "customer.birth_date": "identity", "customer.dob": "identity", "customer.birthday": "identity",
     "customer.date_of_birth": "identity", "customer.dateOfBirth": "identity", "customer.age": "identity",
     "age": "identity", "customer.passport_number": "identity", "customer.ssn": "identity",
     "customer.national_id": "identity", "customer.tax_id": "identity", "customer.driver_license": "identity",
-    "customer.driving_licence_number": "identity", "customer.my_number": "identity", "生年月日": "identity",
+    "customer.driving_licence_number": "identity", "customer.my_number": "identity",
+    "customer.tax_file_number": "identity", "customer.ssn_last4": "identity", "生年月日": "identity",
     "マイナンバー": "identity", "運転免許証": "identity",
 }
 
@@ -137,6 +142,9 @@ HOSTILE = {
     "software_license": None, "mobile_app_url": None, "device.mobile": None, "location_id": None,
     "email.subject": None, "email_template": None, "phone_type": None, "has_address": None,
     "customer.account_number": None,     # decided: the reference with the sender, not bank details
+    "order.billing_address.name": None, "patient.clinic_address": None, "doctor.phone": None,
+    "gift_card.balance": None, "customer.points_balance": None, "invoice.balance": None, "device_health": None,
+    "customer.account_age": None, "shop.address.city": None, "customer.home_store.city": None,
     "zip_file": None, "区分": None, "店舗住所": None, "メール配信設定": None, "電話受付時間": None,
     "省エネ診断結果": None,               # an energy-saving assessment, not a diagnosis
 }

@@ -37,9 +37,15 @@ Decisions (each held by a case in ``tests/test_data_classes.py``):
   a flag or a link — ``email_opt_in`` (a consent flag), ``phone_verified``, ``address_book``,
   ``credit_card_brand``, ``location_id``, ``reset_url`` — is not the class. A boolean cannot hold
   an address or a phone number (``has_address``), but ``has_disability`` is health data.
-* **Weak words** count only after a person word or alone: ``customer.health`` and ``age`` are
-  classified, ``battery.health`` and ``invoice.age`` are not; ``condition`` only after a person
-  word (``offer.conditions`` is terms and conditions).
+* **Weak words** do not count right after a word that makes them a thing's: ``customer.health``,
+  ``customer.overdue_balance`` and ``age`` are classified, ``battery.health``, ``points_balance``,
+  ``invoice.age`` and ``device.mobile`` are not; ``condition`` counts only after a person word
+  (``offer.conditions`` is terms and conditions).
+* **Two classes in one name**: health wins (a special category); otherwise the last class word,
+  the most specific: ``shipping_address.phone`` is contact data, ``billing_address.name`` is a
+  name (not classified).
+* **Vulnerability registers** (a utility's Priority Services Register, ``psr``, ``vulnerable``,
+  medical equipment) are health data: they are kept because of health or disability.
 * Words are matched on whole tokens of the path (``.``, ``_``, ``-``, camelCase and digits
   split it), never inside a longer word: ``cardinality``, ``citypass``, ``agenda``, ``usage``
   contain no class word. Japanese path segments are matched on the words themselves (a short
@@ -76,8 +82,9 @@ __all__ = ["CLASSES", "NONE", "X_CCM_DATA", "DataClass", "classify", "classify_a
 CLASSES = ("location", "health", "financial", "contact", "identity")
 NONE = "none"  # x-ccm-data: none — declared not personal data of these classes
 X_CCM_DATA = "x-ccm-data"
-# The most sensitive class wins when a name holds words of two (medical_address → health).
-PRIORITY = ("health", "financial", "identity", "location", "contact")
+# When a name holds words of two classes, health (a special category) wins; otherwise the last
+# word, the most specific one, does: shipping_address.phone is a phone number.
+SPECIAL = "health"
 
 X_CCM_DATA_SCHEMA = {
     "enum": [*CLASSES, NONE],
@@ -100,8 +107,8 @@ class DataClass(NamedTuple):
 # ------------------------------------------------------------------------------ the vocabulary
 # Words and phrases of each class, as tokens. A phrase is a tuple of tokens that must follow
 # each other in the path. STRONG words count wherever they are (unless the sender owns them or
-# a setting word follows); WEAK ones only after a person word or alone; PERSON_ONLY ones only
-# after a person word.
+# a setting word follows); WEAK ones unless a THING word comes right before them; PERSON_ONLY ones
+# only right after a person word.
 STRONG: dict[str, list] = {
     "location": [
         "address", "addresses", "addr", "street", "streets", "city", "town", "village", "ward", "district",
@@ -115,7 +122,8 @@ STRONG: dict[str, list] = {
         "prescription", "prescriptions", "disability", "disabilities", "illness", "illnesses", "disease",
         "diseases", "allergy", "allergies", "pregnancy", "pregnant", "symptom", "symptoms", ("life", "support"),
         ("mental", "health"), ("health", "condition"), ("health", "conditions"), ("health", "insurance"),
-        ("health", "status"), ("blood", "type"), ("blood", "group"),
+        ("health", "status"), ("blood", "type"), ("blood", "group"), ("priority", "services"), "psr",
+        "vulnerable", "vulnerability", "vulnerabilities",
     ],
     "financial": [
         "iban", ("sort", "code"), ("routing", "number"), ("bank", "account"), ("bank", "details"),
@@ -134,7 +142,7 @@ STRONG: dict[str, list] = {
     ],
     "identity": [
         "passport", "ssn", ("social", "security"), ("national", "id"), ("national", "insurance"), "nino",
-        ("tax", "id"), ("tax", "number"), "taxpayer", ("driver", "license"), ("drivers", "license"),
+        ("tax", "id"), ("tax", "number"), ("tax", "file", "number"), "taxpayer", ("driver", "license"), ("drivers", "license"),
         ("driver", "licence"), ("drivers", "licence"), ("driving", "licence"), ("driving", "license"),
         ("license", "number"), ("licence", "number"), ("id", "number"), ("id", "card"), ("identity", "card"),
         ("identity", "number"), "mynumber", ("my", "number"), ("date", "of", "birth"), "dob", "birthday",
@@ -146,6 +154,22 @@ WEAK: dict[str, list] = {
     "financial": ["balance"],
     "contact": ["mobile"],
     "identity": ["age"],
+}
+# A weak word right after one of these is about a thing, not a person: battery.health,
+# points_balance, invoice.age, device.mobile. (After the sender's words it never counts.)
+THING: dict[str, set[str]] = {
+    "health": {"battery", "system", "account", "app", "service", "server", "network", "meter", "device", "equipment",
+               "site", "grid", "pool", "portfolio", "credit", "financial", "soil", "road", "bridge", "asset", "fleet",
+               "panel", "panels", "solar", "inverter", "pipeline", "data"},
+    "financial": {"points", "point", "loyalty", "reward", "rewards", "gift", "card", "battery", "energy", "credit",
+                  "miles", "voucher", "vouchers", "leave", "holiday", "trial", "data", "minutes", "sms", "token",
+                  "tokens", "invoice", "order", "bill", "cart", "basket", "statement", "colour", "color", "white",
+                  "load", "heat", "water", "phase"},
+    "contact": {"app", "device", "web", "site", "page", "view", "version", "data", "network", "banner", "push",
+                "layout", "responsive", "desktop"},
+    "identity": {"invoice", "debt", "account", "order", "bill", "payment", "meter", "battery", "data", "cache", "page",
+                 "file", "token", "password", "session", "message", "record", "subscription", "contract", "tenure",
+                 "link", "offer", "plan", "asset", "equipment", "boiler", "property", "building", "home", "house"},
 }
 PERSON_ONLY: dict[str, list] = {
     "health": ["condition", "conditions"],
@@ -170,7 +194,7 @@ NOT_CLASS: dict[tuple, str] = {
 
 # The sender's own things: a class word after one of these is not the recipient's data.
 OWNER = {
-    "company", "companies", "organization", "organisation", "org", "store", "stores", "shop", "shops", "branch",
+    "clinic", "hospital", "pharmacy", "doctor", "surgery", "school", "company", "companies", "organization", "organisation", "org", "store", "stores", "shop", "shops", "branch",
     "office", "sender", "merchant", "brand", "support", "helpdesk", "venue", "facility", "depot", "plant",
     "station", "substation", "outlet", "dealer", "partner", "provider", "supplier", "vendor", "agent",
     "technician", "engineer", "staff", "installer", "team", "facts", "hq", "headquarters", "warehouse", "return",
@@ -193,6 +217,10 @@ ABOUT = {
     "notifications", "notification", "marketing", "newsletter", "reminders", "channel", "field", "icon",
     "source", "status", "flag",
 }
+
+# Fields of an address object that are names, not places (billing_address.name).
+NAME_FIELDS = {"name", "first", "last", "full", "company", "firstname", "lastname", "fullname", "given", "family",
+               "title"}
 
 # Japanese words in path segments: (word, class, whole segment only?). Short words that are
 # part of ordinary compounds (区 in 区分 "category", 電話 in 電話受付 "phone hours") count only as
@@ -293,8 +321,8 @@ def classify(path: str, schema: Any = None) -> DataClass:
     found = classify_all(path, schema)
     hits = [f for f in found if f.data_class is not None]
     if hits:
-        best = min(hits, key=lambda f: PRIORITY.index(f.data_class))
-        return best
+        special = [f for f in hits if f.data_class == SPECIAL]
+        return special[0] if special else hits[-1]
     suffix = f" ({X_CCM_DATA} ignored: {error})" if error else ""
     if found:
         return DataClass(None, found[0].reason + suffix)
@@ -339,6 +367,10 @@ def _by_name(path: str, boolean: bool) -> tuple[DataClass, ...]:
             out.append(DataClass(None, f"{path}: an account number with the sender is a reference, not bank details"))
             continue
         before = words[:after - len(phrase)]
+        if cls == "location" and phrase[-1] in ("address", "addresses", "addr") and after < len(words) \
+                and words[after] in NAME_FIELDS:
+            out.append(DataClass(None, f"{path}: the '{words[after]}' on an address is a name, not a place"))
+            continue
         if after < len(words) and words[after] in ABOUT:
             out.append(DataClass(None, f"{path}: '{words[after]}' makes it a setting or a link about the "
                                        f"{shown.replace('_', ' ')}, not the {shown.replace('_', ' ')} itself"))
@@ -348,7 +380,7 @@ def _by_name(path: str, boolean: bool) -> tuple[DataClass, ...]:
             out.append(DataClass(None, f"{path}: the {shown.replace('_', ' ')} of '{owner}', not of the person "
                                        f"who receives the message"))
             continue
-        if strength == "weak" and before and before[-1] not in PERSON:
+        if strength == "weak" and before and before[-1] in THING[cls]:
             out.append(DataClass(None, f"{path}: '{shown}' of '{before[-1]}' is not a person's {cls} data"))
             continue
         if strength == "person" and (not before or before[-1] not in PERSON):
