@@ -109,7 +109,7 @@ POSITIVES = {
     "customer.email": "contact", "customer.phone": "contact", "customer.mobile": "contact",
     "customer.mobile_number": "contact", "customer.tel": "contact", "customer.phoneNumber": "contact",
     "customer.fax": "contact", "user.email": "contact", "emergency_contact.phone": "contact",
-    "order.shipping_address.phone": "contact",          # the last class word, the most specific, wins
+    "contact.mobilephone": "contact", "order.shipping_address.phone": "contact",          # the last class word, the most specific, wins
     "電話番号": "contact", "電話": "contact", "メールアドレス": "contact", "メール": "contact",
     # identity
     "customer.birth_date": "identity", "customer.dob": "identity", "customer.birthday": "identity",
@@ -145,7 +145,7 @@ HOSTILE = {
     "order.billing_address.name": None, "patient.clinic_address": None, "doctor.phone": None,
     "gift_card.balance": None, "customer.points_balance": None, "invoice.balance": None, "device_health": None,
     "customer.account_age": None, "shop.address.city": None, "customer.home_store.city": None,
-    "zip_file": None, "区分": None, "店舗住所": None, "メール配信設定": None, "電話受付時間": None,
+    "customer.health_score": None, "zip_file": None, "区分": None, "店舗住所": None, "メール配信設定": None, "電話受付時間": None,
     "省エネ診断結果": None,               # an energy-saving assessment, not a diagnosis
 }
 

@@ -138,7 +138,7 @@ STRONG: dict[str, list] = {
         "email", "emails", ("e", "mail"), "emailaddress", ("email", "address"), ("e", "mail", "address"),
         ("mail", "address"), ("email", "addresses"), "phone", "phones", "telephone", "tel", "phonenumber",
         ("mobile", "number"), ("mobile", "phone"), ("cell", "phone"), "cellphone", ("cell", "number"), "fax",
-        "msisdn", "denwa",
+        "msisdn", "denwa", "mobilephone", "homephone", "workphone", "phoneno",
     ],
     "identity": [
         "passport", "ssn", ("social", "security"), ("national", "id"), ("national", "insurance"), "nino",
@@ -190,6 +190,7 @@ NOT_CLASS: dict[tuple, str] = {
     ("district", "heating"): "district heating, a product, not a place",
     ("zip", "file"): "a zip file, not a postcode",
     ("zip", "archive"): "a zip archive, not a postcode",
+    ("health", "score"): "a customer health score (how engaged an account is), not health data",
 }
 
 # The sender's own things: a class word after one of these is not the recipient's data.
