@@ -49,6 +49,9 @@ def test_the_spec_example_loads_clean():
     assert (vocabulary.segments["overdue_30d"].line, vocabulary.segments["overdue_30d"].column) == (5, 3)
     assert vocabulary.tags == {"collections", "field-ops", "store"}
     assert vocabulary.disjoint_pairs == [("business_customers", "residential_customers")]
+    same, _ = load(KUMO.replace('"Households on any plan"', '"Homes"'))
+    assert same.digest == vocabulary.digest != Vocabulary.absent().digest   # descriptions do not count
+    assert load(KUMO.replace("disjoint: [[residential_customers, business_customers]]", ""))[0].digest != vocabulary.digest
 
 
 # ---------------------------------------------------------------------------- problems

@@ -201,6 +201,17 @@ class Vocabulary:
         return self.separation(a, b) is None
 
     @property
+    def digest(self) -> str:
+        """A hash of the names and relations (not of descriptions or positions): equal
+        vocabularies have equal digests, for result caches."""
+        import hashlib
+        import json
+
+        data = [self.exists, sorted((n, sorted(s.within)) for n, s in self.segments.items()), sorted(self.tags),
+                self.disjoint_pairs]
+        return hashlib.sha256(json.dumps(data).encode("utf-8")).hexdigest()
+
+    @property
     def disjoint_pairs(self) -> list[tuple[str, str]]:
         """The declared disjoint pairs (each once, sorted)."""
         return sorted(tuple(sorted((p.a, p.b))) for p in self._pairs.values())
