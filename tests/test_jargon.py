@@ -4,7 +4,6 @@ whether the first use is explained."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest

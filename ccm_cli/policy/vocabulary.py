@@ -328,7 +328,7 @@ def load_vocabulary_doc(doc: YamlDoc) -> tuple[Vocabulary, list[Problem]]:
     vocabulary = Vocabulary(segments, frozenset(tags), True, rel, pairs)
 
     # a segment within two disjoint segments reaches nobody
-    for name, segment in segments.items():
+    for name in segments:
         why = vocabulary.reaches_nobody(Audience(name, frozenset()))
         if why:
             at(("segments", name), f"segment '{name}': nobody can be in it: {why.replace('its segment ', '', 1)}",
