@@ -56,6 +56,7 @@ app.command("publish")(publish)
 app.command("releases")(releases)
 app.command("init")(init)
 app.command("diff")(diff)
+app.command("intents")(__import__("ccm_cli.commands.intents", fromlist=["intents"]).intents)
 
 
 def main() -> None:
