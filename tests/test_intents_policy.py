@@ -80,7 +80,7 @@ BAD = [
     ("solar-upsell:\n  en: [solar panels]\n", 1, 1, "needs a description"),
     ("solar-upsell:\n  description: Sells solar\n", 1, 1, "has no phrases"),
     ("promotion:\n  en: [big sale]\npromotion:\n  ja: [大特価]\n", 3, 1, "duplicate key 'promotion'"),
-    ("promotion: {en: [sale]\n", 2, 1, "invalid YAML"),
+    ("promotion: {en: [sale]\n", 1, 12, "never closed"),  # at the brace left open
     ("- promotion\n", 1, 1, "expected a mapping"),
 ]
 

@@ -85,9 +85,12 @@ def _library(root: Optional[Path]):
 
 def _read_input(argument: str, root: Optional[Path]) -> tuple[str, str]:
     """(what to call the input, its text)."""
+    import os
+
     from ..errors import CcmError
+    from ..repo_files import read_named_file
     from ..sources import DirSource
-    from ..yamlio import MAX_FILE_BYTES, decode_text, read_text
+    from ..yamlio import MAX_FILE_BYTES, decode_text
 
     if argument == "-":
         raw = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
@@ -98,13 +101,13 @@ def _read_input(argument: str, root: Optional[Path]) -> tuple[str, str]:
     path = Path(argument) if looks_like_path else None
     if path is not None and path.is_file():
         if root is not None:
-            try:
-                rel = path.resolve().relative_to(root.resolve()).as_posix()
+            try:  # the path as named, not resolved: a symlink out of the repository is refused by the gate
+                rel = Path(os.path.abspath(path)).relative_to(root.resolve()).as_posix()
             except ValueError:
                 rel = None
             if rel is not None:
                 return rel, DirSource(root).read_text(rel)
-        return argument, read_text(path, argument)
+        return argument, read_named_file(path, argument)
     if path is not None and (path.is_dir() or _FILE_LIKE.match(argument)):
         what = "a folder" if path.is_dir() else "no such file"
         raise CcmError(f"{what}: {argument}", hint="give a file, a text in quotes, or - for standard input")

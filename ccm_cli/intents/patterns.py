@@ -2,10 +2,9 @@
 
 A content repository is untrusted input: a pull request can add a pattern that backtracks for
 minutes on a long text ("(a+)+$", "(x|x)*y"). :func:`compile_user_regex` is the one place
-where intent phrases become regular expressions; when ccm gains a linear-time or time-bounded
-engine for user regexes, swap it in here and nothing else changes.
-
-Until then, with Python's backtracking ``re``, a pattern is refused when it
+where intent phrases become regular expressions. They run as every user expression of ccm does
+(:mod:`ccm_cli.user_regex`: each search bounded in time, all of a run's together too), and
+before that, a pattern is refused when it
 
 * is longer than :data:`MAX_PATTERN_LENGTH` characters;
 * does not compile;
@@ -22,6 +21,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from ..user_regex import PatternError, UserRegex, compile_user
 
 try:  # the parser behind re.compile (Python >= 3.11); sre_parse before
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -40,7 +41,7 @@ class UnsafePattern(ValueError):
 
 
 @lru_cache(maxsize=1024)
-def compile_user_regex(pattern: str) -> re.Pattern:
+def compile_user_regex(pattern: str) -> UserRegex:
     """Compile a user-supplied pattern, or raise :class:`UnsafePattern` saying why not."""
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise UnsafePattern(f"pattern is {len(pattern)} characters long; the limit is {MAX_PATTERN_LENGTH}")
@@ -57,7 +58,11 @@ def compile_user_regex(pattern: str) -> re.Pattern:
         raise UnsafePattern(
             f"pattern repeats without bound {counts['unbounded']} times; the limit is {MAX_UNBOUNDED} "
             "(write {0,20} instead of * where you can)")
-    return compiled
+    del compiled  # only proves Python reads it; searches run bounded in time, like every user expression
+    try:
+        return compile_user(pattern, re.IGNORECASE, "an intent's re: phrase")
+    except PatternError as error:
+        raise UnsafePattern(f"invalid regular expression: {_one_line(error)}") from None
 
 
 def _one_line(error: Exception) -> str:
