@@ -86,7 +86,7 @@ PROBLEMS = [
     ("segments:\n  a: {}\n  a: {}\n",
      [(3, 3, "duplicate key 'a' (the first one counts)")]),
     ("segments:\n  [broken\n",
-     [(3, 1, "invalid YAML: did not find expected ',' or ']'")]),
+     [(2, 3, "invalid YAML: the '[' here is never closed")]),  # at the bracket left open
 ]
 
 
