@@ -17,6 +17,7 @@ from .commands.lint import lint
 from .commands.merge_results import merge_results
 from .commands.preview import preview
 from .commands.publish import publish, releases
+from .commands.intents import intents
 from .commands.rules import explain, rules
 from .commands.schema import schema
 
@@ -56,6 +57,7 @@ app.command("publish")(publish)
 app.command("releases")(releases)
 app.command("init")(init)
 app.command("diff")(diff)
+app.command("intents")(intents)
 
 
 def main() -> None:
@@ -92,12 +94,12 @@ def _run() -> int:
     except SystemExit:
         raise
     except Exception as error:  # a usage mistake, else a bug in ccm: still never a traceback
+        if isinstance(error, typer.Abort):
+            return 130
         for exceptions in _click_exceptions():
             if isinstance(error, exceptions.ClickException):  # unknown option or command, bad value
                 error.show()
                 return error.exit_code
-            if isinstance(error, exceptions.Abort):
-                return 130
         if os.environ.get("CCM_DEBUG"):
             raise
         from .formatters.escape import guard, terminal_line

@@ -7,6 +7,10 @@ option without its value, unknown format).
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 import typer
 
@@ -59,3 +63,18 @@ def test_unknown_format_is_refused(command):
     result = run_ccm(*command, "--format", "xml", cwd=ROOT)
     _assert_usage_error(result, "unknown format 'xml'")
     assert result.stdout == ""
+
+
+def test_a_bug_is_one_line_not_a_traceback(tmp_path):
+    """An exception ccm does not expect (a bug) still ends in one 'internal error' line, exit 2."""
+    script = (
+        "import sys, ccm_cli.catalogue as catalogue, ccm_cli.cli as cli\n"
+        "def broken(*args, **kwargs): raise RuntimeError('boom')\n"
+        "catalogue.rules_text = broken\n"
+        "sys.argv = ['ccm', 'rules']\n"
+        "cli.main()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "CCM_DEBUG": ""})
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip() == "ccm: internal error: RuntimeError: boom (set CCM_DEBUG=1 for details and report it)"

@@ -1,0 +1,90 @@
+"""Intents: what a text does — sells, threatens disconnection, asks for a referral, defers a
+payment (SPEC 2.6) — read from the words the customer reads, with their positions.
+
+The API the rules call::
+
+    from ccm_cli.intents import builtin_library, find_intents, load_intents_text
+
+    library = builtin_library()                       # or: load_intents_text(text, rel)[0]
+    for m in find_intents(rendered_text, "en-US", library):
+        m.intent, m.phrase, m.start, m.end, m.words   # offsets into rendered_text
+
+    from ccm_cli.intents import find_durations, promised_duration, parse_lasts
+    promised_duration(text, locale, matches)          # "for up to 3 months" near a payment-deferral
+    parse_lasts("{{ offer.months }} months", comm_variables)
+
+Modules: ``model`` (the values), ``library`` (the built-in library and policies/intents.yaml),
+``words`` (English, German, French... on stems), ``morphemes`` (Japanese on lemmas),
+``patterns`` (``re:`` phrases: the one place user regexes are compiled), ``durations``
+(promises), ``matching`` (what the two matchers share).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .durations import Duration, find_durations, parse_lasts, promised_duration, LastsError
+from .library import INTENTS_FILE, IntentsProblem, builtin_library, load_intents_doc, load_intents_text
+from .model import Intent, IntentLibrary, IntentMatch, Phrase, language_of
+
+__all__ = [
+    "Duration", "INTENTS_FILE", "Intent", "IntentLibrary", "IntentMatch", "IntentsProblem", "LastsError", "Phrase",
+    "builtin_library", "find_durations", "find_intents", "intents_shown", "language_of", "load_intents_doc",
+    "load_intents_text", "parse_lasts", "promised_duration",
+]
+
+
+def find_intents(text: str, locale: str, library: IntentLibrary | None = None, *,
+                 include_negated: bool = False, tokens=None) -> list[IntentMatch]:
+    """Where ``text`` (in ``locale``) shows each intent of ``library`` (default: built-in),
+    sorted by position. ``start``/``end`` are character offsets into ``text``.
+
+    Negated matches of ``negatable`` intents ("we will never ask for your password") do not
+    count; ``include_negated=True`` returns them too, with ``negated_by`` set (to explain).
+
+    ``tokens``: for Japanese, the text's morphemes when the caller has them
+    (``ccm_cli.text.ja.JaDocument(text).tokens``, offsets into ``text``), so that a text the ja
+    rules read is cut once; ignored for other languages."""
+    if not text:
+        return []
+    library = library if library is not None else builtin_library()
+    matcher = library.matcher(language_of(locale))
+    matches = matcher.find(text, tokens) if tokens is not None else _by_paragraph(matcher, text)
+    if include_negated:
+        return matches
+    return [m for m in matches if m.negated_by is None]
+
+
+def intents_shown(text: str, locale: str, library: IntentLibrary | None = None) -> dict[str, list[IntentMatch]]:
+    """The intents ``text`` shows, each with its matches (in order of position)."""
+    out: dict[str, list[IntentMatch]] = {}
+    for m in find_intents(text, locale, library):
+        out.setdefault(m.intent, []).append(m)
+    return out
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
+def _by_paragraph(matcher, text: str) -> list[IntentMatch]:
+    """The matches of ``text``, paragraph by paragraph through the matcher's cache: no phrase
+    spans a blank line, and the paragraphs of a comm recur across its samples, channels and
+    variants (only the one that says "Hi Ana," differs), so most are read once per run."""
+    out: list[IntentMatch] = []
+    start = 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        end = brk.start() if brk is not None else len(text)
+        if end > start:
+            paragraph = text[start:end]
+            found = matcher.cache.get(paragraph, lambda p=paragraph: tuple(matcher.find(p)))
+            if start == 0:
+                out.extend(found)
+            else:
+                out.extend(_shifted(m, start) for m in found)
+        if brk is not None:
+            start = brk.end()
+    return out
+
+
+def _shifted(m: IntentMatch, offset: int) -> IntentMatch:
+    return IntentMatch(m.intent, m.phrase, m.start + offset, m.end + offset, m.words, m.origin, m.negated_by)
