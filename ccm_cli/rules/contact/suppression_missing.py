@@ -56,7 +56,7 @@ def check(comm, ctx):
                        **at_doc(comm.doc, path), comm=comm, excerpt=tag,
                        fix=f"Add '{segment}' to audience.exclude")
             continue
-        yield make(__name__, f"this comm shows '{tag}' ({evidence.intent}: {evidence.describe()}) though it is not tagged so; "
-                             f"such comms must exclude segment '{segment}'{reason}",
+        yield make(__name__, f"the text shows {evidence.intent}: {evidence.describe()}, so this is a '{tag}' comm whatever "
+                             f"its tags say; such comms must exclude segment '{segment}'{reason}",
                    **evidence.at(), comm=comm, locale=evidence.locale, channel=evidence.channel, excerpt=evidence.words,
                    fix=f"Add '{segment}' to audience.exclude (and tag the comm '{evidence.intent}'), or remove the words")
