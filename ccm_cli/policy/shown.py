@@ -35,15 +35,16 @@ comm's results) through ``ctx.digest(rule, comm)`` and :meth:`Shown.from_digest`
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..bounded import BoundedCache
 from ..intents import Duration, LastsError, find_intents, parse_lasts, promised_duration
+from ..model import Origin, YamlOrigin
 from ..problems import did_you_mean
 from .vocabularies import intent_library
 
-__all__ = ["Evidence", "Promise", "PromiseProblem", "Shown", "shown", "digest", "MARKETING_INTENT", "DEFERRAL"]
+__all__ = ["Place", "Evidence", "Promise", "PromiseProblem", "Shown", "shown", "digest", "MARKETING_INTENT", "DEFERRAL"]
 
 MARKETING_INTENT = "promotion"  # a comm that shows it counts as marketing (consent, caps)
 DEFERRAL = "payment-deferral"  # the intent whose duration the text promises (SPEC 2.8)
@@ -52,9 +53,49 @@ _MEMO_SIZE = 64  # comms whose Shown a context keeps: the comm being linted and 
 
 
 @dataclass(frozen=True)
+class Place:
+    """Where words were typed. A place in a YAML file is kept as the value's path and the
+    offset in it until a finding needs its line (:meth:`at`): building a file's position index
+    costs more than reading the comm, and most comms are never reported."""
+
+    file: str | None
+    line: int | None = None
+    column: int | None = None
+    path: tuple | None = None  # the YAML value (with ``offset``: a character in it)
+    offset: int | None = None
+
+    def at(self, comm=None, project=None) -> dict:
+        """``file``/``line``/``column`` keyword arguments for a finding here."""
+        if self.line is not None or self.path is None:
+            return {"file": self.file, "line": self.line, "column": self.column}
+        doc = _doc(self.file, comm, project)
+        if doc is None:
+            return {"file": self.file, "line": None, "column": None}
+        line, column = doc.locate(tuple(self.path), self.offset) if self.offset is not None else doc.position(tuple(self.path))
+        return {"file": self.file, "line": line, "column": column}
+
+    def to_json(self) -> list:
+        return [self.file, self.line, self.column, list(self.path) if self.path is not None else None, self.offset]
+
+    @classmethod
+    def from_json(cls, data: list) -> "Place":
+        file, line, column, path, offset = data
+        return cls(file, line, column, tuple(path) if path is not None else None, offset)
+
+
+def _doc(file: str | None, comm, project):
+    if comm is not None and comm.doc.rel == file:
+        return comm.doc
+    for _, doc in project.documents if project is not None else ():
+        if doc.rel == file:
+            return doc
+    return None
+
+
+@dataclass(frozen=True)
 class Evidence:
-    """Where a comm shows an intent: ``words`` in one field of one variant, typed at
-    ``file:line:column`` (``clause``: the words are in that clause's text)."""
+    """Where a comm shows an intent: ``words`` in one field of one variant, typed at ``place``
+    (``clause``: the words are in that clause's text)."""
 
     intent: str
     words: str
@@ -62,28 +103,26 @@ class Evidence:
     channel: str
     field: str
     sample: str | None
-    file: str | None
-    line: int | None
-    column: int | None
+    place: Place
     clause: str | None = None
 
-    def at(self) -> dict:
+    def at(self, comm=None, project=None) -> dict:
         """``file``/``line``/``column`` keyword arguments for a finding at the words."""
-        return {"file": self.file, "line": self.line, "column": self.column}
+        return self.place.at(comm, project)
 
     def describe(self) -> str:
-        """``'turn off your power' (en-US sms body, line 31)``."""
+        """``'turn off your power' (en-US sms body)``."""
         where = f"clause {self.clause}, " if self.clause else ""
-        line = f", line {self.line}" if self.line is not None else ""
-        return f"'{self.words}' ({where}{self.locale} {self.channel} {self.field}{line})"
+        return f"'{self.words}' ({where}{self.locale} {self.channel} {self.field})"
 
     def to_json(self) -> list:
-        return [self.intent, self.words, self.locale, self.channel, self.field, self.sample, self.file, self.line,
-                self.column, self.clause]
+        return [self.intent, self.words, self.locale, self.channel, self.field, self.sample, self.place.to_json(),
+                self.clause]
 
     @classmethod
     def from_json(cls, data: list) -> "Evidence":
-        return cls(*data)
+        intent, words, locale, channel, name, sample, place, clause = data
+        return cls(intent, words, locale, channel, name, sample, Place.from_json(place), clause)
 
 
 @dataclass(frozen=True)
@@ -96,9 +135,7 @@ class Promise:
     unit: str  # day | week | month | year
     declared: bool
     words: str
-    file: str | None = None
-    line: int | None = None
-    column: int | None = None
+    place: Place
 
     @property
     def duration(self) -> Duration:
@@ -112,15 +149,16 @@ class Promise:
         """The ordinal day the promise ends when the last send is on ordinal ``day``."""
         return self.duration.add_to(_dt.date.fromordinal(day)).toordinal()
 
-    def at(self) -> dict:
-        return {"file": self.file, "line": self.line, "column": self.column}
+    def at(self, comm=None, project=None) -> dict:
+        return self.place.at(comm, project)
 
     def to_json(self) -> list:
-        return [self.intent, self.amount, self.unit, self.declared, self.words, self.file, self.line, self.column]
+        return [self.intent, self.amount, self.unit, self.declared, self.words, self.place.to_json()]
 
     @classmethod
     def from_json(cls, data: list) -> "Promise":
-        return cls(*data)
+        intent, amount, unit, declared, words, place = data
+        return cls(intent, amount, unit, declared, words, Place.from_json(place))
 
 
 @dataclass(frozen=True)
@@ -141,6 +179,7 @@ class Shown:
     promises: list[Promise] = field(default_factory=list)
     tags: dict[str, Evidence | None] = field(default_factory=dict)  # effective tag -> None (declared) | first evidence
     problems: list[PromiseProblem] = field(default_factory=list)
+    _digest: dict | None = field(default=None, repr=False, compare=False)
 
     def has(self, tag: str) -> bool:
         """Is the comm tagged ``tag`` — declared, or shown by its words (under any of its names)?"""
@@ -165,8 +204,10 @@ class Shown:
 
     def to_digest(self) -> dict:
         """What cross-comm rules need, as JSON (cached with the comm's results)."""
-        return {"tags": {tag: (ev.to_json() if ev is not None else None) for tag, ev in sorted(self.tags.items())},
-                "promises": [p.to_json() for p in self.promises]}
+        if self._digest is None:
+            self._digest = {"tags": {tag: (ev.to_json() if ev is not None else None) for tag, ev in sorted(self.tags.items())},
+                            "promises": [p.to_json() for p in self.promises]}
+        return self._digest
 
     @classmethod
     def from_digest(cls, data: Any) -> "Shown":
@@ -220,9 +261,14 @@ class _Reader:
     def read(self) -> Shown:
         from ..textcheck import TextTarget
 
+        seen: set = set()  # a field that renders alike in two samples shows the same
         for variant in self.ctx.variants_of(self.comm):
             sample = variant.sample.name if variant.sample is not None else None
             for name, rendered in variant.fields.items():
+                key = (variant.locale, variant.channel, name, rendered.text)
+                if key in seen:
+                    continue
+                seen.add(key)
                 target = TextTarget.for_field(variant, name, rendered)
                 matches = _matches(target, self.library)
                 for m in matches:
@@ -246,16 +292,14 @@ class _Reader:
         key = (variant.locale, variant.channel, name, words, clause)
         found = self.found.setdefault(intent, {})
         if key not in found:
-            where = locate()
-            found[key] = Evidence(intent, words, variant.locale, variant.channel, name, sample,
-                                  where.get("file"), where.get("line"), where.get("column"), clause)
+            found[key] = Evidence(intent, words, variant.locale, variant.channel, name, sample, locate(), clause)
 
-    def _in_text(self, target, start: int, end: int) -> dict:
+    def _in_text(self, target, start: int, end: int) -> Place:
         """Where the writer typed ``target.text[start:end]``; when part of it was inserted (a
         fact, a variable), the longest part the writer typed, else the insertion itself."""
         rendered = target.rendered
-        if rendered is None or rendered.inserted_at(start, end) is None:
-            return target.location(start, end, self.project)
+        if rendered.inserted_at(start, end) is None:
+            return _place(rendered, start, end, self.project)
         typed = [True] * (end - start)
         inserted = None
         for span in rendered.spans:
@@ -273,43 +317,37 @@ class _Reader:
                     best = (len(piece), start + run_start, start + i)
                 run_start = None
         if best[0] >= 2:
-            return target.location(best[1], best[2], self.project)
+            return _place(rendered, best[1], best[2], self.project)
         if inserted is not None and inserted.ref:
-            from ..rules.base import at_field
-
             offset = rendered.field.source.find(inserted.ref)
             if offset >= 0:
-                return at_field(rendered.field, offset)
-        return target.location(start, end, self.project)
+                return _field_place(rendered.field, offset)
+        return _place(rendered, start, end, self.project)
 
     def _clause(self, span, text: str, variant, name: str, sample: str | None) -> None:
         for m in find_intents(text, variant.locale, self.library):
             self._evidence(m.intent, m.words, variant, name, sample,
                            lambda m=m: self._in_clause(span.ref, variant.locale, m.words), clause=span.ref)
 
-    def _in_clause(self, clause_id: str, locale: str, words: str) -> dict:
-        from ..rules.base import at_doc, at_field
-
+    def _in_clause(self, clause_id: str, locale: str, words: str) -> Place:
         clause = self.project.clauses.get(clause_id)
         if clause is None:
-            return {}
+            return Place(None)
         text = clause.texts.get(locale)
-        if text is not None and words in text.source:
-            return at_field(text, text.source.find(words))
-        return at_doc(clause.doc, ("text", locale)) if text is not None else at_doc(clause.doc, ("text",))
+        if text is not None:
+            return _field_place(text, max(text.source.find(words), 0))
+        return Place(clause.doc.rel, path=("text",))
 
     # ----------------------------------------------------------------- promises
     def _text_promise(self, target, matches) -> None:
         """The longest duration a payment deferral in this field promises: in the rendered
         text (the sample's value), and in the template (a variable's maximum)."""
-        from ..rules.base import at_field
-
         prose = target.prose
-        candidates: list[tuple[Duration, dict]] = []
+        candidates: list[tuple[Duration, Any]] = []
         found = promised_duration(prose.text, target.locale, matches=list(matches))
         if found is not None and found.amount is not None:
             start, end = prose.source_span(found.start, found.end)
-            candidates.append((found, {"locate": (target, start, end)}))
+            candidates.append((found, lambda: self._in_text(target, start, end)))
         tfield = target.rendered.field
         if "{{" in tfield.source:
             key = id(tfield)
@@ -318,24 +356,16 @@ class _Reader:
                                                       variables=self.comm.variables)
             source = self.sources[key]
             if source is not None and source.amount is not None:
-                candidates.append((source, {"field": (tfield, source.start)}))
+                candidates.append((source, lambda: _field_place(tfield, source.start)))
         if not candidates:
             return
-        best, where = max(candidates, key=lambda c: c[0].days or 0)
+        best, place = max(candidates, key=lambda c: c[0].days or 0)
         current = self.text_promises.get(DEFERRAL)
         if current is not None and current.duration.days >= (best.days or 0):
             return
-        if "locate" in where:
-            t, start, end = where["locate"]
-            at = self._in_text(t, start, end)
-        else:
-            at = at_field(*where["field"])
-        self.text_promises[DEFERRAL] = Promise(DEFERRAL, best.amount, best.unit, False, best.words,
-                                               at.get("file"), at.get("line"), at.get("column"))
+        self.text_promises[DEFERRAL] = Promise(DEFERRAL, best.amount, best.unit, False, best.words, place())
 
     def _declared_promises(self, out: Shown) -> list[Promise]:
-        from ..rules.base import at_doc
-
         raw = self.comm.get("promises")
         if raw is None:
             return []
@@ -361,8 +391,8 @@ class _Reader:
                 out.problems.append(PromiseProblem(("promises", index, "lasts"), f"promises: {error}",
                                                    "Write lasts: 3 months (or '{{ offer.months }} months' with a maximum: on the variable)"))
                 continue
-            where = at_doc(self.comm.doc, ("promises", index))
-            promise = Promise(intent, duration.amount, duration.unit, True, str(lasts), where["file"], where["line"], where["column"])
+            promise = Promise(intent, duration.amount, duration.unit, True, str(lasts),
+                              Place(self.comm.doc.rel, path=("promises", index)))
             current = promises.get(intent)
             if current is None or (promise.duration.days or 0) > (current.duration.days or 0):
                 promises[intent] = promise
@@ -386,17 +416,53 @@ class _Reader:
         return tags
 
 
+class _Recorder(Origin):
+    """Stands in for a YAML origin while a place is looked up: it remembers the offset asked
+    for instead of computing its line (see :class:`Place`)."""
+
+    def __init__(self, origin) -> None:
+        self.file = origin.file
+        self.offset: int | None = None
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        self.offset = offset
+        return (0, 0)
+
+
+def _place(rendered, start: int, end: int, project) -> Place:
+    """Where the writer typed ``rendered.text[start:end]`` (``at_rendered``), a YAML line left
+    for later."""
+    from ..render import RenderedField
+    from ..rules.base import at_rendered
+
+    origin = rendered.field.origin
+    if not isinstance(origin, YamlOrigin):
+        return Place(**at_rendered(rendered, start, end, project))
+    recorder = _Recorder(origin)
+    deferred = RenderedField(replace(rendered.field, origin=recorder), rendered.text, rendered.spans)
+    where = at_rendered(deferred, start, end, project)
+    if where["file"] != origin.file or recorder.offset is None:  # in a snippet's file: located already
+        return Place(where["file"], where["line"], where["column"])
+    return Place(origin.file, path=origin.path, offset=recorder.offset)
+
+
+def _field_place(tfield, offset: int) -> Place:
+    """Character ``offset`` of a template's source."""
+    origin = tfield.origin
+    if isinstance(origin, YamlOrigin):
+        return Place(origin.file, path=origin.path, offset=offset)
+    line, column = origin.locate(offset)
+    return Place(origin.file, line, column)
+
+
 def _matches(target, library) -> tuple:
     """The intents a text target shows, found once per distinct reader's text (kept with the
-    shared prose); a Japanese text is matched on the morphemes of the target's document."""
+    shared prose) and, inside it, once per distinct block (paragraph, list item, heading): a
+    Japanese block is cut into morphemes through the cache the ja rules' documents use, so it
+    is tokenized once whoever reads it first."""
     prose = target.prose
-    language = target.language
 
     def build(p) -> tuple:
-        tokens = None
-        if language == "ja":
-            doc = target.ja_doc()
-            tokens = doc.tokens if doc is not None else None
-        return tuple(find_intents(p.text, target.locale, library, tokens=tokens))
+        return tuple(find_intents(p.text, target.locale, library, blocks=[(b.start, b.end) for b in p.blocks]))
 
-    return prose.view(("intents", library.digest, language), build)
+    return prose.view(("intents", library.digest, target.language), build)

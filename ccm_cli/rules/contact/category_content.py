@@ -52,12 +52,13 @@ def check(comm, ctx):
         done.add(intent)
         places = set()
         for ev in what.intents.get(intent, ()):
-            if (ev.file, ev.line, ev.column) in places:
+            where = ev.at(comm, ctx.project)
+            if tuple(where.values()) in places:
                 continue
-            places.add((ev.file, ev.line, ev.column))
+            places.add(tuple(where.values()))
             yield make(__name__, f"{comm.category} comms may not carry {intent}: {ev.describe()} "
                                  f"(policies/contact.yaml category_content){because}",
-                       **ev.at(), comm=comm, locale=ev.locale, channel=ev.channel, excerpt=ev.words,
+                       **where, comm=comm, locale=ev.locale, channel=ev.channel, excerpt=ev.words,
                        fix=f"Remove the words, or move the offer into a marketing comm (with the consent, "
                            f"footer and caps marketing needs)")
         declared = [i for i, tag in enumerate(comm.tags) if (library.intent_of(tag) or tag) == intent]

@@ -73,7 +73,7 @@ def check(comm, ctx):
         evidence = _evidence(what, channel)
         if evidence is not None and evidence.channel != channel:
             continue  # this channel's text does not sell
-        where = evidence.at() if evidence is not None else at_doc(comm.doc, ("tags",))
+        where = evidence.at(comm, ctx.project) if evidence is not None else at_doc(comm.doc, ("tags",))
         said = f"it shows {MARKETING_INTENT}: {evidence.describe()}" if evidence is not None else f"it is tagged {MARKETING_INTENT}"
         yield make(__name__, f"this {comm.category or 'uncategorised'} comm sells ({said}), so it is marketing: marketing {channel} "
                              f"needs consent '{need}' (policies/contact.yaml), this comm targets '{have}'",

@@ -104,7 +104,7 @@ def check(project, ctx):
                                 if ctx.wanted is not None and a[0].id not in ctx.wanted and b[0].id not in ctx.wanted:
                                     continue  # neither is reported in this run (--changed-only, --shard)
                                 reported.add(pair)
-                                yield from _both(a, b, tag_a, tag_b, audience_a, audience_b, reason)
+                                yield from _both(a, b, tag_a, tag_b, audience_a, audience_b, reason, project)
 
 
 def _names(library, tag: str) -> tuple[str, ...]:
@@ -119,7 +119,7 @@ def _with_promise(days: Active, promise) -> Active:
     return Active(days.start, float(promise.end_after(int(days.end))))
 
 
-def _both(a, b, tag_a, tag_b, audience_a, audience_b, reason):
+def _both(a, b, tag_a, tag_b, audience_a, audience_b, reason, project):
     for this, other, this_tag, other_tag, other_audience in ((a, b, tag_a, tag_b, audience_b), (b, a, tag_b, tag_a, audience_a)):
         comm, what, days, promise = this
         o_comm, o_what, o_days, o_promise = other
@@ -133,10 +133,10 @@ def _both(a, b, tag_a, tag_b, audience_a, audience_b, reason):
                 held.append(f"'{c.id}' promises {p.describe()}, which holds until {ends}")
         held_text = f"; {'; '.join(held)}" if held else ""
         if words is not None:
-            where = words.at()
+            where = words.at(comm, project)
             excerpt = words.words
-        elif promise is not None and held and promise.file is not None:
-            where = promise.at()
+        elif promise is not None and held and promise.place.file is not None:
+            where = promise.at(comm, project)
             excerpt = promise.words
         else:
             where = at_doc(comm.doc, ("audience",) if comm.declares("audience") else ("tags",))

@@ -129,7 +129,7 @@ def check(project, ctx):
                 if why is None and shown_of(comm).why(tag) is not None:
                     why = shown_of(comm).why(tag)
                     why_text = f"carries '{tag}': it shows {why.intent}"
-            where = why.at() if why is not None else None
+            where = why.at(comm, project) if why is not None else None
             limit_of = comm.schedule.get("max_per_customer")
             count = limit_of.get("count") if isinstance(limit_of, dict) else None
             per = hours(limit_of.get("per")) if isinstance(limit_of, dict) else None

@@ -58,5 +58,5 @@ def check(comm, ctx):
             continue
         yield make(__name__, f"the text shows {evidence.intent}: {evidence.describe()}, so this is a '{tag}' comm whatever "
                              f"its tags say; such comms must exclude segment '{segment}'{reason}",
-                   **evidence.at(), comm=comm, locale=evidence.locale, channel=evidence.channel, excerpt=evidence.words,
+                   **evidence.at(comm, ctx.project), comm=comm, locale=evidence.locale, channel=evidence.channel, excerpt=evidence.words,
                    fix=f"Add '{segment}' to audience.exclude (and tag the comm '{evidence.intent}'), or remove the words")

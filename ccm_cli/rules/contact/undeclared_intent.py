@@ -62,5 +62,5 @@ def check(comm, ctx):
             yield make(__name__, f"the text shows {intent}: {ev.describe()}, but the comm is not tagged '{tag}'; "
                                  f"policies/contact.yaml applies its '{tag}' rules to it anyway — declare the tag so "
                                  f"reviewers, the release record and the sending platform see it",
-                       **ev.at(), comm=comm, locale=ev.locale, channel=ev.channel, excerpt=ev.words,
+                       **ev.at(comm, ctx.project), comm=comm, locale=ev.locale, channel=ev.channel, excerpt=ev.words,
                        fix=f"Add '{tag}' to tags (or remove the words if the comm does not mean it)")
