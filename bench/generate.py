@@ -103,9 +103,11 @@ def is_neutral(par: str) -> bool:
 
 
 def vocabulary(bases: list[dict]) -> dict[str, list[str]]:
-    """Neutral paragraphs per language, from every body of every example comm."""
+    """Neutral paragraphs per language, from every body of every example comm but the marketing ones."""
     pool: dict[str, list[str]] = {"en": [], "ja": []}
     for base in bases:
+        if base.get("category") == "marketing":
+            continue  # campaign copy is not neutral: an offer or a referral ask in a bill is a contact finding
         for locale, channels in base["content"].items():
             lang = locale[:2]
             for channel, fields in channels.items():

@@ -117,7 +117,7 @@ def _read_input(argument: str, root: Optional[Path]) -> tuple[str, str]:
 def _detect_locale(text: str, root: Optional[Path]) -> str:
     from types import SimpleNamespace
 
-    from ..prose_lint import detect_locale
+    from ..prose_files import detect_locale
 
     project = None
     if root is not None:

@@ -28,13 +28,15 @@ EXAMPLE_FILES = {
     "contact": "policies/contact.yaml",
     "clause": "policies/clauses/example.yaml",
     "channels": "policies/channels.yaml",
+    "intents": "policies/intents.yaml",
+    "audience": "policies/audience.yaml",
 }
 DEFAULT_SCHEMA_DIR = ".ccm/schemas"
 
 
 def schema(
     out: Optional[Path] = typer.Option(None, "--out", help="Write every schema into this folder (for yaml-language-server)."),
-    name: Optional[str] = typer.Argument(None, help="Print one schema: config, comm, facts, guidelines, contact, clause or channels."),
+    name: Optional[str] = typer.Argument(None, help="Print one schema: config, comm, facts, guidelines, contact, clause, channels, intents or audience."),
     modeline: bool = typer.Option(False, "--modeline", help="Print the '# yaml-language-server: $schema=' line for each file kind (or for NAME)."),
 ) -> None:
     """The JSON Schemas of every file format, for editors and tools."""

@@ -35,7 +35,7 @@ __all__ = [
 
 
 def find_intents(text: str, locale: str, library: IntentLibrary | None = None, *,
-                 include_negated: bool = False, tokens=None) -> list[IntentMatch]:
+                 include_negated: bool = False, tokens=None, blocks=None) -> list[IntentMatch]:
     """Where ``text`` (in ``locale``) shows each intent of ``library`` (default: built-in),
     sorted by position. ``start``/``end`` are character offsets into ``text``.
 
@@ -44,12 +44,21 @@ def find_intents(text: str, locale: str, library: IntentLibrary | None = None, *
 
     ``tokens``: for Japanese, the text's morphemes when the caller has them
     (``ccm_cli.text.ja.JaDocument(text).tokens``, offsets into ``text``), so that a text the ja
-    rules read is cut once; ignored for other languages."""
+    rules read is cut once; ignored for other languages.
+
+    ``blocks``: (start, end) parts of ``text`` that no phrase crosses (a Markdown document's
+    paragraphs, list items, headings: ``Prose.blocks``). Each is matched once per distinct text
+    in this process — the blocks of a comm recur across its samples, variants and copies — and
+    a Japanese block is cut through the same cache as the ja rules' documents, so a text is
+    tokenized once either way."""
     if not text:
         return []
     library = library if library is not None else builtin_library()
     matcher = library.matcher(language_of(locale))
-    matches = matcher.find(text, tokens) if tokens is not None else _by_paragraph(matcher, text)
+    if blocks is not None:
+        matches = _by_block(matcher, text, blocks)
+    else:
+        matches = matcher.find(text, tokens) if tokens is not None else _by_paragraph(matcher, text)
     if include_negated:
         return matches
     return [m for m in matches if m.negated_by is None]
@@ -83,6 +92,16 @@ def _by_paragraph(matcher, text: str) -> list[IntentMatch]:
                 out.extend(_shifted(m, start) for m in found)
         if brk is not None:
             start = brk.end()
+    return out
+
+
+def _by_block(matcher, text: str, blocks) -> list[IntentMatch]:
+    out: list[IntentMatch] = []
+    for start, end in blocks:
+        if end > start:
+            block = text[start:end]
+            found = matcher.cache.get(block, lambda b=block: tuple(matcher.find(b)))
+            out.extend(found if start == 0 else (_shifted(m, start) for m in found))
     return out
 
 

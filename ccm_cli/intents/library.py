@@ -15,10 +15,16 @@ shaped like one entry of ``policies/intents.yaml``.
       en: ["solar panels", "re:\\bsolar (?:roof|battery)\\b"]
       ja: ["太陽光パネル"]
       negatable: false              # optional: a negated phrase does not show the intent
+      aliases: [solar]              # optional: tag names that mean this intent
 
 * A key is an intent name (lower-case, digits and hyphens: the name a tag would have).
 * ``description`` (text) replaces the built-in one when given; required for a new intent.
 * ``negatable`` (true/false) replaces the built-in setting when given; default false.
+* ``aliases`` (a list of tag names) are tags that mean the intent: a comm tagged
+  ``payment-holiday`` is treated as showing ``payment-deferral``, and a policy naming
+  ``payment-holiday`` applies to every comm that shows ``payment-deferral``. They are added to
+  the built-in aliases (``replace: true`` replaces those too). An alias may not be another
+  intent's name or another intent's alias.
 * Any other key is a language code (``en``, ``ja``, ``de``, ``fr``...): a list of phrases. A
   locale reads its language's list (``en-GB`` reads ``en``).
 * A phrase is text (matched on words, or on morphemes in Japanese) or ``re:`` and a regular
@@ -42,9 +48,10 @@ from .model import BUILT_IN, Intent, IntentLibrary, Phrase, REGEX_PREFIX
 from .patterns import UnsafePattern, compile_user_regex
 
 INTENTS_FILE = "policies/intents.yaml"
-_SETTINGS = ("description", "replace", "negatable")
+_SETTINGS = ("description", "replace", "negatable", "aliases")
 
-__all__ = ["IntentsProblem", "builtin_library", "load_intents_doc", "load_intents_text", "extend", "INTENTS_FILE"]
+__all__ = ["IntentsProblem", "builtin_library", "builtin_problems", "load_intents_doc", "load_intents_text", "extend",
+           "INTENTS_FILE"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,22 @@ class IntentsProblem:
 
 @lru_cache(maxsize=1)
 def builtin_library() -> IntentLibrary:
-    """The intents shipped with ccm (``ccm_cli/intents/library/*.yaml``)."""
+    """The intents shipped with ccm (``ccm_cli/intents/library/*.yaml``). Its phrases are not
+    checked here (that cuts every Japanese phrase into morphemes: a process that never reads
+    Japanese would load the dictionary for nothing); :func:`builtin_problems` checks them, and
+    the tests keep the library clean."""
+    intents, problems = _builtin(check_phrases=False)
+    if problems:  # a defect of ccm itself
+        raise RuntimeError("built-in intent library: " + "; ".join(p.one_line() for p in problems))
+    return IntentLibrary(intents)
+
+
+def builtin_problems() -> list[IntentsProblem]:
+    """Every problem of the built-in library, its phrases checked as policies/intents.yaml's are."""
+    return _builtin(check_phrases=True)[1]
+
+
+def _builtin(check_phrases: bool) -> tuple[dict[str, Intent], list[IntentsProblem]]:
     intents: dict[str, Intent] = {}
     problems: list[IntentsProblem] = []
     folder = resources.files(__package__).joinpath("library")
@@ -75,12 +97,10 @@ def builtin_library() -> IntentLibrary:
         name = entry.name[: -len(".yaml")]
         rel = f"ccm_cli/intents/library/{entry.name}"
         doc = parse(entry.read_text("utf-8"), rel)
-        intent = _intent(doc, (), name, doc.data, None, problems, BUILT_IN)
+        intent = _intent(doc, (), name, doc.data, None, problems, BUILT_IN, check_phrases)
         if intent is not None:
             intents[name] = intent
-    if problems:  # a defect of ccm itself: the tests keep the library clean
-        raise RuntimeError("built-in intent library: " + "; ".join(p.one_line() for p in problems))
-    return IntentLibrary(intents)
+    return intents, problems
 
 
 def load_intents_text(text: str, rel: str = INTENTS_FILE, base: IntentLibrary | None = None) -> tuple[IntentLibrary, list[IntentsProblem]]:
@@ -94,10 +114,12 @@ def load_intents_text(text: str, rel: str = INTENTS_FILE, base: IntentLibrary | 
     return load_intents_doc(doc, base)
 
 
-def load_intents_doc(doc: YamlDoc, base: IntentLibrary | None = None) -> tuple[IntentLibrary, list[IntentsProblem]]:
+def load_intents_doc(doc: YamlDoc, base: IntentLibrary | None = None, *,
+                     schema_problems: bool = True) -> tuple[IntentLibrary, list[IntentsProblem]]:
     """The library ``base`` (default: the built-in one) extended by an intents file, and the
     file's problems. An intent with problems is left as it was in ``base``; the rest of the file
-    still applies."""
+    still applies. ``schema_problems=False`` leaves out the problems of the JSON Schema and
+    duplicate keys (lint's schema rules report those) but still leaves such intents out."""
     from ..schemas import validate
 
     base = base if base is not None else builtin_library()
@@ -105,10 +127,11 @@ def load_intents_doc(doc: YamlDoc, base: IntentLibrary | None = None) -> tuple[I
     broken: set = set()  # intents with a schema problem: left as they are in base
     for issue in validate("intents", doc):
         line, column = issue.position()
-        problems.append(IntentsProblem(doc.rel, line, column, _plain(issue.message)))
+        if schema_problems:
+            problems.append(IntentsProblem(doc.rel, line, column, _plain(issue.message)))
         if issue.path:
             broken.add(issue.path[0])
-    for dup in doc.duplicates:
+    for dup in doc.duplicates if schema_problems else ():
         problems.append(IntentsProblem(doc.rel, dup.line, dup.column, f"duplicate key '{dup.key}' (the first one counts)"))
     data = doc.data
     if data is None:
@@ -123,8 +146,40 @@ def load_intents_doc(doc: YamlDoc, base: IntentLibrary | None = None) -> tuple[I
         intent = _intent(doc, (name,), name, body, base.get(name), problems, f"{doc.rel}")
         if intent is not None and len(problems) == before and name not in broken:
             changes[name] = intent
+    library = extend(base, changes)
+    changes = _alias_problems(doc, data, base, library, changes, problems)
     problems.sort(key=lambda p: (p.line, p.column, p.message))
     return extend(base, changes), _unique(problems)
+
+
+def _alias_problems(doc: YamlDoc, data: dict, base: IntentLibrary, library: IntentLibrary,
+                    changes: dict[str, Intent], problems: list[IntentsProblem]) -> dict[str, Intent]:
+    """Aliases that collide: with an intent's name (its own or another's) or with another
+    intent's alias. Each is a problem at the alias, and is left out of the intent."""
+    claimed = {alias: intent.name for intent in base for alias in intent.aliases if intent.name not in changes}
+    out = dict(changes)
+    for name, intent in changes.items():
+        body = data.get(name) if isinstance(data.get(name), dict) else {}
+        listed = body.get("aliases") if isinstance(body.get("aliases"), list) else []
+        kept = []
+        for alias in intent.aliases:
+            where = ((name, "aliases", listed.index(alias)) if alias in listed else (name,))
+            why = None
+            if alias == name:
+                why = f"'{alias}' is the intent's own name; an alias is another tag name that means it"
+            elif alias in library.intents:
+                why = f"'{alias}' is the name of another intent; an alias must be a tag name that is not an intent"
+            elif claimed.get(alias, name) != name:
+                why = f"'{alias}' is already an alias of '{claimed[alias]}'; a tag can mean one intent only"
+            if why is not None:
+                line, column = doc.position(where)
+                problems.append(IntentsProblem(doc.rel, line, column, f"{name}.aliases: {why}"))
+                continue
+            claimed.setdefault(alias, name)
+            kept.append(alias)
+        if len(kept) != len(intent.aliases):
+            out[name] = Intent(intent.name, intent.description, intent.phrases, intent.negatable, intent.origin, tuple(kept))
+    return out
 
 
 def extend(base: IntentLibrary, changes: dict[str, Intent]) -> IntentLibrary:
@@ -135,7 +190,7 @@ def extend(base: IntentLibrary, changes: dict[str, Intent]) -> IntentLibrary:
 
 
 def _intent(doc: YamlDoc, path: tuple, name: str, body: Any, built_in: Intent | None,
-            problems: list[IntentsProblem], origin: str) -> Intent | None:
+            problems: list[IntentsProblem], origin: str, check_phrases: bool = True) -> Intent | None:
     """The intent ``body`` defines (merged with ``built_in``), or None when it cannot be read."""
     def problem(at: tuple, message: str, on_key: bool = False) -> None:
         line, column = doc.key_position(at) if on_key else doc.position(at)
@@ -152,6 +207,14 @@ def _intent(doc: YamlDoc, path: tuple, name: str, body: Any, built_in: Intent | 
         description = None
     negatable = body.get("negatable")
     negatable = negatable if isinstance(negatable, bool) else None
+    listed = body.get("aliases")
+    listed = [a.strip() for a in listed if isinstance(a, str) and a.strip()] if isinstance(listed, list) else None
+    if listed is None:
+        aliases = built_in.aliases if built_in is not None else ()
+    elif replace or built_in is None:
+        aliases = tuple(dict.fromkeys(listed))
+    else:
+        aliases = tuple(dict.fromkeys([*built_in.aliases, *listed]))
     phrases: dict[str, list[Phrase]] = {}
     if built_in is not None and not replace:
         phrases = {lang: list(ps) for lang, ps in built_in.phrases.items()}
@@ -168,7 +231,7 @@ def _intent(doc: YamlDoc, path: tuple, name: str, body: Any, built_in: Intent | 
             at = path + (key, i)
             if not isinstance(text, str):
                 continue  # reported by the schema
-            checked = _phrase_problem(text, language)
+            checked = _phrase_problem(text, language) if check_phrases else None
             if checked is not None:
                 problem(at, f"{name}.{key}[{i}]: {checked}")
                 continue
@@ -195,6 +258,7 @@ def _intent(doc: YamlDoc, path: tuple, name: str, body: Any, built_in: Intent | 
         phrases={lang: tuple(ps) for lang, ps in sorted(phrases.items())},
         negatable=negatable if negatable is not None else (built_in.negatable if built_in else False),
         origin=where,
+        aliases=aliases,
     )
 
 

@@ -46,7 +46,9 @@ class Intent:
     """What a text does (sells, threatens disconnection...) and the phrases that show it.
 
     ``negatable``: a negated phrase ("we will not disconnect you", 「止めることはありません」)
-    does not show the intent. ``origin`` says where the definition comes from.
+    does not show the intent. ``origin`` says where the definition comes from. ``aliases``:
+    tag names that mean this intent (``payment-holiday`` for ``payment-deferral``): a policy or a
+    comm that writes one means the intent (SPEC 2.6, a tag and an intent are the same thing).
     """
 
     name: str
@@ -54,6 +56,7 @@ class Intent:
     phrases: dict[str, tuple[Phrase, ...]]  # language -> phrases
     negatable: bool = False
     origin: str = BUILT_IN
+    aliases: tuple[str, ...] = ()
 
     def phrases_in(self, language: str) -> tuple[Phrase, ...]:
         return self.phrases.get(language, ())
@@ -114,6 +117,37 @@ class IntentLibrary:
     def languages(self) -> list[str]:
         return sorted({lang for intent in self.intents.values() for lang in intent.languages})
 
+    @property
+    def alias_names(self) -> list[str]:
+        """Every alias of every intent (tag names that mean an intent)."""
+        return sorted(self._alias_map())
+
+    def intent_of(self, tag: str) -> str | None:
+        """The intent a tag names: the intent itself, or the intent it is an alias of; else None."""
+        if tag in self.intents:
+            return tag
+        return self._alias_map().get(tag)
+
+    def names_of(self, intent: str) -> tuple[str, ...]:
+        """The intent's name and its aliases: every tag that means it."""
+        found = self.intents.get(intent)
+        return (intent, *found.aliases) if found is not None else (intent,)
+
+    def tag_names(self) -> frozenset[str]:
+        """Every name a tag may use to mean an intent: intent names and aliases."""
+        return frozenset(self.intents) | frozenset(self._alias_map())
+
+    def _alias_map(self) -> dict[str, str]:
+        cached = self._matchers.get("#aliases")
+        if cached is None:
+            cached = {}
+            for intent in self:
+                for alias in intent.aliases:
+                    if alias not in self.intents:
+                        cached.setdefault(alias, intent.name)
+            self._matchers["#aliases"] = cached
+        return cached
+
     def matcher(self, language: str):
         """The compiled matcher for ``language`` (Japanese: morphemes; others: words)."""
         found = self._matchers.get(language)
@@ -136,7 +170,7 @@ class IntentLibrary:
         cached = self._matchers.get("#digest")
         if cached is None:
             data = [[i.name, i.description, i.negatable,
-                     {lang: [p.text for p in ps] for lang, ps in sorted(i.phrases.items())}] for i in self]
+                     {lang: [p.text for p in ps] for lang, ps in sorted(i.phrases.items())}, list(i.aliases)] for i in self]
             cached = hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
             self._matchers["#digest"] = cached
         return cached

@@ -27,7 +27,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Iterable
 
-from ccm_cli.bounded import BoundedCache
+from ccm_cli.scale.lru import BoundedCache
 
 from .matching import PARAGRAPH_CACHE, RegexPhrases, tidy
 from .model import Intent, IntentMatch, Phrase

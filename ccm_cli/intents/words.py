@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ccm_cli.bounded import BoundedCache
+from ccm_cli.scale.lru import BoundedCache
 
 from .matching import PARAGRAPH_CACHE, RegexPhrases, tidy
 from .model import Intent, IntentMatch, Phrase

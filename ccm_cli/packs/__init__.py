@@ -90,9 +90,10 @@ def merge_contact(base: dict, fragments: list[dict]) -> dict:
     """policies/contact.yaml merged with pack fragments; the stricter rule always wins.
 
     consent: the higher level per category × channel. frequency_caps: one cap per
-    (category, channel, per) with the lowest ``max`` (caps over different periods all apply).
+    (category, channel, tag, per) with the lowest ``max`` (caps over different periods all apply).
     quiet_hours, suppressions, exclusive, unsuppressible: the union. personalization: the union
-    of forbidden variables per category.
+    of forbidden variables per category. category_content: the union of forbidden intents per
+    category; a fragment's reason is added when it forbids more (or there was no reason).
     """
     merged = copy.deepcopy(base) if isinstance(base, dict) else {}
     for fragment in fragments:
@@ -103,6 +104,7 @@ def merge_contact(base: dict, fragments: list[dict]) -> dict:
         for key in ("quiet_hours", "suppressions", "exclusive"):
             _union_list(merged, key, fragment.get(key))
         _merge_personalization(merged, fragment.get("personalization"))
+        _merge_category_content(merged, fragment.get("category_content"))
         _union_list(merged, "unsuppressible", fragment.get("unsuppressible"))
     return merged
 
@@ -128,9 +130,9 @@ def _merge_caps(merged: dict, caps) -> None:
     for cap in caps:
         if not isinstance(cap, dict):
             continue
-        key = (cap.get("category", "any"), cap.get("channel", "any"), cap.get("per"))
+        key = (cap.get("category", "any"), cap.get("channel", "any"), cap.get("tag"), cap.get("per"))
         for existing in target:
-            if isinstance(existing, dict) and (existing.get("category", "any"), existing.get("channel", "any"), existing.get("per")) == key:
+            if isinstance(existing, dict) and (existing.get("category", "any"), existing.get("channel", "any"), existing.get("tag"), existing.get("per")) == key:
                 if isinstance(cap.get("max"), int) and (not isinstance(existing.get("max"), int) or cap["max"] < existing["max"]):
                     existing["max"] = cap["max"]
                 break
@@ -159,6 +161,25 @@ def _merge_personalization(merged: dict, rules) -> None:
         for item in forbidden:
             if item not in row:
                 row.append(item)
+
+
+def _merge_category_content(merged: dict, rules) -> None:
+    if not isinstance(rules, dict):
+        return
+    target = _slot(merged, "category_content", dict)
+    for category, rule in rules.items():
+        forbid = rule.get("forbid") if isinstance(rule, dict) else None
+        if not isinstance(forbid, list):
+            continue
+        row = _slot(target, category, dict)
+        listed = _slot(row, "forbid", list)
+        added = [item for item in forbid if item not in listed]
+        listed.extend(added)
+        reason = rule.get("reason")
+        if (added or not row.get("reason")) and isinstance(reason, str) and reason.strip():
+            current = row.get("reason") if isinstance(row.get("reason"), str) else ""
+            if reason.strip() not in current:
+                row["reason"] = f"{current}; {reason.strip()}" if current else reason.strip()
 
 
 def _slot(merged: dict, key, kind: type):

@@ -230,8 +230,10 @@ def load_vocabulary_text(text: str, rel: str = AUDIENCE_FILE) -> tuple[Vocabular
     return load_vocabulary_doc(doc)
 
 
-def load_vocabulary_doc(doc: YamlDoc) -> tuple[Vocabulary, list[Problem]]:
-    """The vocabulary of a parsed ``policies/audience.yaml`` and its problems."""
+def load_vocabulary_doc(doc: YamlDoc, *, schema_problems: bool = True) -> tuple[Vocabulary, list[Problem]]:
+    """The vocabulary of a parsed ``policies/audience.yaml`` and its problems;
+    ``schema_problems=False`` leaves out those of the JSON Schema and duplicate keys (lint's
+    schema rules report them)."""
     from ..schemas import validate
 
     rel = doc.rel
@@ -241,10 +243,10 @@ def load_vocabulary_doc(doc: YamlDoc) -> tuple[Vocabulary, list[Problem]]:
         line, column = doc.key_position(path) if on_key else doc.position(path)
         problems.append(Problem(rel, line, column, message, fix))
 
-    for issue in validate("audience", doc):
+    for issue in validate("audience", doc) if schema_problems else ():
         line, column = issue.position()
         problems.append(Problem(rel, line, column, issue.message, issue.fix))
-    for dup in doc.duplicates:
+    for dup in doc.duplicates if schema_problems else ():
         problems.append(Problem(rel, dup.line, dup.column, f"duplicate key '{dup.key}' (the first one counts)"))
 
     data = doc.data if isinstance(doc.data, dict) else {}

@@ -17,7 +17,7 @@ from ..yamlio import YamlDoc
 
 MAX_GUESSES = 50  # unknown keys of one mapping that get a "did you mean"
 
-SCHEMA_NAMES = ("config", "comm", "facts", "guidelines", "contact", "clause", "channels")
+SCHEMA_NAMES = ("config", "comm", "facts", "guidelines", "contact", "clause", "channels", "intents", "audience")
 SCHEMA_FILES = {
     "config": "ccm.yaml",
     "comm": "comms/**/*.yaml",
@@ -26,6 +26,8 @@ SCHEMA_FILES = {
     "contact": "policies/contact.yaml",
     "clause": "policies/clauses/*.yaml",
     "channels": "policies/channels.yaml",
+    "intents": "policies/intents.yaml",
+    "audience": "policies/audience.yaml",
 }
 
 

@@ -4,7 +4,12 @@ What it checks: for every `frequency_caps` entry `{category, channel, max, per}`
 policies/contact.yaml, the most messages one customer can receive in any window of length
 `per`, summed over every comm that matches the cap:
 
-* category: the comm's category (`any` matches all);
+* category: the comm's category (`any` matches all). A comm that sells — its text shows the
+  `promotion` intent (SPEC 2.6), or it is tagged so — counts as `marketing` whatever its
+  `category:` says: three promotional campaigns relabelled `category: service` are still three
+  marketing messages. Such a comm is reported at the words that sell;
+* tag (optional): only comms that carry the tag — declare it, or show the intent of that name
+  or alias in their text;
 * channel: a comm matches a channel cap (`channel: sms`) if it has content for that channel;
   each of its sends is one message on that channel. For `channel: any`, a comm with at least
   one outbound channel (email, sms, push, line, letter) counts **once per send**, however many
@@ -44,6 +49,7 @@ Good:
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 
 from ...policy.audience import Audience
@@ -51,8 +57,10 @@ from ...policy.audience import of as audience_of
 from ...policy.periods import hours, sends_in
 from ...policy.schedule import POS_INF, active
 from ...policy.selectors import comm_channels, could_match
+from ...policy.shown import MARKETING_INTENT, Shown
+from ...policy.shown import digest as shown_digest
 from ..base import at_doc, make
-from ._common import moved
+from ._common import ContactChange
 
 ID = "contact/frequency-cap"
 CATEGORY = "contact"
@@ -70,6 +78,8 @@ class Member:
     audience: Audience
     start: float  # hours, half-open [start, end)
     end: float
+    why: str | None = None  # the words that put it under the cap, when its labels do not
+    where: dict | None = None  # where those words are
 
 
 @dataclass
@@ -78,9 +88,22 @@ class Worst:
     members: list = field(default_factory=list)
 
 
+def digest(comm, ctx) -> dict:
+    """The comm's effective tags (whether it sells: ``promotion``), with the words."""
+    return shown_digest(comm, ctx)
+
+
 def check(project, ctx):
     caps = project.contact.get("frequency_caps")
     contact_doc = project.doc("contact")
+    module = sys.modules[__name__]
+    seen: dict[int, Shown] = {}
+
+    def shown_of(comm) -> Shown:  # from the comm's digest: never renders a comm this run has linted
+        if id(comm) not in seen:
+            seen[id(comm)] = Shown.from_digest(ctx.digest(module, comm))
+        return seen[id(comm)]
+
     for index, cap in enumerate(caps if isinstance(caps, list) else []):
         if not isinstance(cap, dict):
             continue
@@ -88,25 +111,42 @@ def check(project, ctx):
         if period is None or not isinstance(limit, int):
             continue
         category, channel = str(cap.get("category") or "any"), str(cap.get("channel") or "any")
-        label = f"{category}/{channel} cap of {limit} per {cap.get('per')}"
+        tag = str(cap["tag"]) if isinstance(cap.get("tag"), str) and cap["tag"] else None
+        label = f"{category}/{channel}{f' (tag {tag})' if tag else ''} cap of {limit} per {cap.get('per')}"
         members = []
         for comm in project.comms:
-            if category != "any" and comm.category != category:
-                continue
             channels = comm.channel_names()
             sends = int(bool(channels & set(OUTBOUND))) if channel == "any" else int(channel in channels)
             if not sends:
                 continue
+            why = None  # the words that put the comm under this cap, when its labels do not
+            if category != "any" and comm.category != category:
+                if category != "marketing" or not shown_of(comm).counts_as_marketing:
+                    continue
+                why = shown_of(comm).why(MARKETING_INTENT)
+                why_text = f"counts as marketing: it shows {MARKETING_INTENT}" if why is not None else "counts as marketing: it is tagged promotion"
+            if tag is not None:
+                if not shown_of(comm).has(tag):
+                    continue
+                if why is None and shown_of(comm).why(tag) is not None:
+                    why = shown_of(comm).why(tag)
+                    why_text = f"carries '{tag}': it shows {why.intent}"
+            where = why.at(comm, project) if why is not None else None
             limit_of = comm.schedule.get("max_per_customer")
             count = limit_of.get("count") if isinstance(limit_of, dict) else None
             per = hours(limit_of.get("per")) if isinstance(limit_of, dict) else None
             if not isinstance(count, int) or per is None:
-                yield make(__name__, f"no max_per_customer, so the {label} cannot be proven (policies/contact.yaml)",
-                           **at_doc(comm.doc, ("schedule",) if comm.declares("schedule") else ("id",), key=True), comm=comm,
-                           fix="Add schedule.max_per_customer: {count: 1, per: 7d}")
+                because = f" (it {why_text} {why.describe()})" if why is not None else ""
+                yield make(__name__, f"no max_per_customer, so the {label} cannot be proven (policies/contact.yaml){because}",
+                           **(where or at_doc(comm.doc, ("schedule",) if comm.declares("schedule") else ("id",), key=True)),
+                           comm=comm, fix="Add schedule.max_per_customer: {count: 1, per: 7d}")
                 continue
             start, end = active(comm.schedule).hours()
-            members.append(Member(comm, sends * sends_in(count, per, period), audience_of(comm), start, end))
+            member = Member(comm, sends * sends_in(count, per, period), audience_of(comm), start, end)
+            if why is not None:
+                member.why = f"it {why_text} {why.describe()}"
+                member.where = where
+            members.append(member)
         worst = worst_case(members, period)
         if worst.total <= limit:
             continue
@@ -117,10 +157,12 @@ def check(project, ctx):
                    fix="Stagger the schedules, exclude each other's segments, or lower max_per_customer")
         for member in worst.members:
             others = len(worst.members) - 1
-            yield make(__name__, f"with {others} other comm{'s' if others != 1 else ''} this adds up to {worst.total} messages per {cap.get('per')} for one customer; the {label} (policies/contact.yaml): {names}",
-                       **at_doc(member.comm.doc, ("schedule", "max_per_customer") if member.comm.declares("schedule") else ("id",)),
+            because = f" ({member.why})" if member.why else ""
+            yield make(__name__, f"with {others} other comm{'s' if others != 1 else ''} this adds up to {worst.total} messages per {cap.get('per')} for one customer; the {label} (policies/contact.yaml): {names}{because}",
+                       **(member.where or at_doc(member.comm.doc, ("schedule", "max_per_customer") if member.comm.declares("schedule") else ("id",))),
                        comm=member.comm, excerpt=f"{member.weight} of {worst.total}",
-                       fix="Stagger the schedules, exclude each other's segments, or lower max_per_customer")
+                       fix="Stagger the schedules, exclude each other's segments, or lower max_per_customer"
+                           + (", or remove the words that put it under this cap" if member.why else ""))
 
 
 def _describe(members) -> str:
@@ -236,24 +278,32 @@ def _best_customer(groups: dict, floor: int) -> tuple[int, list]:
 
 
 def affected(change, digests):
-    """For ``--changed-only``: when a comm's category, channels, schedule or audience moved,
-    every comm (of either version) under a cap that it falls under, before or after."""
-    movers = moved(change)
+    """For ``--changed-only``: when a comm's category, channels, tags, schedule, audience or
+    what its words show (a promotion, an intent a cap's tag names) moved, every comm (of either
+    version) under a cap that it falls under, before or after."""
+    seen = ContactChange(change, digests)
+    movers = seen.movers()
     if movers is None:  # the contact policy has a key no contact rule knows
         return None
     if not movers:
         return set()
     found: set[str] = set()
-    everyone = change.everyone()
+    everyone = seen.everyone()
     caps = change.head.contact.get("frequency_caps")
     for cap in caps if isinstance(caps, list) else []:
-        if any(_cap_matches(cap, comm) for comm in movers):
-            found |= {comm.id for comm in everyone if _cap_matches(cap, comm)}
+        if any(_cap_matches(cap, comm, seen.shown(side, comm)) for side, comm in movers):
+            found |= {comm.id for side, comm in everyone if _cap_matches(cap, comm, seen.shown(side, comm))}
     return found
 
 
-def _cap_matches(cap, comm) -> bool:
-    """Could ``comm`` count under ``cap`` (unknown: yes)?"""
+def _cap_matches(cap, comm, what: Shown) -> bool:
+    """Could ``comm`` (showing ``what``) count under ``cap`` (unknown: yes)?"""
     if not isinstance(cap, dict):
         return True
-    return could_match(cap.get("category"), {comm.category} if comm.category else set()) and could_match(cap.get("channel"), comm_channels(comm))
+    categories = {comm.category} if comm.category else set()
+    if what.counts_as_marketing:
+        categories.add("marketing")
+    tag = cap.get("tag")
+    if isinstance(tag, str) and tag and not what.has(tag):
+        return False
+    return could_match(cap.get("category"), categories) and could_match(cap.get("channel"), comm_channels(comm))
