@@ -91,6 +91,8 @@ class _Loader:
             ("guidelines", "brand/guidelines.yaml"),
             ("contact", "policies/contact.yaml"),
             ("channels", "policies/channels.yaml"),
+            ("intents", "policies/intents.yaml"),  # what a text does (SPEC 2.6): ccm_cli.policy.vocabularies
+            ("audience", "policies/audience.yaml"),  # the audience vocabulary (SPEC 2.7)
         ):
             if self.source.is_file(rel):
                 doc = self.read(rel)
