@@ -68,6 +68,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..bounded import BoundedCache
+from ..intents.matching import PARAGRAPH_CACHE
 from ..problems import Problem, did_you_mean
 
 __all__ = ["DEFAULTS_FILE", "JARGON_SCHEMA", "Glossary", "JargonMatch", "JargonTerm", "builtin_glossary",
@@ -389,6 +391,9 @@ def find_jargon(text: str, locale: str, glossary: Glossary | None = None, *, tok
     return out
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
 class _LanguageMatcher:
     """The terms of one language: word or morpheme phrases through the intents' matchers, and
     abbreviations and units by a case-sensitive pattern."""
@@ -418,8 +423,27 @@ class _LanguageMatcher:
             self._phrases = WordMatcher(language, entries)
         self._abbreviations = [(t, re.compile(rf"(?<![A-Za-z]){re.escape(t.term)}s?(?![A-Za-z])")) for t in abbreviations]
         self._inflect = language == "en"  # other languages: the stems of ccm_cli.intents.words decide
+        self._cache: BoundedCache = BoundedCache(PARAGRAPH_CACHE)  # paragraph -> its uses of a term
 
     def find(self, text: str, tokens=None) -> list[tuple[JargonTerm, int, int]]:
+        """Every use of a term in ``text``. Without ``tokens``, paragraph by paragraph through a
+        cache: no term spans a blank line, and the paragraphs of a repository recur across its
+        samples, channels and comms (only the one that says "Hi Ana," differs)."""
+        if tokens is not None:
+            return self._find(text, tokens)
+        out: list[tuple[JargonTerm, int, int]] = []
+        start = 0
+        for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+            end = brk.start() if brk is not None else len(text)
+            if end > start:
+                paragraph = text[start:end]
+                found = self._cache.get(paragraph, lambda p=paragraph: tuple(self._find(p, None)))
+                out.extend((t, a + start, b + start) for t, a, b in found)
+            if brk is not None:
+                start = brk.end()
+        return out
+
+    def _find(self, text: str, tokens=None) -> list[tuple[JargonTerm, int, int]]:
         out = []
         for m in self._phrases.find(text, tokens) if self.language == "ja" else self._phrases.find(text):
             t = self._by_name.get(m.intent)

@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...findings import TextProblem
-from ...intents import find_intents
+from ...intents import IntentLibrary, find_intents
 from ...intents.variants import library_of
 from ...model import CATEGORIES
 from ...problems import closest
@@ -155,6 +155,18 @@ def _themes(ctx, category: str | None) -> dict[str, Theme]:
     return memo(ctx, (ID, "themes"), build).get(category if category in CATEGORIES else None, {})
 
 
+def _library(ctx):
+    """The intents the guidelines name as themes, alone: a matcher of a few intents passes over
+    most paragraphs at its quick check (the same matches as the whole library's: intents are
+    matched independently)."""
+    def build():
+        known = library_of(getattr(ctx, "project", None))
+        _, by_category = declared(guidelines_of(ctx))
+        names = {t.name for themes in by_category.values() for t in themes if t.name in known}
+        return IntentLibrary({name: known.get(name) for name in sorted(names)})
+    return memo(ctx, (ID, "library"), build)
+
+
 def check(target, ctx):
     themes = _themes(ctx, target.category)
     if not themes:
@@ -162,7 +174,7 @@ def check(target, ctx):
     view = reader_view(target)
     if view is None or not view.text.strip():
         return
-    library = memo(ctx, (ID, "library"), lambda: library_of(getattr(ctx, "project", None)))
+    library = _library(ctx)
     for m in find_intents(view.text, target.locale, library):
         theme = themes.get(m.intent)
         if theme is None or view.skipped(m.start, m.end):

@@ -83,11 +83,7 @@ def check(target, ctx):
     view = reader_view(target)
     if view is None or not view.text.strip():
         return
-    tokens = None
-    if target.language == "ja":
-        doc = target.ja_doc()
-        tokens = doc.tokens if doc is not None and doc.text == view.text else None
-    for m in find_jargon(view.text, target.locale, terms, tokens=tokens):
+    for m in find_jargon(view.text, target.locale, terms):  # paragraph by paragraph, each read once per run
         needs = m.needs
         if needs is None or (needs == "explain" and not target.is_sentences) or view.skipped(m.start, m.end):
             continue
