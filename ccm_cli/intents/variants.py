@@ -58,8 +58,8 @@ def field_prose(channel: str, name: str, text: str) -> str:
 
 @dataclass
 class Shown:
-    """The intents one locale × channel shows: intent -> the words that show it first (per
-    field, as read: ``"body: 'get $20 off'"``), in the order of the library's names."""
+    """The intents one locale × channel shows: intent -> the (field, words) that show it, in
+    the order they were found (samples in order, fields in the channel's order)."""
 
     words: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # intent -> [(field, words)]
 
@@ -67,13 +67,10 @@ class Shown:
     def names(self) -> list[str]:
         return sorted(self.words)
 
-    def example(self, intent: str) -> str | None:
-        """The first words that show ``intent``: ``'get $20 off' (body)``."""
+    def example(self, intent: str) -> tuple[str, str] | None:
+        """The first (field, words) that show ``intent``: ``("body", "get $20 off")``."""
         found = self.words.get(intent)
-        if not found:
-            return None
-        name, words = found[0]
-        return f"'{words}' ({name})"
+        return found[0] if found else None
 
     def add(self, intent: str, name: str, words: str) -> None:
         seen = self.words.setdefault(intent, [])
@@ -105,25 +102,26 @@ def shown_by_variants(variants, library: IntentLibrary | None = None) -> dict[tu
 @dataclass(frozen=True)
 class IntentChange:
     """Intents a change adds to (``added``: "now also") or removes from (``removed``: "no
-    longer") one locale × channel, each with its words."""
+    longer") one locale × channel, each with the first words that show it and their field."""
 
-    added: tuple[tuple[str, str | None], ...] = ()    # (intent, example words)
-    removed: tuple[tuple[str, str | None], ...] = ()
+    added: tuple[tuple[str, tuple[str, str] | None], ...] = ()    # (intent, (field, words))
+    removed: tuple[tuple[str, tuple[str, str] | None], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.added or self.removed)
 
     def lines(self) -> list[str]:
-        """For people: ``now also: promotion ('get $20 off' (body))``, ``no longer: payment-deferral``."""
+        """For people: ``now also: promotion ('get $20 off' in body)``, ``no longer: payment-deferral (…)``."""
         out = []
         for label, items in (("now also", self.added), ("no longer", self.removed)):
             if items:
-                out.append(f"{label}: " + ", ".join(name + (f" ({words})" if words else "") for name, words in items))
+                out.append(f"{label}: " + ", ".join(name + (f" ('{ex[1]}' in {ex[0]})" if ex else "") for name, ex in items))
         return out
 
     def to_json(self) -> dict:
-        return {"added": [{"intent": n, "words": w} for n, w in self.added],
-                "removed": [{"intent": n, "words": w} for n, w in self.removed]}
+        def item(name: str, ex: tuple[str, str] | None) -> dict:
+            return {"intent": name, "words": ex[1] if ex else None, "field": ex[0] if ex else None}
+        return {"added": [item(n, ex) for n, ex in self.added], "removed": [item(n, ex) for n, ex in self.removed]}
 
 
 def changes(before: Shown | None, after: Shown | None) -> IntentChange:
