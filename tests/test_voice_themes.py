@@ -1,6 +1,6 @@
 """brand/voice (issue 22, item 7a): the themes the brand's voice avoids, found at the words, per
 locale, in real `ccm lint` runs on a copy of the example repository (Kumo Energy, a premium
-brand that avoids cheapness, urgency and fear, and discounts in bills)."""
+brand that avoids cheapness, urgency and fear, and offers in legal notices)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import pytest
 from conftest import copy_repo, edit, run_ccm
 
 W = "comms/marketing/win-back.yaml"
-B = "comms/billing/invoice-ready.yaml"
-BJ = "comms/billing/invoice-ready.ja.md.j2"
+D = "comms/billing/disconnection-notice.yaml"
 G = "brand/guidelines.yaml"
+REG = "    regulatory: {avoid: [promotion, discount]}   # a legal notice is never a sales message\n"
 RULE = "brand/voice"
 
 EN_LINE = "It's been a while since you last signed in."
@@ -63,11 +63,10 @@ CASES = [
     ("urgency in Japanese", W, "{{ offer.end_date | date }}までにアプリへログインすると、次回",
      "今だけ、{{ offer.end_date | date }}までにアプリへログインすると、次回", "urgency", "voice.avoid"),
     ("fear", W, EN_LINE, "Don't get caught out by your next bill.", "fear", "voice.avoid"),
-    ("a discount in a bill", B, "Your bill for {{ invoice.period_start | date }}",
-     "Switch to Green and get 20% off. Your bill for {{ invoice.period_start | date }}", "discount",
-     "voice.category.transactional.avoid"),
-    ("a discount in a Japanese bill", BJ, "ご利用料金が確定しました。", "ご利用料金が確定しました。今なら半額です。", "discount",
-     "voice.category.transactional.avoid"),
+    ("an offer in a legal notice", D, "please pay by that date.", "please pay by that date. Pay today and get 20% off.", "discount",
+     "voice.category.regulatory.avoid"),
+    ("an offer in a Japanese legal notice", D, "お支払いは次のページで承ります。", "お支払いは次のページで承ります。今なら半額です。",
+     "discount", "voice.category.regulatory.avoid"),
 ]
 
 
@@ -77,20 +76,27 @@ def test_a_theme_the_voice_avoids(example, case):
     edit(example / rel, old, new)
     found = [f for f in lint(example) if f["rule"] == RULE]
     assert found and all(f["file"] == rel for f in found), found
-    assert any(f"shows {theme}, a theme the brand's voice avoids ({where})" in f["message"] for f in found), found
+    assert any(f"shows {theme}" in f["message"] and f"the brand's voice avoids ({where})" in f["message"] for f in found), found
     first = min(found, key=lambda f: (f["line"], f["column"]))
     line, _ = at(example, rel, new)
     assert first["line"] == line
 
 
+def test_one_finding_for_words_that_show_two_themes(example):
+    edit(example / D, "please pay by that date.", "please pay by that date. Pay today and get 20% off.")
+    found = [f for f in lint(example) if f["rule"] == RULE]
+    assert len(found) == 1, found
+    assert "'% off' shows discount and promotion, themes the brand's voice avoids (voice.category.regulatory.avoid)" in found[0]["message"]
+
+
 def test_a_discount_stays_allowed_in_marketing(example):
-    """Kumo avoids discounts in bills, not in its win-back offer ("$10 off your next bill")."""
+    """Kumo avoids offers in legal notices, not in its win-back offer ("$10 off your next bill")."""
     assert "off your next bill" in (example / W).read_text("utf-8")
     assert [f for f in lint(example) if f["rule"] == RULE] == []
 
 
 def test_a_category_may_allow_a_brand_wide_theme(example):
-    edit(example / G, "    regulatory: {avoid: [discount]}\n", "    regulatory: {avoid: [discount]}\n    marketing: {allow: [urgency]}\n")
+    edit(example / G, REG, REG + "    marketing: {allow: [urgency]}\n")
     edit(example / W, "sign in to the app by", "hurry, sign in to the app by")
     assert [f for f in lint(example) if f["rule"] == RULE] == []
 
@@ -115,11 +121,10 @@ def test_descriptive_voice_stays_valid_and_checks_nothing(example):
 
 BAD_CONFIG = [
     # (case, old, new, rule, words of the message)
-    ("unknown theme", "transactional: {avoid: [discount]}", "transactional: {avoid: [discounts]}", RULE,
+    ("unknown theme", "regulatory: {avoid: [promotion, discount]}", "regulatory: {avoid: [promotion, discounts]}", RULE,
      "'discounts' is not an intent (did you mean 'discount'?)"),
-    ("unknown category", "    regulatory: {avoid: [discount]}", "    regulatry: {avoid: [discount]}", "schema/unknown-key",
-     "did you mean 'regulatory'?"),
-    ("wrong type", "transactional: {avoid: [discount]}", "transactional: {avoid: discount}", "schema/invalid-value", "expected a list"),
+    ("unknown category", "    regulatory: {avoid:", "    regulatry: {avoid:", "schema/unknown-key", "did you mean 'regulatory'?"),
+    ("wrong type", "regulatory: {avoid: [promotion, discount]}", "regulatory: {avoid: discount}", "schema/invalid-value", "expected a list"),
 ]
 
 
@@ -138,7 +143,7 @@ def test_the_repositorys_own_intent_is_a_theme(example):
     (example / "policies/intents.yaml").write_text(
         "competitor-bashing:\n  description: Runs down a competitor by name\n"
         "  en: [unlike other suppliers, other suppliers]\n  ja: [他社と違って]\n", "utf-8")
-    edit(example / G, "    regulatory: {avoid: [discount]}\n", "    regulatory: {avoid: [discount]}\n    marketing: {avoid: [competitor-bashing]}\n")
+    edit(example / G, REG, REG + "    marketing: {avoid: [competitor-bashing]}\n")
     edit(example / W, EN_LINE, "Unlike other suppliers, we read your meter.")
     edit(example / W, JA_LINE, "他社と違って、検針は毎月です。")
     found = [f for f in lint(example) if f["rule"] == RULE]

@@ -174,17 +174,36 @@ def check(target, ctx):
     view = reader_view(target)
     if view is None or not view.text.strip():
         return
-    library = _library(ctx)
-    for m in find_intents(view.text, target.locale, library):
-        theme = themes.get(m.intent)
-        if theme is None or view.skipped(m.start, m.end):
-            continue
-        start, end = to_source(target, m.start, m.end)
-        message = f"'{m.words}' shows {m.intent}, a theme the brand's voice avoids ({theme.where})"
-        if theme.reason:
-            message += f": {theme.reason}"
-        fix = ADVICE.get(m.intent, f"Rephrase without '{m.words}'")
-        yield TextProblem(start, end, message, fix, {"severity": theme.severity} if theme.severity else {})
+    found = [(m, themes[m.intent]) for m in find_intents(view.text, target.locale, _library(ctx))
+             if m.intent in themes and not view.skipped(m.start, m.end)]
+    for group in _overlapping(found):  # "20% off" shows discount and promotion: one finding
+        start, end = min(m.start for m, _ in group), max(m.end for m, _ in group)
+        words = view.text[start:end]
+        names = list(dict.fromkeys(m.intent for m, _ in group))
+        used = list(dict.fromkeys(t for _, t in group))
+        which = names[0] + ", a theme" if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}, themes"
+        message = f"'{words}' shows {which} the brand's voice avoids ({'; '.join(dict.fromkeys(t.where for t in used))})"
+        reasons = list(dict.fromkeys(t.reason for t in used if t.reason))
+        if reasons:
+            message += ": " + "; ".join(reasons)
+        fix = ADVICE.get(names[0], f"Rephrase without '{words}'")
+        severities = [t.severity for t in used if t.severity]
+        extra = {"severity": max(severities, key=("info", "warning", "error").index)} if severities else {}
+        yield TextProblem(*to_source(target, start, end), message, fix, extra)
+
+
+def _overlapping(found: list) -> list[list]:
+    """The matches in groups whose spans overlap, in order of position."""
+    groups: list[list] = []
+    reach = -1
+    for m, theme in sorted(found, key=lambda f: (f[0].start, -f[0].end)):
+        if groups and m.start < reach:
+            groups[-1].append((m, theme))
+            reach = max(reach, m.end)
+        else:
+            groups.append([(m, theme)])
+            reach = m.end
+    return groups
 
 
 def check_repository(project, ctx):
