@@ -29,8 +29,8 @@ EN = [
     ("Don't miss our special offer: upgrade to Premium.", "en-US",
      [("promotion", "special offer"), ("promotion", "upgrade to")]),
     ("Use promo code SPRING at checkout.", "en-US", [("promotion", "promo code")]),
-    ("Big discount on every plan, lowest price ever!", "en-US",
-     [("discount", "Big discount"), ("cheapness", "lowest price ever")]),
+    ("Big discount on every plan, lowest price ever!", "en-US",  # a discount boasted about is cheapness too
+     [("discount", "Big discount"), ("cheapness", "Big discount"), ("cheapness", "lowest price ever")]),
     # payment-deferral
     ("You can take a payment holiday of up to three months.", "en-GB", [("payment-deferral", "payment holiday")]),
     ("We have deferred your payments until July.", "en-US", [("payment-deferral", "deferred your payments")]),

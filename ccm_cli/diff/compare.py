@@ -10,6 +10,11 @@
 * A fact change is one line per locale (``support_phone (ja-JP): 0120-123-456 → 0120-123-457``)
   with the comms that read it.
 * A template file (snippet, ``body_file``) change lists the comms that include it.
+* What a listed comm *does* — its intents (SPEC 2.6) per locale × channel, over every sample,
+  read from each side's rendered text with each side's intent library — and the intents a
+  change adds ("now also: promotion") or removes ("no longer: payment-deferral"), for the
+  compliance reviewer. A comm whose text is the same but whose intents moved (the library in
+  policies/intents.yaml changed) is listed too.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from ..incremental import DependencyGraph, changed_facts, reads_fact
+from ..intents.variants import IntentChange, Shown, changes as intent_changes, library_of, shown_by_variants
 from ..model import Clause, Comm, Project
 from ..policy.selectors import matches_selectors
 from ..project import is_comm_file
@@ -46,6 +52,33 @@ class VariantDiff:
 
 
 @dataclass
+class IntentsDiff:
+    """The intents one locale × channel of a comm shows before and after (None: the variant is
+    not there on that side), and what the change adds or removes."""
+
+    locale: str
+    channel: str
+    before: Shown | None
+    after: Shown | None
+    change: IntentChange
+
+    @property
+    def shown(self) -> Shown:
+        """What the customer reads now (or read, for a variant removed)."""
+        return self.after if self.after is not None else self.before  # type: ignore[return-value]
+
+    def callouts(self) -> list[str]:
+        """``en-US · email: now also: promotion ('get $20 off' in body)``: one line per kind."""
+        return [f"{self.locale} · {self.channel}: {line}" for line in self.change.lines()]
+
+    def to_json(self) -> dict:
+        return {"locale": self.locale, "channel": self.channel,
+                "before": self.before.names if self.before is not None else None,
+                "after": self.after.names if self.after is not None else None,
+                **self.change.to_json()}
+
+
+@dataclass
 class CommDiff:
     id: str
     status: str  # added | removed | renamed | changed
@@ -55,6 +88,14 @@ class CommDiff:
     category: str | None
     changes: list[str] = field(default_factory=list)  # metadata and "via ..." in words
     variants: list[VariantDiff] = field(default_factory=list)
+    intents: list[IntentsDiff] = field(default_factory=list)  # every locale × channel, either side
+
+    def intents_of(self, locale: str, channel: str) -> IntentsDiff | None:
+        return next((i for i in self.intents if (i.locale, i.channel) == (locale, channel)), None)
+
+    def callouts(self) -> list[str]:
+        """Every intent this change adds or removes, for the compliance reviewer."""
+        return [line for i in self.intents for line in i.callouts()]
 
 
 @dataclass
@@ -121,6 +162,8 @@ class _Comparer:
         self.templates = sorted(rel for rel in changed if rel.startswith("comms/") and not is_comm_file(rel))
         self.clause_ids = {c.id for p in (base, head) for c in p.clause_list if c.file in changed}
         self.facts = changed_facts(base, head)
+        self.libraries = (library_of(base), library_of(head))
+        self.library_moved = self.libraries[0].digest != self.libraries[1].digest
 
     def users(self, test) -> list[str]:
         """Ids of the comms (either side) whose dependencies pass ``test``."""
@@ -160,15 +203,24 @@ class _Comparer:
         shown = new or old
         if old is None or new is None:
             status = "added" if old is None else "removed"
-            return CommDiff(comm_id, status, shown.file, None, shown.owner, shown.category, [], variants)
+            return CommDiff(comm_id, status, shown.file, None, shown.owner, shown.category, [], variants, self.intents(old, new))
         changes = [_short(line) for line in generic("", _meta(old), _meta(new))]
         if not variants and _sources(old) != _sources(new):
             changes.append("templates changed; the first sample renders the same")
         changes += self.via(old, new)
         status = "renamed" if old.file != new.file else "changed"
-        if status == "changed" and not variants and not changes:
+        intents = self.intents(old, new) if (variants or changes or status != "changed" or self.library_moved) else []
+        if status == "changed" and not variants and not changes and not any(i.change for i in intents):
             return None
-        return CommDiff(comm_id, status, new.file, old.file if old.file != new.file else None, new.owner, new.category, changes, variants)
+        return CommDiff(comm_id, status, new.file, old.file if old.file != new.file else None, new.owner, new.category, changes,
+                        variants, intents)
+
+    def intents(self, old: Comm | None, new: Comm | None) -> list[IntentsDiff]:
+        """The intents of every locale × channel of the comm on each side (every sample)."""
+        before = shown_by_variants(self.renderers[0].render_comm(old), self.libraries[0]) if old else {}
+        after = shown_by_variants(self.renderers[1].render_comm(new), self.libraries[1]) if new else {}
+        keys = list(before) + [k for k in after if k not in before]
+        return [IntentsDiff(k[0], k[1], before.get(k), after.get(k), intent_changes(before.get(k), after.get(k))) for k in keys]
 
     def via(self, old: Comm, new: Comm) -> list[str]:
         """What a comm changed through besides its own file."""

@@ -1,7 +1,9 @@
 """`ccm diff --format markdown`: one pull-request comment.
 
-Summary first, then the lint delta, policy and guideline changes, facts, clauses, templates,
-and one collapsible ``<details>`` per comm with a ``diff`` block per locale × channel.
+Summary first, then the intents changed comms now show or no longer show (for the compliance
+reviewer: "now also: promotion"), the lint delta, policy and guideline changes, facts, clauses,
+templates, and one collapsible ``<details>`` per comm with a ``diff`` block per locale × channel
+(each saying what it shows).
 
 GitHub refuses comments over 65,536 characters. The report is cut to fit: sections are added
 in order while they fit; a comm or clause that does not fit is listed on one line; what does
@@ -72,6 +74,8 @@ def _header(report) -> str:
     for key, label in (("clauses_changed", "clause"), ("facts_changed", "fact"), ("templates_changed", "template"), ("policy_changes", "policy change")):
         if s[key]:
             parts.append(f"{s[key]} {label}{'s' if s[key] != 1 else ''}")
+    if s.get("intent_changes"):
+        parts.append(f"**{s['intent_changes']} intent change{'s' if s['intent_changes'] != 1 else ''}**")
     if report.delta is not None:
         parts.append(f"lint: **{s['findings_introduced']} new**, {s['findings_fixed']} fixed")
     lines.append(" · ".join(parts))
@@ -133,6 +137,27 @@ def _templates(report) -> list[tuple[str, list[tuple[str, str]]]]:
     return [("### Templates\n\n", items)] if items else []
 
 
+def _callout(i) -> str:
+    """``en-US · email: **now also:** promotion ('get $20 off' in body)``, escaped."""
+    parts = []
+    for label, items in (("now also", i.change.added), ("no longer", i.change.removed)):
+        if items:
+            parts.append(f"**{label}:** " + ", ".join(plain(name) + (f" ('{plain(ex[1])}' in {plain(ex[0])})" if ex else "")
+                                                      for name, ex in items))
+    return f"{plain(i.locale)} · {plain(i.channel)}: " + "; ".join(parts)
+
+
+def _intents(report) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Every intent a change adds to or removes from a comm: what the compliance reviewer must
+    see first (the words are in each comm's section)."""
+    items = [(f"- {code(c.id)} {_callout(i)}\n", "") for c in report.changes.comms for i in c.intents if i.change]
+    if not items:
+        return []
+    return [("### Intents: what changed comms now do\n\n"
+             "A comm that now also shows an intent (sells, threatens disconnection, asks for a referral…) falls under the "
+             "policies for it, whatever its tags say.\n\n", items)]
+
+
 def _comms(report) -> list[tuple[str, list[tuple[str, str]]]]:
     items = []
     for c in report.changes.comms:
@@ -140,9 +165,12 @@ def _comms(report) -> list[tuple[str, list[tuple[str, str]]]]:
         summary = f"<b>{html_text(c.id)}</b> — {html_text(meta)}"
         body = code(c.path) + (f" (was {code(c.old_path)})" if c.old_path else "") + "\n\n"
         body += "".join(f"- {plain(line)}\n" for line in c.changes)
+        body += "".join(f"- ⚑ {_callout(i)}\n" for i in c.intents if i.change)
         for v in c.variants:
             sample = f" (sample {v.sample})" if v.sample else ""
-            body += f"\n**{plain(v.locale)} · {plain(v.channel)}** — {plain(v.status + sample)}\n\n" + fence(v.diff, "diff")
+            intents = c.intents_of(v.locale, v.channel)
+            shows = f" · shows: {plain(', '.join(intents.shown.names) or 'no intent')}" if intents is not None else ""
+            body += f"\n**{plain(v.locale)} · {plain(v.channel)}** — {plain(v.status + sample)}{shows}\n\n" + fence(v.diff, "diff")
         full = f"<details><summary>{summary}</summary>\n\n{body}\n</details>\n\n"
         items.append((full, f"- **{plain(c.id)}** — {plain(meta)} (diff in the artifact)\n"))
     return [("### Comms\n\n", items)] if items else []
@@ -153,7 +181,8 @@ def render(report) -> str:
     is a workflow command (:func:`~ccm_cli.formatters.escape.guard`)."""
     header = guard(_header(report) + "\n")
     sections = [(guard(title), [(guard(full), guard(brief)) for full, brief in items])  # each piece starts a line
-                for title, items in _lint(report) + _policies(report) + _facts(report) + _clauses(report) + _templates(report) + _comms(report)]
+                for title, items in _intents(report) + _lint(report) + _policies(report) + _facts(report) + _clauses(report)
+                + _templates(report) + _comms(report)]
     complete = header + "".join(title + "".join(full for full, _ in items) + "\n" for title, items in sections)
     if size(complete) <= LIMIT:
         return complete

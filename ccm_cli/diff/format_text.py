@@ -2,7 +2,9 @@
 
 Rendered text is shown side by side (before | after) when the terminal is at least
 ``SIDE_BY_SIDE_WIDTH`` columns wide, else as a coloured unified diff. Colour only on a terminal
-(rich's detection), never when NO_COLOR is set.
+(rich's detection), never when NO_COLOR is set. Each variant says what it shows (its intents),
+and an intent a change adds or removes is called out under the comm: ``⚑ en-US · email: now
+also: promotion ('get $20 off' in body)``.
 
 Every value from the content, the rendered text included, is printed without control
 characters (:func:`~ccm_cli.formatters.escape.terminal`), and no printed line, wrapped ones
@@ -85,6 +87,7 @@ def _write(report, console: Console) -> None:
     console.print(
         f"{s['comms_added']} added, {s['comms_removed']} removed, {s['comms_renamed']} renamed, {s['comms_changed']} changed comms · "
         f"{s['clauses_changed']} clauses · {s['facts_changed']} facts · {s['templates_changed']} templates · {s['policy_changes']} policy changes"
+        + (f" · [bold yellow]{s['intent_changes']} intent change{'s' if s['intent_changes'] != 1 else ''}[/]" if s["intent_changes"] else "")
     )
     changes = report.changes
     for c in changes.comms:
@@ -94,9 +97,13 @@ def _write(report, console: Console) -> None:
         console.print(f"  [dim]{show(c.path)}" + (f" (was {show(c.old_path)})" if c.old_path else "") + "[/]")
         for line in c.changes:
             console.print(f"  {show(line)}")
+        for line in c.callouts():  # for the compliance reviewer: what the comm now does, or no longer does
+            console.print(f"  [bold yellow]⚑ {show(line)}[/]")
         for v in c.variants:
             sample = f" (sample {show(v.sample)})" if v.sample else ""
-            console.print(f"  [bold]{show(v.locale)} · {show(v.channel)}[/] [{STATUS[v.status]}]{v.status}[/][dim]{sample}[/]")
+            intents = c.intents_of(v.locale, v.channel)
+            shows = f" [dim]· shows: {show(', '.join(intents.shown.names) or 'no intent')}[/]" if intents is not None else ""
+            console.print(f"  [bold]{show(v.locale)} · {show(v.channel)}[/] [{STATUS[v.status]}]{v.status}[/][dim]{sample}[/]{shows}")
             if wide:
                 _two_columns(console, v, labels)
             else:

@@ -252,14 +252,64 @@ def guidelines(before: dict, after: dict) -> list[str]:
         lambda t: f"terminology removed{_term_locale(t)}: {_term(t)}",
         lambda a, b: [f"terminology{_term_locale(b)}: {_term(a)} → {_term(b)}"],
     )
-    for key, label in (("capitalization", "capitalization"), ("voice", "voice")):
-        a = [show(v) for v in _items(before.get(key))]
-        b = [show(v) for v in _items(after.get(key))]
-        out += [f"{label} added: '{v}'" for v in b if v not in a]
-        out += [f"{label} removed: '{v}'" for v in a if v not in b]
+    a = [show(v) for v in _items(before.get("capitalization"))]
+    b = [show(v) for v in _items(after.get("capitalization"))]
+    out += [f"capitalization added: '{v}'" for v in b if v not in a]
+    out += [f"capitalization removed: '{v}'" for v in a if v not in b]
+    out += _voice(before.get("voice"), after.get("voice"))
     for key in list(before) + [k for k in after if k not in before]:
         if key not in ("banned", "terminology", "capitalization", "voice"):
             out += generic(str(key), before.get(key), after.get(key))
+    return out
+
+
+def _voice(before: object, after: object) -> list[str]:
+    """The voice's adjectives (``voice added: 'calm'``) and the themes it avoids, brand-wide and
+    per category (``voice now avoids: discount (transactional)``, ``voice now allows: urgency
+    (marketing)``)."""
+    out: list[str] = []
+    a, b = _traits(before), _traits(after)
+    out += [f"voice added: '{v}'" for v in b if v not in a]
+    out += [f"voice removed: '{v}'" for v in a if v not in b]
+    old, new = _themes(before), _themes(after)
+    for key in new:
+        verb, scope, theme = key
+        where = f" ({scope})" if scope else ""
+        if key not in old:
+            out.append(f"voice now {verb}: {theme}{where}" + (f" ({new[key]})" if new[key] else ""))
+        elif old[key] != new[key]:
+            out.append(f"voice {verb} {theme}{where}: {old[key] or 'as is'} → {new[key] or 'as is'}")
+    for verb, scope, theme in [k for k in old if k not in new]:
+        out.append(f"voice no longer {verb}: {theme}" + (f" ({scope})" if scope else ""))
+    rest = [{k: v for k, v in side.items() if k not in ("traits", "avoid", "category")} if isinstance(side, dict) else {}
+            for side in (before, after)]
+    return out + generic("voice", rest[0], rest[1])
+
+
+def _traits(voice: object) -> list[str]:
+    traits = voice.get("traits") if isinstance(voice, dict) else voice
+    return [show(v) for v in _items(traits)]
+
+
+def _themes(voice: object) -> dict[tuple[str, str, str], object]:
+    """("avoids" or "allows", category or "", theme) -> what else the entry says (reason,
+    severity), for every theme the voice names."""
+    out: dict[tuple[str, str, str], object] = {}
+    if not isinstance(voice, dict):
+        return out
+
+    def add(verb: str, scope: str, items: object) -> None:
+        for item in _items(items):
+            name = _get(item, "theme") if isinstance(item, dict) else item
+            if name is not None:
+                rest = {k: v for k, v in item.items() if k != "theme"} if isinstance(item, dict) else {}
+                out[(verb, scope, show(name))] = ", ".join(f"{k}: {show(v)}" for k, v in rest.items()) or None
+
+    add("avoids", "", voice.get("avoid"))
+    per = voice.get("category")
+    for category, rules in (per.items() if isinstance(per, dict) else []):
+        add("avoids", str(category), _get(rules, "avoid"))
+        add("allows", str(category), _get(rules, "allow"))
     return out
 
 

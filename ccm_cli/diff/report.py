@@ -6,7 +6,8 @@
      "changed": true,
      "summary": {"comms_added": 0, "comms_removed": 0, "comms_renamed": 1, "comms_changed": 2,
                  "clauses_changed": 1, "facts_changed": 1, "templates_changed": 0,
-                 "policy_changes": 2, "findings_introduced": 1, "findings_fixed": 0},
+                 "policy_changes": 2, "findings_introduced": 1, "findings_fixed": 0,
+                 "intent_changes": 1},     # locale × channel of listed comms whose intents a change adds or removes
      "comms": [{"id": "billing.payment-reminder", "status": "changed",   # added|removed|renamed|changed
                 "path": "comms/billing/payment-reminder.yaml", "old_path": null,
                 "owner": "billing", "category": "transactional",
@@ -14,7 +15,11 @@
                 "variants": [{"locale": "en-US", "channel": "email", "status": "changed",  # added|removed|changed
                               "sample": "typical",
                               "fields": [{"name": "subject", "before": "…", "after": "…"}],  # changed fields only
-                              "diff": "--- main:comms/…\\n+++ working tree:comms/…\\n@@ … @@\\n…"}]}],
+                              "diff": "--- main:comms/…\\n+++ working tree:comms/…\\n@@ … @@\\n…"}],
+                "intents": [{"locale": "en-US", "channel": "email",    # every locale × channel, every sample
+                             "before": ["debt-collection"], "after": ["debt-collection", "promotion"],  # null: not there
+                             "added": [{"intent": "promotion", "words": "get $20 off", "field": "body"}],  # "now also"
+                             "removed": []}]}],                                                  # "no longer"
      "clauses": [{"id": "us-can-spam-footer", "status": "changed", "path": "policies/clauses/us-can-spam-footer.yaml",
                   "version": {"before": 1, "after": 2}, "changes": ["version: 1 → 2"],
                   "texts": [{"locale": "en-US", "diff": "…"}], "comms": ["marketing.win-back"]}],
@@ -71,6 +76,7 @@ class DiffReport:
             "policy_changes": len(self.policies),
             "findings_introduced": len(self.delta.introduced) if self.delta else 0,
             "findings_fixed": len(self.delta.fixed) if self.delta else 0,
+            "intent_changes": sum(1 for c in comms for i in c.intents if i.change),
         }
 
     def to_json(self) -> dict:
@@ -93,6 +99,7 @@ class DiffReport:
                         }
                         for v in d.variants
                     ],
+                    "intents": [i.to_json() for i in d.intents],
                 }
                 for d in c.comms
             ],

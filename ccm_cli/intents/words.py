@@ -99,6 +99,12 @@ NEGATION_WINDOW = 6  # units before a match that may hold its negation
 _BREAK_KINDS = ("b", "d", "p")
 
 
+# Word -> key (its stem, its lower case, or None: left out), per language. A key depends on the
+# language alone, so every matcher of a language (the intent library, a theme library, the
+# jargon glossary) shares it: a word is stemmed once per process, not once per matcher.
+_KEYS: dict[str, dict[str, str | None]] = {}
+
+
 class WordMatcher:
     """All plain phrases of one language in one index; ``re:`` phrases beside it."""
 
@@ -110,7 +116,7 @@ class WordMatcher:
         self._elision = _ELISION.get(language)
         self._negators = NEGATORS.get(language, set())
         self._transparent = TRANSPARENT.get(language, set())
-        self._keys: dict[str, str | None] = {}
+        self._keys = _KEYS.setdefault(language, {})  # word -> key: the same for every matcher of the language
         # phrases by their anchor: the key least likely to be common (not a function word, the
         # longest), so that most texts are passed over by the quick check in find()
         self.index: dict[str, list[tuple[list[str], int, Intent, Phrase]]] = {}

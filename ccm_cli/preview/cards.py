@@ -1,7 +1,8 @@
 """HTML frames that look like each channel, for the preview site.
 
 Each function takes a rendered :class:`Variant` and returns an HTML fragment; the site's
-stylesheet (``assets/site.css``) gives them their look. Every text is escaped; the only
+stylesheet (``assets/site.css``) gives them their look. :func:`intents_row` shows what a variant
+does (its intents, SPEC 2.6) and :func:`intent_change` what a change adds or removes. Every text is escaped; the only
 markup that comes from a template is the Markdown of email and letter bodies, rendered by
 markdown-it-py with raw HTML disabled.
 """
@@ -12,6 +13,7 @@ import html
 from dataclasses import dataclass
 
 from ..findings import Finding
+from ..intents.variants import IntentChange, Shown
 from ..render import Variant
 from .email_html import EmailRender, parser, render_email
 from .layout import letter_blocks, lock_screen, sender_address, sender_name, sms_caption
@@ -185,6 +187,28 @@ def render_errors(variant: Variant) -> str:
         return ""
     items = "".join(f"<li><b>{e(err.message)}</b> <code>{e(err.file)}:{err.line or 0}</code></li>" for err in variant.errors)
     return f'<div class="render-errors"><div class="render-errors-title">Cannot render</div><ul>{items}</ul></div>'
+
+
+def intents_row(shown: Shown) -> str:
+    """What a variant does — its intents as chips, each titled with the words that show it."""
+    if not shown.words:
+        return '<div class="intents none">Shows no intent</div>'
+    chips = "".join(
+        f'<span class="intent" title="{e("; ".join(f"{name}: {words}" for name, words in shown.words[intent]))}">{e(intent)}</span>'
+        for intent in shown.names)
+    return f'<div class="intents"><span>Shows</span>{chips}</div>'
+
+
+def intent_change(change: IntentChange) -> str:
+    """The intents a change adds ("now also") or removes ("no longer"), for the reviewer."""
+    if not change:
+        return ""
+    rows = []
+    for label, items in (("now also", change.added), ("no longer", change.removed)):
+        if items:
+            shown = ", ".join(e(name) + (f" <span class=muted>(‘{e(ex[1])}’ in {e(ex[0])})</span>" if ex else "") for name, ex in items)
+            rows.append(f"<div>⚑ <b>{label}:</b> {shown}</div>")
+    return f'<div class="intent-change">{"".join(rows)}</div>'
 
 
 def findings_list(findings: list[Finding], empty: str = "No lint findings") -> str:

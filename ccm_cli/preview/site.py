@@ -4,8 +4,10 @@
   journey stage (plain JavaScript, no network), and a journey × channel matrix that shows
   which stages are covered on which channels.
 * ``pages/<comm>.html``: every locale × channel × sample side by side; emails in iframes at
-  desktop and mobile width with their plain-text part; the lint findings of each variant
-  inline; with ``--base REF``, before/after of every changed variant.
+  desktop and mobile width with their plain-text part; what each variant does (its intents,
+  SPEC 2.6, with the words that show them); the lint findings of each variant inline; with
+  ``--base REF``, before/after of every changed variant, and the intents a change adds ("now
+  also: promotion") or removes ("no longer: payment-deferral").
 * ``emails/<comm>/<locale>--<sample>.html`` (and ``.txt``): each email as it would be sent.
 
 Everything is local: CSS and JavaScript are copied into ``assets/``, pages link to each
@@ -27,6 +29,7 @@ from ..model import CHANNELS, JOURNEYS, Comm
 from ..render import Variant
 from . import cards
 from .cards import CHANNEL_LABEL, Context, e
+from ..intents.variants import Shown, changes as intent_changes, library_of, shown_in_fields
 from .collect import Collected, collect
 from .diff import CommChange, compare, word_diff_html
 
@@ -312,7 +315,9 @@ class _Writer:
             ("Consent", audience.get("consent")),
             ("Schedule", f"{schedule.get('start') or '…'} → {schedule.get('end') or 'open-ended'}" if schedule else None),
             ("Send window", f"{window.get('start')}–{window.get('end')} ({window.get('timezone', 'recipient')})" if window else None),
-            ("Tags", ", ".join(comm.tags) or None), ("File", comm.file),
+            ("Tags", ", ".join(comm.tags) or None),
+            ("Shows", ", ".join(sorted({i for v in collected.variants(comm) for i in self._shown(v, collected).words})) or "no intent"),
+            ("File", comm.file),
         ]
         dl = "".join(f"<div><dt>{e(k)}</dt><dd>{e(v)}</dd></div>" for k, v in meta if v)
         badge = f'<span class="pill {e(change.status)}">{e(change.status)} since {e(self.base_ref)}</span>' if change else ""
@@ -348,17 +353,20 @@ class _Writer:
                         render = cards.email_render(variant, ctx)
                         href = self._write_email(comm, variant, render)
                         items.append(f'<div class="variant" lang="{e(locale)}"><div class="variant-label">{e(label)}</div>'
-                                     f"{cards.email_inbox_row(variant, ctx)}{cards.email_frames(render, href, label)}{cards.render_errors(variant)}</div>")
+                                     f"{cards.email_inbox_row(variant, ctx)}{cards.intents_row(self._shown(variant, collected))}"
+                                     f"{cards.email_frames(render, href, label)}{cards.render_errors(variant)}</div>")
                     else:  # no body to send: show what the inbox would list, and why
                         items.append(f'<div class="variant" lang="{e(locale)}"><div class="variant-label">{e(label)}</div>'
-                                     f"{cards.email_inbox_row(variant, ctx)}{cards.render_errors(variant)}</div>")
+                                     f"{cards.email_inbox_row(variant, ctx)}{cards.intents_row(self._shown(variant, collected))}"
+                                     f"{cards.render_errors(variant)}</div>")
                 findings = cards.findings_list(collected.findings(comm, locale, channel))
                 blocks.append(f'<div class="locale-block"><h3 class="locale">{e(locale)}</h3>{"".join(items)}<div class="findings-title">Lint · {e(locale)} · email</div>{findings}</div>')
             return f'<section class="panel channel ch-email">{title}{"".join(blocks)}</section>'
         columns = []
         for locale, group in by_locale.items():
             ctx = self._ctx(collected, locale)
-            items = "".join(f'<div class="variant" lang="{e(locale)}"><div class="variant-label">{e(_label(v))}</div>{cards.frame(v, ctx)}</div>' for v in group)
+            items = "".join(f'<div class="variant" lang="{e(locale)}"><div class="variant-label">{e(_label(v))}</div>{cards.frame(v, ctx)}'
+                            f'{cards.intents_row(self._shown(v, collected))}</div>' for v in group)
             findings = cards.findings_list(collected.findings(comm, locale, channel))
             columns.append(f'<div class="locale-col"><h3 class="locale">{e(locale)}</h3><div class="variants">{items}</div><div class="findings-title">Lint · {e(locale)} · {e(channel)}</div>{findings}</div>')
         return f'<section class="panel channel ch-{e(channel)}">{title}<div class="locale-grid">{"".join(columns)}</div></section>'
@@ -374,9 +382,10 @@ class _Writer:
                 left, right = word_diff_html(old, new)
                 rows.append(f'<tr><th>{e(name)}</th><td class="old">{left}</td><td class="new">{right}</td></tr>')
             table = f'<table class="word-diff"><thead><tr><th>Field</th><th>Before</th><th>After</th></tr></thead><tbody>{"".join(rows)}</tbody></table>' if rows else ""
+            moved = cards.intent_change(intent_changes(self._shown(vc.before, self.base), self._shown(vc.after, self.head)))
             blocks.append(
                 f'<div class="change"><div class="variant-label">{e(label)} <span class="pill {e(vc.status)}">{e(vc.status)}</span></div>'
-                f'<div class="before-after"><div><div class="ba-title">Before · {e(self.base_ref)}</div>{before}</div>'
+                f'{moved}<div class="before-after"><div><div class="ba-title">Before · {e(self.base_ref)}</div>{before}</div>'
                 f'<div><div class="ba-title">After · working tree</div>{after}</div></div>{table}</div>'
             )
         delta = []
@@ -396,6 +405,13 @@ class _Writer:
         return f'<div lang="{e(variant.locale)}">{cards.frame(variant, ctx)}</div>'
 
     # -- helpers
+    def _shown(self, variant: Variant | None, collected: Collected | None) -> Shown | None:
+        """The intents a rendered variant shows (read with its project's intent library)."""
+        if variant is None:
+            return None
+        library = library_of((collected or self.head).project)
+        return shown_in_fields(((n, f.text) for n, f in variant.fields.items()), variant.locale, variant.channel, library)
+
     def _ctx(self, collected: Collected, locale: str) -> Context:
         return Context(collected.renderer.facts(locale), collected.project.config)
 

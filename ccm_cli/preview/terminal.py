@@ -1,6 +1,7 @@
 """`ccm preview ID` in the terminal: a rich frame per channel that looks like the channel,
 and the lint findings of that variant underneath.
 
+Under each frame, what the variant does: its intents (SPEC 2.6) with the words that show them.
 Frames: email (from, subject, preheader, body), SMS (a bubble with parts and encoding),
 push (a lock-screen notification, cut where the lock screen cuts), LINE and chat (bubbles),
 letter (address blocks and a page), web (a banner with headline, body and button).
@@ -21,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding
+from ..intents.variants import library_of, shown_in_fields
 from ..model import Comm
 from ..render import Variant
 from .collect import Collected
@@ -50,6 +52,7 @@ def show(collected: Collected, comm: Comm, variants: list[Variant], console: Con
         where = " · ".join(x for x in (variant.locale, variant.channel, f"sample {sample}" if sample else None) if x)
         console.print(Rule(f"[bold]{escape(where)}[/]", align="left", style="grey50"))
         console.print(frame(collected, variant))
+        console.print(intents_line(collected, variant))
         if (variant.locale, variant.channel) not in shown:
             shown.add((variant.locale, variant.channel))
             console.print(findings_table(collected.findings(comm, variant.locale, variant.channel)))
@@ -195,6 +198,20 @@ def _generic(variant: Variant) -> RenderableType:
 def _errors(variant: Variant) -> RenderableType:
     lines = [Text.from_markup(f"[bold red]✖[/] {escape(e.message)}  [dim]{escape(e.file)}:{e.line or 0}[/]") for e in variant.errors]
     return Panel(Group(*lines), title="Cannot render", title_align="left", border_style="red", box=box.ROUNDED, width=80)
+
+
+# ---------------------------------------------------------------- intents
+def intents_line(collected: Collected, variant: Variant) -> RenderableType:
+    """What the variant does (SPEC 2.6): ``Shows: promotion ('Upgrade to' in body) · discount (…)``."""
+    found = shown_in_fields(((n, f.text) for n, f in variant.fields.items()), variant.locale, variant.channel,
+                            library_of(collected.project))
+    if not found.words:
+        return Padding(Text.from_markup("[dim]Shows no intent[/]"), (0, 0, 0, 1))
+    parts = []
+    for intent in found.names:
+        name, words = found.example(intent)
+        parts.append(f"[bold yellow]{escape(intent)}[/] [dim]('{escape(words)}' in {escape(name)})[/]")
+    return Padding(Text.from_markup("[dim]Shows:[/] " + " · ".join(parts)), (0, 0, 0, 1))
 
 
 # ---------------------------------------------------------------- findings

@@ -91,6 +91,8 @@ class Schema(Kind):
 
     @property
     def words(self) -> str:
+        if "anyOf" in self.fragment:
+            return " or ".join(Schema(part).words for part in self.fragment["anyOf"])
         if "enum" in self.fragment:
             return "one of " + ", ".join(json.dumps(v, ensure_ascii=False) for v in self.fragment["enum"])
         words = {"array": "a list", "object": "a mapping", "integer": "a whole number", "number": "a number", "string": "text"}
@@ -240,11 +242,8 @@ def defaults(options: dict[str, Option]) -> dict:
     return {path.rsplit(".", 1)[-1]: option.default for path, option in options.items() if option.default is not None}
 
 
-# keys of guidelines.yaml that no rule reads: documentation for writers and reviewers (`ccm diff`
-# shows a change of the voice)
+# keys of guidelines.yaml that no rule reads: documentation for writers and reviewers
 UNREAD = {
-    "voice": Option(Schema({"type": "array", "items": {"type": "string"}}), None, "Voice",
-                    "Adjectives for the brand voice; shown to writers and reviewers.", (["warm", "clear", "confident"],)),
     "readability.ja.style": Option(Schema({"enum": ["desumasu", "dearu"]}), None, "Sentence style",
                                    "Japanese: desumasu (です・ます) or dearu (である).", ("desumasu",)),
 }

@@ -68,6 +68,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from ..bounded import BoundedCache
+from ..intents.matching import PARAGRAPH_CACHE
 from ..problems import Problem, did_you_mean
 
 __all__ = ["DEFAULTS_FILE", "JARGON_SCHEMA", "Glossary", "JargonMatch", "JargonTerm", "builtin_glossary",
@@ -104,6 +106,9 @@ JARGON_SCHEMA = {
                        "examples": ["en", "ja", "en-GB"]},
             "note": {"type": "string", "title": "Note", "description": "Why (shown to writers).",
                      "examples": ["Ofgem asks suppliers to explain it on every bill"]},
+            "severity": {"enum": ["error", "warning", "info"], "title": "Severity",
+                         "description": "error, warning or info (default: warning; the built-in defaults are info).",
+                         "examples": ["warning"]},
         },
     },
     "examples": [[{"term": "standing charge", "explain": True, "locale": "en"},
@@ -123,6 +128,8 @@ class JargonTerm:
     omit: bool = False                # the source says: leave it out
     source: str = "built-in"          # a source name, or "brand/guidelines.yaml:LINE:COLUMN"
     note: str = ""
+    severity: str | None = None       # as the entry declares (None: the rule decides)
+    builtin: bool = True              # a built-in default, not the repository's own entry
 
     def applies_to(self, locale: str) -> bool:
         if self.locale is None or "-" not in self.locale:
@@ -195,7 +202,7 @@ class Glossary:
     @property
     def digest(self) -> str:
         """A hash of every entry: equal glossaries have equal digests (for result caches)."""
-        data = [[t.term, t.language, t.locale, list(t.use), t.explain, t.omit] for t in self.terms]
+        data = [[t.term, t.language, t.locale, list(t.use), t.explain, t.omit, t.severity, t.builtin] for t in self.terms]
         return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode("utf-8")).hexdigest()
 
     def _matcher(self, language: str) -> "_LanguageMatcher":
@@ -229,17 +236,21 @@ def builtin_glossary() -> Glossary:
 
 
 def load_glossary(entries: Any, doc=None, at: tuple = ("jargon",), rel: str = GUIDELINES,
-                  defaults: bool = True) -> tuple[Glossary, list[Problem]]:
+                  defaults: bool = True, schema_problems: bool = True) -> tuple[Glossary, list[Problem]]:
     """The glossary of a guidelines file's ``jargon:`` list (``entries``; ``doc`` the parsed
     ``YamlDoc`` for positions, ``at`` the path of the list in it), on top of the built-in
     defaults unless ``defaults=False``. Problems: wrong types and unknown keys (the schema), an
-    entry that says nothing to do, a term with no words, the same term twice."""
+    entry that says nothing to do, a term with no words, the same term twice.
+    ``schema_problems=False`` leaves out the schema's (lint's schema rules report those against
+    the guidelines schema) but still leaves such entries out."""
     from jsonschema import Draft202012Validator
 
     problems: list[Problem] = []
     file = doc.rel if doc is not None and rel == GUIDELINES else rel
 
-    def problem(path: tuple, message: str, fix: str | None = None, on_key: bool = False) -> None:
+    def problem(path: tuple, message: str, fix: str | None = None, on_key: bool = False, schema: bool = False) -> None:
+        if schema and not schema_problems:
+            return
         if doc is None:
             line, column = 1, 1
         else:
@@ -257,18 +268,18 @@ def load_glossary(entries: Any, doc=None, at: tuple = ("jargon",), rel: str = GU
                 if key not in JARGON_SCHEMA["items"]["properties"]:
                     known = JARGON_SCHEMA["items"]["properties"]
                     problem((*path, key), f"jargon[{path[0]}]: unknown key '{key}'{did_you_mean(str(key), known, 0.6)}",
-                            on_key=True)
+                            on_key=True, schema=True)
         else:
             where = "jargon" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
             if error.validator == "anyOf":
                 problem(path, f"{where}: expected text or a list of texts, got {type(error.instance).__name__} "
-                              f"{error.instance!r}")
+                              f"{error.instance!r}", schema=True)
             elif error.validator == "type":
                 words = {"array": "a list", "object": "a mapping", "string": "text", "boolean": "true or false"}
                 problem(path, f"{where}: expected {words.get(error.validator_value, error.validator_value)}, "
-                              f"got {type(error.instance).__name__}")
+                              f"got {type(error.instance).__name__}", schema=True)
             else:
-                problem(path, f"{where}: {error.message}")
+                problem(path, f"{where}: {error.message}", schema=True)
         if path:
             broken.add(path[0])
     if not isinstance(entries, list):
@@ -302,8 +313,9 @@ def load_glossary(entries: Any, doc=None, at: tuple = ("jargon",), rel: str = GU
             continue
         line, column = doc.position((*at, i)) if doc is not None else (0, 0)
         where = f"{file}:{line}:{column}" if doc is not None else file
+        severity = entry.get("severity") if entry.get("severity") in ("error", "warning", "info") else None
         own.append(JargonTerm(term, language, locale if isinstance(locale, str) else None, use, explain, False,
-                              where, str(entry.get("note") or "")))
+                              where, str(entry.get("note") or ""), severity, builtin=False))
     replaced = {(_fold(t.term), t.language) for t in own} | allowed
     terms = [t for t in base if (_fold(t.term), t.language) not in replaced] + own
     return Glossary(tuple(terms)), problems
@@ -379,6 +391,9 @@ def find_jargon(text: str, locale: str, glossary: Glossary | None = None, *, tok
     return out
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+
+
 class _LanguageMatcher:
     """The terms of one language: word or morpheme phrases through the intents' matchers, and
     abbreviations and units by a case-sensitive pattern."""
@@ -408,8 +423,27 @@ class _LanguageMatcher:
             self._phrases = WordMatcher(language, entries)
         self._abbreviations = [(t, re.compile(rf"(?<![A-Za-z]){re.escape(t.term)}s?(?![A-Za-z])")) for t in abbreviations]
         self._inflect = language == "en"  # other languages: the stems of ccm_cli.intents.words decide
+        self._cache: BoundedCache = BoundedCache(PARAGRAPH_CACHE)  # paragraph -> its uses of a term
 
     def find(self, text: str, tokens=None) -> list[tuple[JargonTerm, int, int]]:
+        """Every use of a term in ``text``. Without ``tokens``, paragraph by paragraph through a
+        cache: no term spans a blank line, and the paragraphs of a repository recur across its
+        samples, channels and comms (only the one that says "Hi Ana," differs)."""
+        if tokens is not None:
+            return self._find(text, tokens)
+        out: list[tuple[JargonTerm, int, int]] = []
+        start = 0
+        for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+            end = brk.start() if brk is not None else len(text)
+            if end > start:
+                paragraph = text[start:end]
+                found = self._cache.get(paragraph, lambda p=paragraph: tuple(self._find(p, None)))
+                out.extend((t, a + start, b + start) for t, a, b in found)
+            if brk is not None:
+                start = brk.end()
+        return out
+
+    def _find(self, text: str, tokens=None) -> list[tuple[JargonTerm, int, int]]:
         out = []
         for m in self._phrases.find(text, tokens) if self.language == "ja" else self._phrases.find(text):
             t = self._by_name.get(m.intent)
