@@ -68,7 +68,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from ..bounded import BoundedCache
+from ..scale.lru import BoundedCache
 from ..intents.matching import PARAGRAPH_CACHE
 from ..problems import Problem, did_you_mean
 
