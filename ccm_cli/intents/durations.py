@@ -239,7 +239,7 @@ def promised_duration(text: str, locale: str, matches=None, library=None,
     next one in the same paragraph), or None. ``matches``: the text's intent matches, when the
     caller has them (else they are found with ``library``)."""
     if matches is None:
-        from . import find_intents
+        from .finding import find_intents
 
         matches = find_intents(text, locale, library)
     anchors = [m for m in matches if m.intent == intent and m.negated_by is None]

@@ -44,7 +44,8 @@ from typing import Any
 
 from ..errors import CcmError, CcmErrors
 from ..yamlio import YamlDoc, parse
-from .model import BUILT_IN, Intent, IntentLibrary, Phrase, REGEX_PREFIX
+from .catalog import IntentLibrary
+from .model import BUILT_IN, Intent, Phrase, REGEX_PREFIX
 from .patterns import UnsafePattern, compile_user_regex
 
 INTENTS_FILE = "policies/intents.yaml"

@@ -19,9 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from . import builtin_library, find_intents
+from .finding import find_intents
+from .library import builtin_library
 from .library import load_intents_doc
-from .model import IntentLibrary
+from .catalog import IntentLibrary
 
 __all__ = ["IntentChange", "Shown", "changes", "field_prose", "library_of", "shown_by_variants", "shown_in_fields"]
 
