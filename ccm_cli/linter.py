@@ -117,7 +117,7 @@ def lint(
             _fill_digests(project, ctx, plan, executor, worker_context)
         cross = plan.cross_comm_findings(project, ctx, {comm.id for comm in comms}, repository_findings)
         if not ctx.renderer.budget.exhausted:
-            stored.keep_cross(cross, plan.complete_digests(project, ctx))
+            stored.keep_cross(cross, plan.digests_to_keep(project, ctx))
     findings.extend(cross)
     findings, suppressed = apply_suppressions(dedupe(findings), project)
     return LintResult(
@@ -193,16 +193,19 @@ class RulePlan:
         """Rule id -> the comm's digest, for every cross-comm rule that compares comms."""
         return {rule.ID: rule.digest(comm, ctx) for rule in self.digest_rules}
 
-    def complete_digests(self, project: Project, ctx: LintContext) -> Callable[[str], dict | None]:
-        """comm id -> every cross-comm rule's digest of it, when this run has them all; None
-        for a comm that shares its id with another (its digests are the first's)."""
+    def digests_to_keep(self, project: Project, ctx: LintContext) -> Callable[[str], dict | None]:
+        """comm id -> the cross-comm rules' digests of it this run has (a rule asks only for
+        the comms it compares: a frequency cap for those its category or tag may concern), or
+        None when it has none, or the comm shares its id with another (its digests are the
+        first's). A later run that asks for the same digests finds them; one that asks for
+        another computes it."""
         ids = Counter(comm.id for comm in project.comms)
 
         def of(comm_id: str) -> dict | None:
             if ids[comm_id] > 1:
                 return None
             found = {rule.ID: ctx.digests[(rule.ID, comm_id)] for rule in self.digest_rules if (rule.ID, comm_id) in ctx.digests}
-            return found if len(found) == len(self.digest_rules) else None
+            return found or None
 
         return of
 

@@ -21,7 +21,7 @@ EXAMPLE_EDITS = [
      "users of help-footer.ja.j2"),
     ("brand/facts.yaml", 'outage_phone: {en-US: "1-800-555-0142"', 'outage_phone: {en-US: "1-800-555-0143"',
      "users of outage_phone"),
-    ("brand/guidelines.yaml", "voice: [warm,", "voice: [kind, warm,", None),
+    ("brand/guidelines.yaml", "traits: [warm,", "traits: [kind, warm,", None),
     ("policies/contact.yaml", "max: 3, per: 7d", "max: 4, per: 7d", None),
     ("policies/channels.yaml", "max_parts: 3", "max_parts: 2", None),
     ("ccm.yaml", "name: kumo-comms", "name: kumo", None),
