@@ -8,4 +8,5 @@ MODULES = (
     "hand_typed_fact",
     "missing_channel",
     "near_duplicate",
+    "same_subject",
 )

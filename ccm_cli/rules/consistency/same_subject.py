@@ -1,0 +1,100 @@
+"""Two comms whose email subject line reads the same, to customers who can get both.
+
+What it checks: the `subject` template of every comm's email channel, per locale (whitespace
+collapsed, case and width folded: `Your  bill is READY` is `your bill is ready`). Two comms with
+the same subject in one locale are reported — each naming the other and its owner — unless
+their audiences cannot share a customer (one excludes the other's segment, or
+policies/audience.yaml declares their segments disjoint). A subject that is only a variable
+(`{{ campaign.subject }}`) is left out: what it reads is not in the repository.
+Why: the inbox shows the subject before anything else. Two different messages under one
+subject look like a duplicate send (customers delete the second — it was the disconnection
+notice, not the bill), support cannot tell from a customer's screenshot which comm they got,
+and mail clients that thread by subject (Gmail, Apple Mail) file the second under the first.
+Bad:
+    # billing.invoice-ready:    subject: "Your Kumo bill is ready"
+    # billing.final-bill:       subject: "Your Kumo bill is ready"
+Good:
+    # billing.final-bill:       subject: "Your final Kumo bill is ready"
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+from ...policy.audience import of as audience_of
+from ...policy.vocabularies import audience_vocabulary
+from ..base import at_doc, at_field, make
+
+ID = "consistency/same-subject"
+CATEGORY = "consistency"
+SEVERITY = "warning"
+SCOPE = "project"
+
+_SPACE = re.compile(r"\s+")
+_ONLY_A_VARIABLE = re.compile(r"\{\{[^{}]*\}\}")
+
+
+def _subject(source: str) -> str | None:
+    """The subject as it is compared, or None when nothing of it is written in the repository."""
+    text = _SPACE.sub(" ", unicodedata.normalize("NFKC", source)).strip().casefold()
+    return text if _ONLY_A_VARIABLE.sub("", text).strip() else None
+
+
+def digest(comm, ctx) -> dict:
+    """What this rule sees of a comm: its email subject per locale (from the template, so
+    nothing is rendered)."""
+    found = {}
+    for tfield in comm.fields:
+        if tfield.channel == "email" and tfield.name == "subject":
+            subject = _subject(tfield.source)
+            if subject is not None:
+                found.setdefault(tfield.locale, subject)
+    return found
+
+
+def check(project, ctx):
+    module = sys.modules[__name__]
+    by_subject: dict[tuple[str, str], list] = {}
+    for comm in project.comms:
+        for locale, subject in sorted(ctx.digest(module, comm).items()):
+            by_subject.setdefault((locale, subject), []).append(comm)
+    vocabulary = audience_vocabulary(project)
+    for (locale, _), comms in sorted(by_subject.items(), key=lambda item: item[0]):
+        if len(comms) < 2:
+            continue
+        for comm in comms:
+            if ctx.wanted is not None and comm.id not in ctx.wanted:
+                continue  # not reported in this run (--changed-only, --shard)
+            others = [other for other in comms if other.id != comm.id
+                      and vocabulary.may_overlap(audience_of(comm), audience_of(other))]
+            if not others:
+                continue
+            named = ", ".join(f"'{other.id}' (owner {other.owner})" for other in others[:3])
+            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+            yield make(__name__, f"its {locale} email subject is also the subject of {named}{more}: "
+                                 "customers who get both cannot tell them apart",
+                       **_at_subject(comm, locale), comm=comm,
+                       fix="Say in the subject what this message is for (and how it differs)")
+
+
+def _at_subject(comm, locale: str) -> dict:
+    for tfield in comm.fields:
+        if tfield.channel == "email" and tfield.name == "subject" and tfield.locale == locale:
+            return at_field(tfield)
+    return at_doc(comm.doc, ("id",))
+
+
+def affected(change, digests):
+    """For ``--changed-only``: the comms whose subject an edited comm had or has (their
+    audiences may have moved too)."""
+    subjects: set[tuple[str, str]] = set()
+    for versions in change.comms.values():
+        for project, comm in zip((change.base, change.head), versions):
+            if comm is not None:
+                subjects |= set(digests(project, [comm])[0].items())
+    if not subjects:
+        return set()
+    return {comm.id for comm, found in zip(change.head.comms, digests(change.head, change.head.comms))
+            if subjects & set(found.items())}
