@@ -20,7 +20,8 @@ The rules, as ``ccm lint`` applies them:
   machine and every run) is I of N; with ``--changed-only``, the affected comms in that bucket.
 * **Findings that belong to no comm** are reported by a full run, by shard 1 of N (so that
   merging the N reports gives each once), and by ``--changed-only`` when the change reaches
-  every comm; with ``--changed-only --shard I/N``, by no shard.
+  every comm (with ``--shard``: by its shard 1 of N). A change that reaches only some comms
+  cannot move them: no run reports them then.
 * ``ccm lint PATH…`` reports only the findings in files under those paths
   (:func:`under_paths`); it lints what the rules above select.
 """
@@ -69,8 +70,9 @@ def select(root: Path, project: Project, base: Optional[str] = None, changed_onl
     if shard is None:
         return Selection(base_project, only, repository_findings=only is None)
     in_shard = shard_comms(project, *shard)
+    reaches_everything = only is None  # a full run, or a change to what every comm reads
     only = in_shard if only is None else (only & in_shard)
-    return Selection(base_project, only, repository_findings=shard[0] == 1 and not changed_only)
+    return Selection(base_project, only, repository_findings=shard[0] == 1 and reaches_everything)
 
 
 def _load_base(root: Path, ref: str, changed_only: bool, cache) -> tuple[Project, set[str]]:

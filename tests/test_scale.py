@@ -380,3 +380,26 @@ def test_a_shard_keeps_the_digests_of_the_comms_it_compared(tmp_path, monkeypatc
     after = shard(home)
     assert set(rendered) == {copy_id}  # the kept digest of the copy is stale; the rest are not
     assert _keys(after.findings) == _keys(shard(home, cache=False).findings)
+
+
+def test_changed_only_shards_report_a_policy_error_when_the_change_reaches_every_comm(tmp_path):
+    """A pull request that breaks policies/channels.yaml reaches every comm: the sharded
+    --changed-only run is a full one, and its shard 1 reports the error (it used to be reported
+    by no shard: a green check for a broken policy)."""
+    import subprocess
+
+    root = copy_repo("example", tmp_path)
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "base"]):
+        subprocess.run(["git", *args], cwd=root, check=True)
+    (root / "policies/channels.yaml").write_text("sms: {max_parts: 9}\n")
+    reports = []
+    for index in (1, 2):
+        out = tmp_path / f"shard{index}.json"
+        result = run_ccm("lint", "--no-cache", "--format", "json", "--base", "HEAD", "--changed-only", "--shard", f"{index}/2",
+                         "--output", str(out), cwd=root)
+        assert result.returncode in (0, 1), result.stderr
+        reports.append(json.loads(out.read_text("utf-8")))
+    policy = [[f for f in report["findings"] if f["file"] == "policies/channels.yaml"] for report in reports]
+    assert policy[0] and not policy[1]
+    full = run_ccm("lint", "--no-cache", "--format", "json", cwd=root)
+    assert policy[0] == [f for f in json.loads(full.stdout)["findings"] if f["file"] == "policies/channels.yaml"]
