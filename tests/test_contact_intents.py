@@ -279,3 +279,29 @@ def test_the_fix_a_team_would_make_is_accepted(tmp_path, case):
     findings = lint(root)
     for rule in case.absent:
         assert [(f["file"], f["line"], f["message"]) for f in findings if f["rule"] == rule] == [], rule
+
+
+# ---------------------------------------------------------------------------- --changed-only
+@pytest.mark.parametrize("cache", ["--no-cache", None], ids=["cold", "warm cache"])
+def test_changed_only_finds_the_comm_a_new_promise_now_collides_with(tmp_path, cache):
+    """Only the campaign's words change ("for up to 3 months" added): its promise now outlives
+    its schedule and reaches the disconnection letters. A --changed-only run must report the
+    letter's finding too (the letter file did not change), as a full run does."""
+    import subprocess
+
+    root = copy_repo("example", tmp_path)
+    without_promise = HOLIDAY_EN.replace(" and pause your payments for up to 3 months", "")
+    apply(root, Case("base", files={HOLIDAY: holiday_campaign(en=without_promise)}, edits=[LETTERS_FROM_10_APRIL]))
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "base"]):
+        subprocess.run(["git", *args], cwd=root, check=True)
+    assert [f for f in lint(root) if f["rule"] == "contact/exclusive"] == []
+    if cache is None:
+        assert run_ccm("lint", "--format", "json", cwd=root).returncode in (0, 1)  # the store now holds every comm's digests
+    (root / HOLIDAY).write_text(holiday_campaign(en=HOLIDAY_EN), "utf-8")
+    args = ["lint", "--format", "json", "--base", "HEAD", "--changed-only"] + ([cache] if cache else [])
+    changed = run_ccm(*args, cwd=root)
+    assert changed.returncode in (0, 1), changed.stderr
+    found = sorted((f["comm"], f["file"], f["line"]) for f in json.loads(changed.stdout)["findings"] if f["rule"] == "contact/exclusive")
+    full = sorted((f["comm"], f["file"], f["line"]) for f in lint(root) if f["rule"] == "contact/exclusive")
+    assert {comm for comm, _, _ in full} == {"billing.holiday-campaign", "billing.disconnection-notice"}
+    assert found == full

@@ -82,7 +82,9 @@ JA = [
      [("referral-request", "お友達紹介"), ("referral-request", "紹介キャンペーン"), ("promotion", "キャンペーン")]),
     ("ご家族やご友人にご紹介ください。", "ja-JP", [("referral-request", "家族やご友人にご紹介"), ("referral-request", "紹介ください")]),
     # payment-deferral
-    ("最長3か月、お支払いを猶予します。", "ja-JP", [("payment-deferral", "支払いを猶予")]),
+    ("最長3か月、お支払いを猶予します。", "ja-JP", [("payment-deferral", "支払いを猶予"), ("payment-deferral", "猶予し")]),
+    ("お支払いを最長3か月猶予します。", "ja-JP", [("payment-deferral", "猶予し")]),  # a duration between object and verb
+    ("ご利用料金のお支払いを3か月間猶予いたします。", "ja-JP", [("payment-deferral", "猶予いたし")]),
     ("電気料金の支払期日を延長いたします。", "ja-JP", [("payment-deferral", "支払期日を延長")]),
     ("お支払いの延期を承りました。", "ja-JP", [("payment-deferral", "支払いの延期")]),
     # discount and brand themes: 割引 inside 割引券 matches (a coupon is a discount)

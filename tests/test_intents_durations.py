@@ -51,6 +51,7 @@ PROMISES = [
     ("Take a payment holiday.\n\nOur office is closed for 2 weeks.", "en-US", None),  # another paragraph
     ("Your bill is due in 14 days. Refer a friend!", "en-US", None),  # no deferral
     ("最長3か月、お支払いを猶予します。", "ja-JP", (3, "month")),
+    ("お支払いを最長3か月猶予します。", "ja-JP", (3, "month")),
     ("支払期日を延長します。延長は最長90日です。", "ja-JP", (90, "day")),
     ("Eine Zahlungspause von drei Monaten ist möglich.", "de-DE", (3, "month")),
     ("Un report de paiement de trois mois est possible.", "fr-CA", (3, "month")),
