@@ -305,3 +305,18 @@ def test_changed_only_finds_the_comm_a_new_promise_now_collides_with(tmp_path, c
     full = sorted((f["comm"], f["file"], f["line"]) for f in lint(root) if f["rule"] == "contact/exclusive")
     assert {comm for comm, _, _ in full} == {"billing.holiday-campaign", "billing.disconnection-notice"}
     assert found == full
+
+
+# ---------------------------------------------------------------------------- clauses
+def test_a_clause_required_for_a_tag_is_required_where_the_words_show_it(tmp_path):
+    """us-late-payment-disclosure is required_for tags [collections, disconnection-notice]: an
+    untagged email that says "we will turn off your power" needs it as a tagged one does."""
+    root = copy_repo("example", tmp_path)
+    email = ('email:\n  subject: "About your account"\n  body: |\n    {{ facts.brand }}: we will turn off your power on '
+             '{{ cutoff.date | date }}. Pay at {{ facts.pay_url }}.')
+    (root / CUTOFF).write_text(cutoff_sms(exclude=("payment_holiday",), en=email), "utf-8")
+    missing = [f for f in lint(root) if f["rule"] == "clause/required-missing" and f["comm"] == "operations.cutoff-sms"]
+    assert [f["excerpt"] for f in missing] == ["us-late-payment-disclosure"], missing
+    calm = email.replace("we will turn off your power on", "your meter will be read on")
+    (root / CUTOFF).write_text(cutoff_sms(exclude=("payment_holiday",), en=calm), "utf-8")
+    assert [f for f in lint(root) if f["rule"] == "clause/required-missing" and f["comm"] == "operations.cutoff-sms"] == []

@@ -18,7 +18,10 @@ def _list(value) -> list[str] | None:
     return [str(v) for v in value] if isinstance(value, list) else None
 
 
-def required(clause, comm, locale: str, channel: str) -> bool:
+def required(clause, comm, locale: str, channel: str, tags=None) -> bool:
+    """Do a clause's ``required_for`` selectors select this variant of ``comm``? ``tags``: the
+    comm's effective tags (those it declares and those its words show, SPEC 2.6), when the
+    caller knows them; else the declared ones."""
     selectors = clause.required_for
     if not selectors:
         return False
@@ -26,7 +29,7 @@ def required(clause, comm, locale: str, channel: str) -> bool:
         ("category", [comm.category] if comm.category else []),
         ("channel", [channel]),
         ("locale", [locale]),
-        ("tags", comm.tags),
+        ("tags", comm.tags if tags is None else tags),
     )
     for key, values in checks:
         wanted = _list(selectors.get(key))
@@ -90,7 +93,7 @@ def matches_selectors(comm, selectors) -> bool:
         elif key == "locale":
             ok = could_match(wanted, _comm_locales(comm))
         elif key in ("tags", "tag"):
-            ok = could_match(wanted, set(comm.tags))
+            ok = True  # a comm carries a tag by declaring it or by showing the intent in its words
         elif isinstance(comm.data.get(key), str):
             ok = could_match(wanted, {comm.data[key]})
         else:

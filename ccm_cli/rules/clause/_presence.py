@@ -196,9 +196,18 @@ def required_clauses(ctx, variant):
 
     key = ("required-clauses", id(variant.comm), variant.locale, variant.channel)  # the same for every sample
     if key not in ctx.memo:
-        ctx.memo[key] = [clause for clause in ctx.project.clauses.values()
-                         if required(clause, variant.comm, variant.locale, variant.channel) and in_force(clause, ctx.today)]
+        clauses = [clause for clause in ctx.project.clauses.values() if in_force(clause, ctx.today)]
+        tags = _effective_tags(ctx, variant.comm) if any("tags" in (c.required_for or {}) for c in clauses) else None
+        ctx.memo[key] = [clause for clause in clauses if required(clause, variant.comm, variant.locale, variant.channel, tags)]
     return ctx.memo[key]
+
+
+def _effective_tags(ctx, comm) -> list[str]:
+    """The tags a comm carries for every policy: declared, or shown by its words (an untagged
+    "we will turn off your power" carries disconnection-notice and its other names, SPEC 2.6)."""
+    from ...policy.shown import shown
+
+    return list(shown(comm, ctx).tags)
 
 
 def may_require(change) -> set[str]:

@@ -2,7 +2,8 @@
 
 What it checks: every clause in policies/clauses/ (and in included policy packs) whose
 `required_for` selectors match a variant — `category`, `channel`, `locale` and `tags` (any of
-the comm's tags); every selector given must match — is present in that variant's rendered
+the comm's tags, declared or shown by its words: an untagged "we will turn off your power"
+carries `disconnection-notice`, SPEC 2.6); every selector given must match — is present in that variant's rendered
 output, in the variant's locale. Presence is proven on the rendered text: the clause was
 inserted with `{{ clause("id") }}`, or its exact rendered text is there. A similar but edited
 copy is reported by clause/altered instead. Only clauses in force on the lint date count
