@@ -163,3 +163,16 @@ def test_the_use_is_found_in_the_template():
     assert find_use("no use: home.ward", "home.ward") is None  # outside {{ }}: text, not a use
     source = "{% for w in wards %}{{ w }}{% endfor %}{{ h.ward }}"
     assert source[find_use(source, "h.ward"):].startswith("h.ward")
+
+
+def test_a_service_comm_that_sells_falls_under_the_marketing_policy(example):
+    """The same ward in the same service comm, next to an offer: the comm sells, so marketing's
+    personalization policy applies to it (SPEC 2.6: what the text does, not its label)."""
+    path = example / "comms/field-service/appointment-reminder.yaml"
+    text = path.read_text("utf-8")
+    edit(path, "  appointment.slot:", "  home.ward: {type: string}\n  appointment.slot:")
+    edit(path, "      appointment:", "      home: {ward: Shibuya}\n      appointment:")
+    body = next(line for line in text.split("\n") if line.strip().startswith("body:") and "{{" in line)
+    edit(path, body, body.replace("body: \"", "body: \"{{ home.ward }}: switch to Green 100 today and get $20 off. ", 1))
+    found = [f for f in lint(example) if f["rule"] == RULE]
+    assert found and all("counts as marketing" in f["message"] and "home.ward" in f["excerpt"] for f in found), found

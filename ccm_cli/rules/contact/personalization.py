@@ -14,6 +14,9 @@ of that category may not put in front of a customer. An entry is either
   (`customer.address` is location data), that whole class: renaming `customer.address.ward` to
   `home.ward` does not evade a policy that forbids the address.
 
+A comm that sells — its words show the `promotion` intent, or it is tagged so — falls under
+`personalization.marketing` too, whatever its `category:` says (SPEC 2.6): an offer in a bill
+that names the customer's ward is marketing that names the ward.
 Every template of a comm in the category is checked (its snippets and the clauses it inserts
 included); the finding points at the place the template uses the variable and says why it is
 that class ("home.ward is location data (its name: 'ward')").
@@ -44,6 +47,8 @@ ID = "contact/personalization"
 CATEGORY = "contact"
 SEVERITY = "error"
 SCOPE = "comm"
+
+MARKETING = "marketing"  # the category whose policy a comm that sells falls under
 
 POLICY = "policies/contact.yaml"
 
@@ -109,7 +114,22 @@ def verdict(path: str, forbidden: Forbidden, variables) -> tuple[str, str] | Non
 
 
 def check(comm, ctx):
-    forbidden = forbidden_of(ctx.project, comm.category)
+    yield from _check_policy(comm, ctx, comm.category, "")
+    if comm.category != MARKETING and forbidden_of(ctx.project, MARKETING):
+        from ...policy.shown import MARKETING_INTENT, shown
+
+        what = shown(comm, ctx)
+        if what.counts_as_marketing:  # it sells, whatever its category says (SPEC 2.6)
+            words = what.why(MARKETING_INTENT)
+            because = f"; it counts as marketing: it shows {MARKETING_INTENT} {words.describe()}" if words is not None \
+                else "; it counts as marketing: it is tagged promotion"
+            yield from _check_policy(comm, ctx, MARKETING, because)
+
+
+def _check_policy(comm, ctx, category, because: str):
+    """The findings of ``personalization.<category>`` for ``comm`` (``because``: why that
+    category's policy applies, when it is not the comm's own)."""
+    forbidden = forbidden_of(ctx.project, category)
     if not forbidden:
         return
     used = ctx.comm_usage(comm).paths
@@ -134,10 +154,11 @@ def check(comm, ctx):
             reported.add(key)
             what, entry = found
             where = _where_used(tfield, path, ctx.project, usage.snippets, path in clause_paths and path not in usage.paths)
-            yield make(__name__, f"{comm.category} comms may not use {what} ({POLICY}: personalization.{comm.category}."
-                                 f"forbidden: {entry})",
+            yield make(__name__, f"{category} comms may not use {what} ({POLICY}: personalization.{category}."
+                                 f"forbidden: {entry}){because}",
                        **where, comm=comm, locale=tfield.locale, channel=tfield.channel, excerpt=path,
-                       fix="Remove the personal detail, or move the message to a category that may use it")
+                       fix="Remove the personal detail, or move the message to a category that may use it"
+                           + (" (and the offer out of it)" if because else ""))
 
 
 def check_repository(project, ctx):
