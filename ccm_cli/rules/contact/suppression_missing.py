@@ -59,4 +59,4 @@ def check(comm, ctx):
         yield make(__name__, f"the text shows {evidence.intent}: {evidence.describe()}, so this is a '{tag}' comm whatever "
                              f"its tags say; such comms must exclude segment '{segment}'{reason}",
                    **evidence.at(comm, ctx.project), comm=comm, locale=evidence.locale, channel=evidence.channel, excerpt=evidence.words,
-                   fix=f"Add '{segment}' to audience.exclude (and tag the comm '{evidence.intent}'), or remove the words")
+                   fix=f"Add '{segment}' to audience.exclude (and tag the comm '{tag}'), or remove the words")
