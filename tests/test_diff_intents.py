@@ -137,3 +137,19 @@ def test_the_preview_shows_intents_and_what_a_change_moved(example):
     assert "<dt>Shows</dt><dd>promotion</dd>" in page
     notice = (site / "pages" / "billing.disconnection-notice.html").read_text("utf-8")
     assert "debt-collection, disconnection-threat" in notice
+
+
+def test_edits_to_the_intent_library_and_the_audience_vocabulary_are_policy_changes(example):
+    """A `disjoint` added to policies/audience.yaml silences every overlap check between two
+    segments; a phrase added to policies/intents.yaml moves what lint reads. Neither changes a
+    comm's text, and both are listed for the compliance reviewer."""
+    root, _ = example
+    edit(root / "policies/audience.yaml", "  - [residential_customers, business_customers]\n",
+         "  - [residential_customers, business_customers]\n  - [payment_holiday, overdue_60d]\n")
+    (root / "policies/intents.yaml").write_text((root / "policies/intents.yaml").read_text("utf-8")
+                                                + "\nsurvey-invite:\n  description: Asks the customer to take a survey\n  en: [take our survey]\n", "utf-8")
+    data = json.loads(diff(root, "json"))
+    changes = {(c["area"], c["file"], c["text"]) for c in data["policies"]}
+    assert any(area == "audience" and file == "policies/audience.yaml" and "payment_holiday" in text for area, file, text in changes), changes
+    assert any(area == "intents" and file == "policies/intents.yaml" and "survey-invite" in text for area, file, text in changes), changes
+    assert "payment_holiday" in diff(root, "text") and "survey-invite" in diff(root, "markdown")

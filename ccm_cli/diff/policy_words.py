@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class PolicyChange:
-    area: str  # contact | guidelines | channels | config | codeowners
+    area: str  # contact | guidelines | channels | config | intents | audience | codeowners
     file: str
     text: str
 
@@ -322,9 +322,19 @@ def policy_changes(base, head) -> list[PolicyChange]:
         ("guidelines", "brand/guidelines.yaml", guidelines(base.guidelines, head.guidelines)),
         ("channels", "policies/channels.yaml", generic("channels", base.channel_overrides, head.channel_overrides)),
         ("config", "ccm.yaml", generic("", base.config, head.config)),
+        # what a text does, and who the audiences are: a phrase removed or a `disjoint` added
+        # silences the checks that read them
+        ("intents", "policies/intents.yaml", generic("intents", _document(base, "intents"), _document(head, "intents"))),
+        ("audience", "policies/audience.yaml", generic("audience", _document(base, "audience"), _document(head, "audience"))),
     ):
         out.extend(PolicyChange(area, file, text) for text in words)
     if (base.codeowners or (None, None))[1] != (head.codeowners or (None, None))[1]:
         file = (head.codeowners or base.codeowners)[0]
         out.append(PolicyChange("codeowners", file, "code owners changed: who must approve what"))
     return out
+
+
+def _document(project, schema: str) -> dict:
+    """The data of one of the project's policy files (``{}`` when it has none)."""
+    doc = project.doc(schema)
+    return doc.data if doc is not None and isinstance(doc.data, dict) else {}

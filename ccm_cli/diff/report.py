@@ -26,7 +26,7 @@
      "facts": [{"path": "support_phone", "locale": "ja-JP", "before": "0120-123-456", "after": "0120-123-457",
                 "text": "support_phone (ja-JP): 0120-123-456 → 0120-123-457", "comms": ["…"]}],
      "templates": [{"path": "comms/_snippets/help-footer.en.j2", "status": "changed", "comms": ["…"]}],
-     "policies": [{"area": "contact", "file": "policies/contact.yaml",       # contact|guidelines|channels|config|codeowners
+     "policies": [{"area": "contact", "file": "policies/contact.yaml",       # contact|guidelines|channels|config|intents|audience|codeowners
                    "text": "frequency cap marketing/any: 3 → 4 per 7d"}],
      "lint": {"introduced": [<finding as in `ccm lint --format json`>], "fixed": [...],
               "base_total": 0, "head_total": 1}}   # totals null when no file changed; "lint" null with --no-lint
