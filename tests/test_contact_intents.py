@@ -320,3 +320,13 @@ def test_a_clause_required_for_a_tag_is_required_where_the_words_show_it(tmp_pat
     calm = email.replace("we will turn off your power on", "your meter will be read on")
     (root / CUTOFF).write_text(cutoff_sms(exclude=("payment_holiday",), en=calm), "utf-8")
     assert [f for f in lint(root) if f["rule"] == "clause/required-missing" and f["comm"] == "operations.cutoff-sms"] == []
+
+
+def test_a_declared_promise_cannot_shorten_what_the_words_promise(tmp_path):
+    """`lasts: 2 days` under "for up to 3 months": the customer holds the comm to three months,
+    and so does exclusivity (a declaration may lengthen a promise, never shorten it)."""
+    root = copy_repo("example", tmp_path)
+    shorter = holiday_campaign(en=HOLIDAY_EN).replace("variables:", "promises:\n  - {intent: payment-deferral, lasts: 2 days}\nvariables:", 1)
+    apply(root, Case("declared shorter", files={HOLIDAY: shorter}, edits=[LETTERS_FROM_10_APRIL]))
+    found = [f for f in lint(root) if f["rule"] == "contact/exclusive" and f["comm"] == "billing.holiday-campaign"]
+    assert found and any("3 months" in f["message"] for f in found), found

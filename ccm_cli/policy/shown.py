@@ -13,10 +13,12 @@ every contact policy asks this module, not ``comm.tags``:
   file, the YAML). One piece of evidence per intent, words and field: the same words in every
   sample are one.
 * **Promises**: a comm's ``promises:`` (``[{intent: payment-deferral, lasts: 3 months}]``;
-  ``"{{ offer.months }} months"`` lasts the variable's ``maximum:``); for an intent it does not
-  declare, the text's: a ``payment-deferral`` with a duration near it ("for up to 3 months",
-  「最長3か月」), the longest over samples — and when the number is a template variable
-  (``{{ offer.months }}``) with a ``maximum:``, that maximum.
+  ``"{{ offer.months }} months"`` lasts the variable's ``maximum:``), and the text's: a
+  ``payment-deferral`` with a duration near it ("for up to 3 months", 「最長3か月」), the
+  longest over samples — and when the number is a template variable (``{{ offer.months }}``)
+  with a ``maximum:``, that maximum. The longer of the two holds: a declaration may lengthen
+  what the words promise, never shorten it (``lasts: 2 days`` under "up to 3 months" would
+  switch exclusivity off while the customer holds the comm to three months).
 * **Effective tags**: the declared tags, every intent shown or promised, and each one's other
   names (an intent's aliases; a declared alias brings its intent). A tag and an intent of the
   same name are the same thing for every policy: ``tags: [payment-holiday]`` and a text that
@@ -291,8 +293,9 @@ class _Reader:
         intents = {intent: list(found.values()) for intent, found in self.found.items()}
         out = Shown(declared=tuple(self.comm.tags), intents=intents)
         declared = self._declared_promises(out)
-        out.promises = declared + [p for intent, p in sorted(self.text_promises.items())
-                                   if not any(d.intent == intent for d in declared)]
+        # both: a declaration may lengthen what the words promise, never shorten it (the
+        # customer holds the comm to what it says; promise_for takes the longest)
+        out.promises = declared + [p for _, p in sorted(self.text_promises.items())]
         out.tags = self._effective(out)
         return out
 
