@@ -87,14 +87,27 @@ def _at_subject(comm, locale: str) -> dict:
 
 
 def affected(change, digests):
-    """For ``--changed-only``: the comms whose subject an edited comm had or has (their
-    audiences may have moved too)."""
+    """For ``--changed-only``: when an edited comm's subjects, owner or audience moved (what
+    another comm's finding reads of it), the comms whose subject it had or has."""
     subjects: set[tuple[str, str]] = set()
     for versions in change.comms.values():
-        for project, comm in zip((change.base, change.head), versions):
-            if comm is not None:
-                subjects |= set(digests(project, [comm])[0].items())
+        seen = [(digests(project, [comm])[0], comm) if comm is not None else None
+                for project, comm in zip((change.base, change.head), versions)]
+        if _seen_by_others(seen[0]) == _seen_by_others(seen[1]):
+            continue
+        for one in seen:
+            if one is not None:
+                subjects |= set(one[0].items())
     if not subjects:
         return set()
     return {comm.id for comm, found in zip(change.head.comms, digests(change.head, change.head.comms))
             if subjects & set(found.items())}
+
+
+def _seen_by_others(version) -> object:
+    """What another comm's finding reads of one version of a comm: its subjects, id, owner and
+    audience."""
+    if version is None:
+        return None
+    found, comm = version
+    return repr((sorted(found.items()), comm.id, comm.owner, audience_of(comm)))
