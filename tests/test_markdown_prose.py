@@ -14,6 +14,7 @@ PARAGRAPHS = [
     "Title\n===", "---", "text **bold** and *em*", "[link](http://x.y) ok", "`code` span", "para\nline two",
     "* star", "+ plus", "trailing  \nbreak", "\tTab", "| a | b |\n|---|---|\n| 1 | 2 |", "~~struck~~ x",
     "![img](a.png) pic", "***", "Hi Ana,", "Thanks,\nKumo", "こんにちは。お知らせです。",
+    "<div>Hi <b>there</b> &amp; you</div>", "<p>one</p><p>two</p>", "<!-- note -->", '<img alt="Logo" src="x.png">',
 ]
 
 
@@ -50,3 +51,21 @@ def test_paragraphs_that_interact_are_parsed_whole(text):
     chunks = markdown._chunks(text)
     assert chunks is None or all(not text[s:e].startswith(" ") for s, e in chunks[1:])
     assert _same(markdown.to_prose(text), markdown._parse(text, True))
+
+
+@pytest.mark.parametrize("md, shown", [
+    ("<div>Special offer: <b>switch</b> today &amp; save!</div>", ["Special offer: switch today & save!"]),
+    ("<table><tr><td>Green 100</td><td>$20&nbsp;off</td></tr></table>", ["Green 100", "$20 off"]),
+    ('<p>Hi</p>\n<img src="b.png" alt="Switch to Green today">\n<p>Bye</p>', ["Hi", "Switch to Green today", "Bye"]),
+    ("<!-- Act now --><script>var x = 'Act now'</script><style>p {}</style><p>Calm</p>", ["Calm"]),
+    ("![Switch to Green today](banner.png)\n\nYour bill", ["Switch to Green today", "Your bill"]),
+    ("![](logo.png) Your bill", ["Your bill"]),
+])
+def test_what_html_and_images_show_the_customer_is_prose(md, shown):
+    """Words in an HTML block or an image's alt text reach the customer: the rules read them
+    (a pull request must not hide an offer or a banned phrase in markup), at their source."""
+    prose = markdown.to_prose(md)
+    assert [prose.text[b.start:b.end].strip() for b in prose.blocks] == shown
+    for block in prose.blocks:
+        first = prose.text[block.start]
+        assert md[prose.source_offset(block.start)] == first or first == " "

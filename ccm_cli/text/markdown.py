@@ -2,8 +2,11 @@
 
 ``to_prose(md)`` parses Markdown with markdown-it-py and keeps what a reader sees:
 paragraphs, headings, list items, block quotes and table cells, each as a *block*.
-Code blocks, HTML blocks and tags, images, link URLs and Markdown markers are left out.
-Inline code is kept (without its backticks) unless ``keep_code=False``.
+Code blocks, HTML tags, link URLs and Markdown markers are left out. What a customer reads
+inside HTML is kept: the text of an HTML block (each block-level element a block of its own,
+entities decoded, ``<script>``/``<style>``/comments left out) and an image's alt text (what a
+mail client shows when images are off) — content under review must not hide words from the
+rules in markup. Inline code is kept (without its backticks) unless ``keep_code=False``.
 
 Blocks are joined with a blank line (``"\\n\\n"``); a soft line break inside a block stays a
 ``"\\n"``. Every character of ``Prose.text`` knows the offset in the Markdown it came from,
@@ -18,6 +21,8 @@ others (a rule may ignore text inside links, or a paragraph inside a block quote
 from __future__ import annotations
 
 import bisect
+import html
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -253,8 +258,11 @@ def _parse(md: str, keep_code: bool) -> Prose:
             if stack:
                 stack.pop()
             continue
+        if tok.type == "html_block":
+            builder.add_html_block(tok, in_list="list_item_open" in stack, in_blockquote="blockquote_open" in stack)
+            continue
         if tok.type != "inline":
-            continue  # fence, code_block, html_block, hr: not prose
+            continue  # fence, code_block, hr: not prose
         parent = stack[-1] if stack else ""
         if parent == "heading_open":
             kind = "heading"
@@ -329,6 +337,49 @@ class _Builder:
                 self._emit(ch, j)
                 cursor = j + 1
         return cursor
+
+    def add_html_block(self, tok, *, in_list, in_blockquote) -> None:
+        """The text a customer reads in an HTML block: one block per run of text between
+        block-level tags (and one per ``<img alt>``), whitespace collapsed as a browser does."""
+        if not tok.map:
+            return
+        first, last = tok.map
+        begin = self.line_starts[first] if first < len(self.line_starts) else len(self.md)
+        end = self.line_starts[last] if last < len(self.line_starts) else len(self.md)
+        source = self.md[begin:end]
+        runs: list[list[tuple[str, int]]] = [[]]
+        pos = 0
+        for m in _HTML_MARKUP.finditer(source):
+            _html_text(source[pos : m.start()], begin + pos, runs[-1])
+            tag = m.group(0)
+            name = _TAG_NAME.match(tag)
+            if name is not None and name.group(1).lower() == "img":
+                alt = _ALT.search(tag)
+                if alt is not None:
+                    runs.append([])
+                    value = alt.group(2) if alt.group(2) is not None else alt.group(3)
+                    _html_text(value, begin + pos + (m.start() - pos) + alt.start(alt.lastindex), runs[-1])
+                    runs.append([])
+            elif name is None or name.group(1).lower() in _BLOCK_TAGS:
+                runs.append([])  # a comment, script, style or block-level tag ends the run
+            pos = m.end()
+        _html_text(source[pos:], begin + pos, runs[-1])
+        for run in runs:
+            while run and run[0][0] == " ":
+                run.pop(0)
+            while run and run[-1][0] == " ":
+                run.pop()
+            if not run:
+                continue
+            if self.blocks:
+                last_src = self.offsets[-1] + 1 if self.offsets else 0
+                for ch in _BLOCK_SEPARATOR:
+                    self._emit(ch, last_src)
+            start = len(self.chars)
+            for ch, src in run:
+                self._emit(ch, src)
+            self.blocks.append(Block("paragraph", start, len(self.chars), in_list=in_list, in_blockquote=in_blockquote,
+                                     segments=[Segment("text", start, len(self.chars), ("html",))]))
 
     def finish(self) -> Prose:
         return Prose("".join(self.chars), self.blocks, self.md, self.offsets)
@@ -422,6 +473,11 @@ class _Builder:
                 j = md.find("![", cursor)
                 if j != -1:
                     k = _matching(md, j + 1, "[", "]")
+                    if child.content and k != -1:  # the alt text: read when images are off
+                        s = len(self.chars)
+                        self._emit_aligned(child.content, j + 2)
+                        if len(self.chars) > s:
+                            segments.append(Segment("text", s, len(self.chars), tuple(inside) + ("image",)))
                     cursor = _skip_link_tail(md, k) if k != -1 else j + 2
             elif t in ("em_open", "strong_open", "s_open"):
                 inside.append({"em_open": "emphasis", "strong_open": "strong", "s_open": "delete"}[t])
@@ -439,6 +495,42 @@ class _Builder:
         self.blocks.append(
             Block(kind, start, end, in_list=in_list, in_blockquote=in_blockquote, level=level, segments=segments)
         )
+
+
+# markup in an HTML block: comments, script and style elements with their content, tags
+_HTML_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style)\b.*?(?:</\1\s*>|\Z)|<[^>]*>?", re.S | re.I)
+_TAG_NAME = re.compile(r"</?\s*([a-zA-Z][a-zA-Z0-9]*)")
+_ALT = re.compile(r"""\balt\s*=\s*(?:(["'])(.*?)\1|([^\s>]+))""", re.S | re.I)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body br center dd details dialog div dl dt fieldset figcaption figure footer "
+    "form h1 h2 h3 h4 h5 h6 head header hr html li main nav ol p pre section summary table tbody td tfoot th "
+    "thead title tr ul".split())
+
+
+def _html_text(text: str, offset: int, out: list[tuple[str, int]]) -> None:
+    """Append the characters a browser shows for ``text`` (HTML character data at ``offset``
+    in the source): entities decoded, each run of whitespace one space."""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "&":
+            m = _ENTITY.match(text, i)
+            if m is not None:
+                for decoded in html.unescape(m.group(0)):
+                    _html_char(" " if decoded.isspace() else decoded, offset + i, out)
+                i = m.end()
+                continue
+        _html_char(" " if ch.isspace() else ch, offset + i, out)
+        i += 1
+
+
+def _html_char(ch: str, src: int, out: list[tuple[str, int]]) -> None:
+    if ch == " " and (not out or out[-1][0] == " "):
+        if not out:
+            out.append((ch, src))
+        return
+    out.append((ch, src))
 
 
 def _common_prefix(text: str, i: int, md: str, cursor: int) -> int:
