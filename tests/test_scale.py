@@ -110,6 +110,20 @@ def test_cache_is_invalidated_by_every_input(tmp_path, path, old, new, misses):
     assert _keys(result.findings) == _keys(fresh.findings)
 
 
+def test_cache_is_invalidated_by_ccm_itself(tmp_path, monkeypatch):
+    """A CI cache restored after ccm moved to another commit of the same version: every result
+    is computed again (the key holds a hash of ccm's package files, not only its version)."""
+    import ccm_cli.scale.keys as keys
+
+    root = copy_repo("example", tmp_path)
+    lint(load_project(root), cache=ResultCache(root))
+    assert keys.code_digest() == keys.code_digest.__wrapped__()  # every package file, read again
+    monkeypatch.setattr(keys, "code_digest", lambda: "another build of ccm")
+    cache = ResultCache(root)
+    result = lint(load_project(root), cache=cache)
+    assert cache.misses == len(result.comm_ids) and cache.hits == 0
+
+
 def test_cache_depends_on_which_clauses_are_in_force_not_on_the_date(tmp_path):
     """A result cached on one day serves the next (writers' first run of the day stays fast);
     a day on which a clause comes into force or expires re-lints, and gives what a fresh run

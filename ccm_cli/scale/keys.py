@@ -4,7 +4,9 @@ A comm's findings depend on the comm file, its ``<field>_file`` templates, the t
 includes (``{% include %}``, ``{% import %}``, ``{% extends %}``, transitively, also through
 the clauses it inserts; an include with a computed name depends on every template under
 ``comms/``), and everything shared: ccm.yaml, brand/, policies/ (clauses included),
-CODEOWNERS, Vale style folders, the ccm version, and what the enabled rules declare they read
+CODEOWNERS, Vale style folders, ccm's own code (its version and a hash of its package files:
+a CI cache restored after ccm moved to another commit of one version must not answer for the
+new code), and what the enabled rules declare they read
 — their ids, and for a rule that reads the lint date its ``today_key`` (the engine's
 ``rules_key``): a result stays valid from one day to the next while no rule's key moves. The key
 hashes all of them. Editing a snippet re-lints the comms that include it, not every comm.
@@ -18,6 +20,8 @@ warm run parses nothing.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
+from pathlib import Path
 
 from .. import __version__
 from ..model import Comm, FileOrigin, Project
@@ -26,6 +30,20 @@ from ..render import reach, read_snippet
 from ..yamlio import text_sha
 
 SCHEMA_VERSION = "6"
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A hash of ccm's package files (code, built-in libraries, schemas): what a stored result
+    was computed by."""
+    package = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".yml", ".json", ".txt") and "__pycache__" not in path.parts and path.is_file():
+            data = path.read_bytes()
+            digest.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
 
 
 def shared_key(project: Project, rules_key: str) -> str:
@@ -38,7 +56,7 @@ def shared_key(project: Project, rules_key: str) -> str:
         digest.update(f"{label}\0{len(data)}\0".encode())
         digest.update(data)
 
-    add("version", f"{__version__}/{SCHEMA_VERSION}")
+    add("version", f"{__version__}/{SCHEMA_VERSION}/{code_digest()}")
     add("rules", rules_key)
     for name, doc in project.documents:
         if name != "comm":
