@@ -338,3 +338,17 @@ def test_a_declared_promise_cannot_shorten_what_the_words_promise(tmp_path):
     apply(root, Case("declared shorter", files={HOLIDAY: shorter}, edits=[LETTERS_FROM_10_APRIL]))
     found = [f for f in lint(root) if f["rule"] == "contact/exclusive" and f["comm"] == "billing.holiday-campaign"]
     assert found and any("3 months" in f["message"] for f in found), found
+
+
+def test_the_fix_never_empties_an_audience(tmp_path):
+    """The hardship SMS goes to overdue_7d; the disconnection letters to overdue_60d, within it.
+    Excluding overdue_7d from the letters would leave them nobody: their fix asks the SMS to
+    exclude overdue_60d instead."""
+    root = copy_repo("example", tmp_path)
+    sms = comm_yaml("billing.hardship-offer", owner="billing", category="service", tags=[], segment="overdue_7d",
+                    start="2026-04-01", end="2026-04-07",
+                    en='sms:\n  body: "{{ facts.brand }}: finding it hard to pay? You can take a payment holiday. Call {{ facts.support_phone }}."')
+    (root / "comms/billing/hardship-offer.yaml").write_text(sms, "utf-8")
+    found = {f["comm"]: f["fix"] for f in lint(root) if f["rule"] == "contact/exclusive"}
+    assert found["billing.disconnection-notice"].startswith("Add 'overdue_60d' to audience.exclude of 'billing.hardship-offer'"), found
+    assert found["billing.hardship-offer"].startswith("Add 'overdue_60d' to audience.exclude,"), found

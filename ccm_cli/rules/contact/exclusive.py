@@ -146,8 +146,18 @@ def _both(a, b, tag_a, tag_b, audience_a, audience_b, reason, project):
                    f"'{comm.id}' ({label}, owner {comm.owner}) and '{o_comm.id}' ({o_label}, owner {o_comm.owner}) "
                    f"can reach the same customer at the same time{held_text}{reason}",
                    **where, comm=comm, excerpt=excerpt,
-                   fix=(f"Add '{other_audience.segment}' to audience.exclude of one of them" if other_audience.segment
-                        else "Exclude one comm's segment from the other") + ", or make their schedules (and promises) not overlap")
+                   fix=_fix(audience_of(comm), other_audience, o_comm.id, audience_vocabulary(project)))
+
+
+def _fix(mine, theirs, other_id: str, vocabulary) -> str:
+    """How to keep the two audiences apart without emptying one: excluding the other's segment
+    from a comm whose own segment is within it would leave that comm nobody to reach."""
+    tail = ", or make their schedules (and promises) not overlap"
+    if theirs.segment and (mine.segment is None or theirs.segment not in vocabulary.lineage(mine.segment)):
+        return f"Add '{theirs.segment}' to audience.exclude{tail}"
+    if mine.segment and (theirs.segment is None or mine.segment not in vocabulary.lineage(theirs.segment)):
+        return f"Add '{mine.segment}' to audience.exclude of '{other_id}'{tail}"
+    return "Make their schedules (and promises) not overlap: their segments contain each other, so excluding one empties the other"
 
 
 def affected(change, digests):
