@@ -29,6 +29,7 @@ def test_without_argument_lists_the_library(tmp_path):
     assert {"promotion", "payment-deferral", "personal-data-request"} <= set(names)
     deferral = next(i for i in data["intents"] if i["name"] == "payment-deferral")
     assert deferral["negatable"] is True and "payment holiday" in deferral["phrases"]["en"]
+    assert deferral["aliases"] == ["payment-holiday"] and "  also a tag as: payment-holiday" in done.stdout
 
 
 def test_a_text_is_explained_with_positions_phrases_and_the_promise(tmp_path):

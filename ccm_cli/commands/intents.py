@@ -203,7 +203,7 @@ def _report_text(report: dict) -> str:
 def _library_json(library) -> dict:
     return {"version": 1, "intents": [
         {"name": i.name, "description": i.description, "negatable": i.negatable, "origin": i.origin,
-         "phrases": {lang: [p.text for p in i.phrases_in(lang)] for lang in i.languages}}
+         "aliases": list(i.aliases), "phrases": {lang: [p.text for p in i.phrases_in(lang)] for lang in i.languages}}
         for i in library]}
 
 
@@ -213,6 +213,8 @@ def _library_text(data: dict) -> str:
         origin = "" if intent["origin"] == "built-in" else f"  [{intent['origin']}]"
         negatable = "  (negated phrases do not count)" if intent["negatable"] else ""
         out.append(f"{intent['name']}: {intent['description']}{negatable}{origin}")
+        if intent["aliases"]:
+            out.append("  also a tag as: " + ", ".join(_printable(a) for a in intent["aliases"]))
         for lang, phrases in intent["phrases"].items():
             out.append(f"  {lang} ({len(phrases)}): " + " · ".join(_printable(p) for p in phrases))
         out.append("")
