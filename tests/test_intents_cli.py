@@ -104,3 +104,15 @@ def test_an_invalid_intents_file_is_exit_2_at_file_line_column(repo):
 def test_terminal_control_characters_are_escaped(tmp_path):
     done = run_ccm("intents", "Refer a\x1b[31m friend", "--locale", "en-US", cwd=tmp_path)
     assert done.returncode == 0 and "\x1b" not in done.stdout
+
+
+def test_a_comm_file_is_sent_to_the_preview(tmp_path):
+    """A comm's YAML is not what a customer reads (its ids and segment names would match):
+    exit 2 with the command that shows each variant's intents."""
+    from conftest import copy_repo
+
+    root = copy_repo("example", tmp_path)
+    done = run_ccm("intents", "comms/billing/payment-holiday-offer.yaml", cwd=root)
+    assert done.returncode == 2 and "comm file" in done.stderr and "ccm preview" in done.stderr and "Traceback" not in done.stderr
+    body = run_ccm("intents", "comms/billing/invoice-ready.ja.md.j2", cwd=root)
+    assert body.returncode == 0, body.stderr

@@ -12,7 +12,9 @@ repository is read through its :class:`~ccm_cli.sources.DirSource` (no path outs
 symlink out of it). ``--locale`` defaults to the one ``ccm lint FILE.md`` would use (Japanese
 script → ja-JP, else the project's English locale, else en-US).
 
-Exit 0, or 2 with a one-line error (bad option, unreadable file, invalid intents file).
+Exit 0, or 2 with a one-line error (bad option, unreadable file, invalid intents file, a comm
+or clause file of the repository: its YAML keys are not what a customer reads — ``ccm preview``
+shows what each variant of a comm shows).
 Registered in cli.py with ``app.command("intents")(intents)``; only typer and the standard
 library are imported at module level, so that ``ccm --help`` stays fast.
 """
@@ -106,6 +108,12 @@ def _read_input(argument: str, root: Optional[Path]) -> tuple[str, str]:
             except ValueError:
                 rel = None
             if rel is not None:
+                from ..project import is_clause_file, is_comm_file
+
+                if is_comm_file(rel) or is_clause_file(rel):
+                    raise CcmError(f"a {'comm' if is_comm_file(rel) else 'clause'} file: its keys and ids are not what a "
+                                   "customer reads", rel, hint="`ccm preview COMM_ID` shows what each variant shows (its intents, "
+                                   "with the words); give ccm intents a text, a template or a Markdown file")
                 return rel, DirSource(root).read_text(rel)
         return argument, read_named_file(path, argument)
     if path is not None and (path.is_dir() or _FILE_LIKE.match(argument)):
