@@ -82,6 +82,22 @@ class ContactChange:
             return None
         return found
 
+    def reach(self, entries, matches) -> set[str] | None:
+        """For ``affected()``: for each policy entry a moved comm falls under (before or after:
+        ``matches(entry, side, comm)``), every comm of either version that falls under it;
+        None when any comm's findings may move."""
+        movers = self.movers()
+        if movers is None:  # the contact policy has a key no contact rule knows
+            return None
+        found: set[str] = set()
+        if not movers:
+            return found
+        everyone = self.everyone()
+        for entry in entries if isinstance(entries, list) else ():
+            if any(matches(entry, side, comm) for side, comm in movers):
+                found |= {comm.id for side, comm in everyone if matches(entry, side, comm)}
+        return found
+
     def everyone(self) -> list[tuple[int, object]]:
         """(side, comm) for the comms of both versions that other comms' findings can see."""
         files = self.change.files

@@ -165,20 +165,9 @@ def affected(change, digests):
     (intents, promises) moved, every comm (of either version) that carries — declares or shows —
     a tag of an exclusive entry the moved comm carries, before or after."""
     seen = ContactChange(change, digests)
-    movers = seen.movers()
-    if movers is None:  # the contact policy has a key no contact rule knows
-        return None
-    if not movers:
-        return set()
-    found: set[str] = set()
-    everyone = seen.everyone()
-    entries = change.head.contact.get("exclusive")
-    for entry in entries if isinstance(entries, list) else []:
-        tags = set(values(entry.get("tags")) or []) if isinstance(entry, dict) else None
 
-        def carries(side, comm, tags=tags) -> bool:
-            return tags is None or any(seen.shown(side, comm).has(tag) for tag in tags)
+    def carries(entry, side, comm) -> bool:
+        tags = values(entry.get("tags")) if isinstance(entry, dict) else None
+        return tags is None or any(seen.shown(side, comm).has(tag) for tag in tags)
 
-        if any(carries(side, comm) for side, comm in movers):
-            found |= {comm.id for side, comm in everyone if carries(side, comm)}
-    return found
+    return seen.reach(change.head.contact.get("exclusive"), carries)

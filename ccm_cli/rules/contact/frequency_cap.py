@@ -282,18 +282,8 @@ def affected(change, digests):
     what its words show (a promotion, an intent a cap's tag names) moved, every comm (of either
     version) under a cap that it falls under, before or after."""
     seen = ContactChange(change, digests)
-    movers = seen.movers()
-    if movers is None:  # the contact policy has a key no contact rule knows
-        return None
-    if not movers:
-        return set()
-    found: set[str] = set()
-    everyone = seen.everyone()
-    caps = change.head.contact.get("frequency_caps")
-    for cap in caps if isinstance(caps, list) else []:
-        if any(_cap_matches(cap, comm, seen.shown(side, comm)) for side, comm in movers):
-            found |= {comm.id for side, comm in everyone if _cap_matches(cap, comm, seen.shown(side, comm))}
-    return found
+    return seen.reach(change.head.contact.get("frequency_caps"),
+                      lambda cap, side, comm: _cap_matches(cap, comm, seen.shown(side, comm)))
 
 
 def _cap_matches(cap, comm, what: Shown) -> bool:
