@@ -26,11 +26,11 @@ from __future__ import annotations
 from .durations import Duration, find_durations, parse_lasts, promised_duration, LastsError
 from .library import INTENTS_FILE, IntentsProblem, builtin_library, load_intents_doc, load_intents_text
 from .catalog import IntentLibrary
-from .finding import find_intents, intents_shown
+from .finding import find_in_prose, find_intents, intents_shown
 from .model import Intent, IntentMatch, Phrase, language_of
 
 __all__ = [
     "Duration", "INTENTS_FILE", "Intent", "IntentLibrary", "IntentMatch", "IntentsProblem", "LastsError", "Phrase",
-    "builtin_library", "find_durations", "find_intents", "intents_shown", "language_of", "load_intents_doc",
+    "builtin_library", "find_durations", "find_in_prose", "find_intents", "intents_shown", "language_of", "load_intents_doc",
     "load_intents_text", "parse_lasts", "promised_duration",
 ]

@@ -8,7 +8,7 @@ from .catalog import IntentLibrary
 from .library import builtin_library
 from .model import IntentMatch, language_of
 
-__all__ = ["find_intents", "intents_shown"]
+__all__ = ["find_in_prose", "find_intents", "intents_shown"]
 
 
 def find_intents(text: str, locale: str, library: IntentLibrary | None = None, *,
@@ -39,6 +39,20 @@ def find_intents(text: str, locale: str, library: IntentLibrary | None = None, *
     if include_negated:
         return matches
     return [m for m in matches if m.negated_by is None]
+
+
+def find_in_prose(prose, locale: str, library: IntentLibrary) -> tuple[IntentMatch, ...]:
+    """The intents a reader's text (a :class:`ccm_cli.text.markdown.Prose`) shows, negated
+    ones left out: found once per prose and library — kept with the prose, which every rule
+    reading the same text shares (the contact policy and the brand's voice ask alike) — and,
+    inside it, once per distinct block (paragraph, list item, heading); a Japanese block is cut
+    into morphemes through the cache the ja rules' documents use."""
+    language = language_of(locale)
+
+    def build(p) -> tuple[IntentMatch, ...]:
+        return tuple(find_intents(p.text, locale, library, blocks=[(b.start, b.end) for b in p.blocks]))
+
+    return prose.view(("intents", library.digest, language), build)
 
 
 def intents_shown(text: str, locale: str, library: IntentLibrary | None = None) -> dict[str, list[IntentMatch]]:

@@ -21,33 +21,23 @@ from typing import Iterable
 
 from .finding import find_intents
 from .library import builtin_library
-from .library import load_intents_doc
 from .catalog import IntentLibrary
 
 __all__ = ["IntentChange", "Shown", "changes", "field_prose", "library_of", "shown_by_variants", "shown_in_fields"]
 
 MARKDOWN_FIELDS = frozenset({("email", "body"), ("letter", "body"), ("web", "body")})
-PROJECT_CACHE = "intents:library"  # the library, once per project
 
 
 def library_of(project) -> IntentLibrary:
     """The repository's intent library: the built-in one extended by ``policies/intents.yaml``
-    (a project document named ``intents``); the built-in one without a project or the file. An
-    intent the file gets wrong is left as built in (``schema/*`` and the contact rules report
-    the file's problems). Kept in ``project.cache``."""
-    if project is None:
+    (:func:`ccm_cli.policy.vocabularies.intent_library`, kept with the project, so every rule
+    and command shares one library and its compiled matchers); the built-in one without a
+    project."""
+    if project is None or not hasattr(project, "doc") or not isinstance(getattr(project, "cache", None), dict):
         return builtin_library()
-    cache = getattr(project, "cache", None)
-    found = cache.get(PROJECT_CACHE) if isinstance(cache, dict) else None
-    if found is None:
-        doc = project.doc("intents") if hasattr(project, "doc") else None
-        if doc is None or doc.data is None:
-            found = (builtin_library(), [])
-        else:
-            found = load_intents_doc(doc)
-        if isinstance(cache, dict):
-            cache[PROJECT_CACHE] = found
-    return found[0]
+    from ..policy.vocabularies import intent_library
+
+    return intent_library(project)
 
 
 def field_prose(channel: str, name: str, text: str) -> str:

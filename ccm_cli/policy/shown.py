@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..scale.lru import BoundedCache
-from ..intents import Duration, LastsError, find_intents, parse_lasts, promised_duration
+from ..intents import Duration, LastsError, find_in_prose, find_intents, parse_lasts, promised_duration
 from ..model import Origin, YamlOrigin
 from ..problems import did_you_mean
 from .vocabularies import intent_library
@@ -468,13 +468,5 @@ def _field_place(tfield, offset: int) -> Place:
 
 
 def _matches(target, library) -> tuple:
-    """The intents a text target shows, found once per distinct reader's text (kept with the
-    shared prose) and, inside it, once per distinct block (paragraph, list item, heading): a
-    Japanese block is cut into morphemes through the cache the ja rules' documents use, so it
-    is tokenized once whoever reads it first."""
-    prose = target.prose
-
-    def build(p) -> tuple:
-        return tuple(find_intents(p.text, target.locale, library, blocks=[(b.start, b.end) for b in p.blocks]))
-
-    return prose.view(("intents", library.digest, target.language), build)
+    """The intents a text target shows (shared with every rule that reads the same text)."""
+    return find_in_prose(target.prose, target.locale, library)

@@ -37,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...findings import TextProblem
-from ...intents import IntentLibrary, find_intents
+from ...intents import find_in_prose
 from ...intents.variants import library_of
 from ...model import CATEGORIES
 from ...problems import closest
@@ -155,18 +155,6 @@ def _themes(ctx, category: str | None) -> dict[str, Theme]:
     return memo(ctx, (ID, "themes"), build).get(category if category in CATEGORIES else None, {})
 
 
-def _library(ctx):
-    """The intents the guidelines name as themes, alone: a matcher of a few intents passes over
-    most paragraphs at its quick check (the same matches as the whole library's: intents are
-    matched independently)."""
-    def build():
-        known = library_of(getattr(ctx, "project", None))
-        _, by_category = declared(guidelines_of(ctx))
-        names = {t.name for themes in by_category.values() for t in themes if t.name in known}
-        return IntentLibrary({name: known.get(name) for name in sorted(names)})
-    return memo(ctx, (ID, "library"), build)
-
-
 def check(target, ctx):
     themes = _themes(ctx, target.category)
     if not themes:
@@ -174,7 +162,9 @@ def check(target, ctx):
     view = reader_view(target)
     if view is None or not view.text.strip():
         return
-    found = [(m, themes[m.intent]) for m in find_intents(view.text, target.locale, _library(ctx))
+    # the library in force, matched once per text for every rule that reads intents (the
+    # contact policy reads the same text: its matches are shared, not found again)
+    found = [(m, themes[m.intent]) for m in find_in_prose(target.prose, target.locale, library_of(getattr(ctx, "project", None)))
              if m.intent in themes and not view.skipped(m.start, m.end)]
     for group in _overlapping(found):  # "20% off" shows discount and promotion: one finding
         start, end = min(m.start for m, _ in group), max(m.end for m, _ in group)

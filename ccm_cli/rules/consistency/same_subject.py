@@ -62,26 +62,51 @@ def check(project, ctx):
             by_subject.setdefault((locale, subject), []).append(comm)
     vocabulary = audience_vocabulary(project)
     for (locale, _), comms in sorted(by_subject.items(), key=lambda item: item[0]):
-        if len(comms) < 2:
+        if len(comms) < 2 or (ctx.wanted is not None and not any(comm.id in ctx.wanted for comm in comms)):
             continue
+        # comms of one audience together: whether two can reach one customer depends on their
+        # audiences only, so a subject a thousand comms share costs audiences², not comms²
+        by_audience: dict = {}
+        for comm in comms:
+            by_audience.setdefault(audience_of(comm), []).append(comm)
+        reach = {a: [c for b, group in by_audience.items() if vocabulary.may_overlap(a, b) for c in group] for a in by_audience}
         for comm in comms:
             if ctx.wanted is not None and comm.id not in ctx.wanted:
                 continue  # not reported in this run (--changed-only, --shard)
-            others = [other for other in comms if other.id != comm.id
-                      and vocabulary.may_overlap(audience_of(comm), audience_of(other))]
-            if not others:
+            audience = audience_of(comm)
+            others = reach[audience]
+            count = len(others) - (1 if vocabulary.may_overlap(audience, audience) else 0)  # itself
+            if count <= 0:
                 continue
-            named = ", ".join(f"'{other.id}' (owner {other.owner})" for other in others[:3])
-            more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+            named = ", ".join(f"'{other.id}' (owner {other.owner})" for other in _first(others, comm, 3))
+            more = f" and {count - 3} more" if count > 3 else ""
             yield make(__name__, f"its {locale} email subject is also the subject of {named}{more}: "
                                  "customers who get both cannot tell them apart",
                        **_at_subject(comm, locale), comm=comm,
                        fix="Say in the subject what this message is for (and how it differs)")
 
 
+def _first(others: list, comm, n: int) -> list:
+    found = []
+    for other in others:
+        if other is not comm and other.id != comm.id:
+            found.append(other)
+            if len(found) == n:
+                break
+    return found
+
+
 def _at_subject(comm, locale: str) -> dict:
     for tfield in comm.fields:
         if tfield.channel == "email" and tfield.name == "subject" and tfield.locale == locale:
+            text = comm.doc.text
+            line = tfield.source.split("\n", 1)[0].strip()
+            at = text.find(line) if tfield.origin.file == comm.doc.rel and len(line) >= 8 else -1
+            if at >= 0 and text.find(line, at + 1) < 0:
+                # written once in the file: its place without indexing the whole YAML (a
+                # subject copied a thousand times is a thousand findings)
+                start = text.rfind("\n", 0, at) + 1
+                return {"file": comm.doc.rel, "line": text.count("\n", 0, at) + 1, "column": at - start + 1}
             return at_field(tfield)
     return at_doc(comm.doc, ("id",))
 
