@@ -51,6 +51,7 @@ __all__ = ["Place", "Evidence", "Promise", "PromiseProblem", "Shown", "shown", "
 MARKETING_INTENT = "promotion"  # a comm that shows it counts as marketing (consent, caps)
 DEFERRAL = "payment-deferral"  # the intent whose duration the text promises (SPEC 2.8)
 _MEMO = "policy:shown"
+_DIGESTS = "policy:shown-digests"
 _MEMO_SIZE = 64  # comms whose Shown a context keeps: the comm being linted and its neighbours
 
 
@@ -252,8 +253,17 @@ def shown(comm, ctx) -> Shown:
 
 
 def digest(comm, ctx) -> dict:
-    """The per-comm digest the cross-comm contact rules share (``Shown.to_digest``)."""
-    return shown(comm, ctx).to_digest()
+    """The per-comm digest the cross-comm contact rules share (``Shown.to_digest``), computed
+    once per comm and context whichever rule asks first: the digests are small (tags and
+    promises) and kept for every comm, where the Shown with its evidence is kept for a few."""
+    memo = ctx.memo.get(_DIGESTS)
+    if memo is None:
+        memo = ctx.memo[_DIGESTS] = {}
+    key = (comm.id, id(comm))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = shown(comm, ctx).to_digest()
+    return found
 
 
 # --------------------------------------------------------------------------- reading
