@@ -3,7 +3,7 @@
 The loaders of ``policies/audience.yaml``, of the ``x-ccm-data`` declarations in a comm's
 ``variables:`` and of the ``jargon:`` glossary in ``brand/guidelines.yaml`` return these
 values; a rule turns each into a finding (or the CLI into a one-line error), and decides the
-rule id and the severity. Same shape as ``ccm_cli.intents.IntentsProblem``.
+rule id and the severity. ``ccm_cli.intents.IntentsProblem`` is this type too.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Iterable
 
 from .errors import CcmError
 
-__all__ = ["Problem", "did_you_mean", "closest"]
+__all__ = ["Problem", "did_you_mean", "closest", "from_error", "unique"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,22 @@ class Problem:
 
     def one_line(self) -> str:
         return self.as_error().one_line()
+
+
+def from_error(error: CcmError, rel: str) -> Problem:
+    """The problem a loader's :class:`CcmError` (a YAML syntax error, a bound) describes, in ``rel``."""
+    return Problem(error.file or rel, error.line or 1, error.column or 1, error.message)
+
+
+def unique(problems: Iterable[Problem]) -> list[Problem]:
+    """``problems`` in order, each place and message once."""
+    seen: set = set()
+    out = []
+    for p in problems:
+        if (p.line, p.column, p.message) not in seen:
+            seen.add((p.line, p.column, p.message))
+            out.append(p)
+    return out
 
 
 def closest(name: str, known: Iterable[str], cutoff: float = 0.75) -> str | None:

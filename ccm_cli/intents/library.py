@@ -37,12 +37,12 @@ patterns, a new intent without description) are reported with file:line:column.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from ..errors import CcmError, CcmErrors
+from ..problems import Problem, from_error, unique
 from ..yamlio import YamlDoc, parse
 from .catalog import IntentLibrary
 from .model import BUILT_IN, Intent, Phrase, REGEX_PREFIX
@@ -55,20 +55,7 @@ __all__ = ["IntentsProblem", "builtin_library", "builtin_problems", "load_intent
            "INTENTS_FILE"]
 
 
-@dataclass(frozen=True)
-class IntentsProblem:
-    """A problem in an intents file, at the line and column of the offending key or value."""
-
-    file: str
-    line: int
-    column: int
-    message: str
-
-    def as_error(self) -> CcmError:
-        return CcmError(self.message, self.file, self.line, self.column)
-
-    def one_line(self) -> str:
-        return self.as_error().one_line()
+IntentsProblem = Problem  # a problem in an intents file, at the offending key or value
 
 
 @lru_cache(maxsize=1)
@@ -109,9 +96,9 @@ def load_intents_text(text: str, rel: str = INTENTS_FILE, base: IntentLibrary | 
     try:
         doc = parse(text, rel)
     except CcmErrors as errors:
-        return base or builtin_library(), [_from_error(e, rel) for e in errors.errors]
+        return base or builtin_library(), [from_error(e, rel) for e in errors.errors]
     except CcmError as error:
-        return base or builtin_library(), [_from_error(error, rel)]
+        return base or builtin_library(), [from_error(error, rel)]
     return load_intents_doc(doc, base)
 
 
@@ -150,7 +137,7 @@ def load_intents_doc(doc: YamlDoc, base: IntentLibrary | None = None, *,
     library = extend(base, changes)
     changes = _alias_problems(doc, data, base, library, changes, problems)
     problems.sort(key=lambda p: (p.line, p.column, p.message))
-    return extend(base, changes), _unique(problems)
+    return extend(base, changes), unique(problems)
 
 
 def _alias_problems(doc: YamlDoc, data: dict, base: IntentLibrary, library: IntentLibrary,
@@ -312,17 +299,3 @@ def _plain(message: str) -> str:
         shown = name.group(1) if name else detail
         return f"invalid intent name '{shown}': use lower-case letters, digits and hyphens, like payment-deferral"
     return message
-
-
-def _from_error(error: CcmError, rel: str) -> IntentsProblem:
-    return IntentsProblem(error.file or rel, error.line or 1, error.column or 1, error.message)
-
-
-def _unique(problems: list[IntentsProblem]) -> list[IntentsProblem]:
-    seen = set()
-    out = []
-    for p in problems:
-        if (p.line, p.column, p.message) not in seen:
-            seen.add((p.line, p.column, p.message))
-            out.append(p)
-    return out

@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from ..errors import CcmError, CcmErrors
-from ..problems import Problem, closest, did_you_mean
+from ..problems import Problem, closest, did_you_mean, from_error, unique
 from ..yamlio import YamlDoc, parse
 from .audience import Audience
 
@@ -224,9 +224,9 @@ def load_vocabulary_text(text: str, rel: str = AUDIENCE_FILE) -> tuple[Vocabular
     try:
         doc = parse(text, rel)
     except CcmErrors as errors:
-        return Vocabulary.absent(), [_from_error(e, rel) for e in errors.errors]
+        return Vocabulary.absent(), [from_error(e, rel) for e in errors.errors]
     except CcmError as error:
-        return Vocabulary.absent(), [_from_error(error, rel)]
+        return Vocabulary.absent(), [from_error(error, rel)]
     return load_vocabulary_doc(doc)
 
 
@@ -337,7 +337,7 @@ def load_vocabulary_doc(doc: YamlDoc, *, schema_problems: bool = True) -> tuple[
                on_key=True)
 
     problems.sort(key=lambda p: (p.line, p.column, p.message))
-    return vocabulary, _unique(problems)
+    return vocabulary, unique(problems)
 
 
 def _path_to(parents: dict[str, list[tuple[str, tuple]]], start: str, goal: str) -> list[str] | None:
@@ -358,17 +358,3 @@ def _path_to(parents: dict[str, list[tuple[str, tuple]]], start: str, goal: str)
 def _fix_name(name: str, names: Iterable[str]) -> str | None:
     guess = closest(name, names)
     return f"Use '{guess}'" if guess else f"Add '{name}' under segments:, or name a listed segment"
-
-
-def _from_error(error: CcmError, rel: str) -> Problem:
-    return Problem(error.file or rel, error.line or 1, error.column or 1, error.message)
-
-
-def _unique(problems: list[Problem]) -> list[Problem]:
-    seen: set = set()
-    out = []
-    for p in problems:
-        if (p.line, p.column, p.message) not in seen:
-            seen.add((p.line, p.column, p.message))
-            out.append(p)
-    return out
