@@ -1,4 +1,5 @@
-"""What the word matcher and the morpheme matcher share: ``re:`` phrases and the final tidy-up.
+"""What the word matcher and the morpheme matcher share: sorting phrases into plain and ``re:``
+ones, running the ``re:`` ones, and the final tidy-up.
 
 A phrase of either kind is indexed by its first unit (a stem, a lemma); a text is cut into
 units once and each unit looks up the phrases that start with it, so the cost of a text grows
@@ -7,13 +8,31 @@ with its length, not with the size of the library. ``re:`` phrases are few and r
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .model import Intent, IntentMatch, Phrase
 from .patterns import UnsafePattern, compile_user_regex
 
 
 PARAGRAPH_CACHE = 50_000  # paragraphs whose matches a matcher keeps (a few MB)
+
+
+def split_phrases(entries: Iterable[tuple[Intent, Phrase]], phrase_keys: Callable[[str], list]
+                  ) -> tuple[list[tuple[Intent, Phrase, list]], list[tuple[Intent, Phrase]]]:
+    """(each plain phrase with its keys — once per intent and keys, a phrase without keys left
+    out —, the ``re:`` phrases): what a matcher indexes and what it runs one by one."""
+    plain: list[tuple[Intent, Phrase, list]] = []
+    regex: list[tuple[Intent, Phrase]] = []
+    seen: set = set()
+    for intent, phrase in entries:
+        if phrase.is_regex:
+            regex.append((intent, phrase))
+            continue
+        keys = phrase_keys(phrase.text)
+        if keys and (intent.name, tuple(keys)) not in seen:
+            seen.add((intent.name, tuple(keys)))
+            plain.append((intent, phrase, keys))
+    return plain, regex
 
 
 class RegexPhrases:

@@ -29,7 +29,7 @@ from typing import Iterable
 
 from ccm_cli.scale.lru import BoundedCache
 
-from .matching import PARAGRAPH_CACHE, RegexPhrases, tidy
+from .matching import PARAGRAPH_CACHE, RegexPhrases, split_phrases, tidy
 from .model import Intent, IntentMatch, Phrase
 
 _PREFIX_LEMMA = "御"
@@ -86,16 +86,8 @@ class JapaneseMatcher:
 
     def __init__(self, entries: Iterable[tuple[Intent, Phrase]]) -> None:
         self.index: dict[str, list[tuple[list[tuple[str, ...]], Intent, Phrase]]] = {}
-        regex = []
-        seen: set = set()
-        for intent, phrase in entries:
-            if phrase.is_regex:
-                regex.append((intent, phrase))
-                continue
-            keys = self.phrase_keys(phrase.text)
-            if not keys or (intent.name, tuple(keys)) in seen:
-                continue
-            seen.add((intent.name, tuple(keys)))
+        plain, regex = split_phrases(entries, self.phrase_keys)
+        for intent, phrase, keys in plain:
             entry = (keys, intent, phrase)
             for k in keys[0]:
                 self.index.setdefault(k, []).append(entry)

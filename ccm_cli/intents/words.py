@@ -30,7 +30,7 @@ from typing import Iterable
 
 from ccm_cli.scale.lru import BoundedCache
 
-from .matching import PARAGRAPH_CACHE, RegexPhrases, tidy
+from .matching import PARAGRAPH_CACHE, RegexPhrases, split_phrases, tidy
 from .model import Intent, IntentMatch, Phrase
 
 # A word (letters/digits, inner apostrophes), a blank line, one punctuation mark, or a dash
@@ -120,16 +120,8 @@ class WordMatcher:
         # phrases by their anchor: the key least likely to be common (not a function word, the
         # longest), so that most texts are passed over by the quick check in find()
         self.index: dict[str, list[tuple[list[str], int, Intent, Phrase]]] = {}
-        regex = []
-        seen: set = set()
-        for intent, phrase in entries:
-            if phrase.is_regex:
-                regex.append((intent, phrase))
-                continue
-            keys = self.phrase_keys(phrase.text)
-            if not keys or (intent.name, tuple(keys)) in seen:
-                continue
-            seen.add((intent.name, tuple(keys)))
+        plain, regex = split_phrases(entries, self.phrase_keys)
+        for intent, phrase, keys in plain:
             anchor = max(range(len(keys)), key=lambda j: (keys[j] not in self._exact, len(keys[j])))
             self.index.setdefault(keys[anchor], []).append((keys, anchor, intent, phrase))
         self._word_anchors = {k for k in self.index if _WORD.fullmatch(k)}
