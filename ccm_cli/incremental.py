@@ -134,6 +134,18 @@ class Change:
         """Every template file, clause and fact a head comm's rendering reads."""
         return self.graph.comm(comm)
 
+    @cached_property
+    def versions(self) -> dict[str, list[Comm | None]]:
+        """[base, head] of every comm whose labels or rendered text can differ: an edited file
+        (None: added or removed), or an unchanged file that renders differently (a snippet,
+        clause or fact it reads changed; its head version stands for both, each rendered in
+        its own project)."""
+        head_by_id: dict[str, Comm] = {}
+        for comm in self.head.comms:
+            head_by_id.setdefault(comm.id, comm)
+        return {comm_id: self.comms.get(comm_id) or [head_by_id.get(comm_id), head_by_id.get(comm_id)]
+                for comm_id in set(self.comms) | set(self.rendering)}
+
     def everyone(self) -> list[Comm]:
         """The comms of both versions that other comms' findings can see: the base versions of
         the edited ones, and every head comm (an unchanged one is the same in the base)."""

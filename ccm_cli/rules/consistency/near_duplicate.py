@@ -125,12 +125,7 @@ def affected(change, digests):
     moves none."""
     if not change.comms:
         return set()
-    head_by_id: dict = {}
-    for comm in change.head.comms:
-        head_by_id.setdefault(comm.id, comm)
-    # both versions of every comm whose text can differ: an edited file, or an unchanged file
-    # that renders differently (a snippet, clause or fact it reads changed)
-    versions = {comm_id: change.comms.get(comm_id) or [head_by_id.get(comm_id), head_by_id.get(comm_id)] for comm_id in change.rendering}
+    versions = change.versions  # both versions of every comm whose text can differ
     sides = []
     for side, project in enumerate((change.base, change.head)):
         present = [(comm_id, pair[side]) for comm_id, pair in versions.items() if pair[side] is not None]

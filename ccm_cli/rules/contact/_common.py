@@ -49,13 +49,7 @@ class ContactChange:
         self.change = change
         self.digests = digests
         self._shown: dict[tuple[int, int], object] = {}
-        head_by_id: dict = {}
-        for comm in change.head.comms:
-            head_by_id.setdefault(comm.id, comm)
-        # both versions of every comm whose labels or text can differ: an edited file, or an
-        # unchanged one that renders differently (a snippet, clause or fact it reads changed)
-        self.versions = {comm_id: change.comms.get(comm_id) or [head_by_id.get(comm_id), head_by_id.get(comm_id)]
-                         for comm_id in set(change.comms) | set(change.rendering)}
+        self.versions = change.versions  # both versions of every comm whose labels or text can differ
 
     def shown(self, side: int, comm):
         """What ``comm`` (of the base: side 0, of the head: side 1) shows."""
