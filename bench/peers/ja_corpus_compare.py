@@ -1,0 +1,108 @@
+"""ccm's ``ja/*`` rules vs textlint + preset-ja-technical-writing on the real Japanese corpus.
+
+    python bench/peers/ja_corpus_compare.py [--textlint-json tests/corpus/ja/textlint.json] [-v]
+
+Reads the stored textlint output (``tests/corpus/ja/textlint.json``: textlint ``--format json``
+on ``tests/corpus/ja/*.md`` with the preset's defaults; versions in ``textlint-versions.json``),
+runs ccm's ja rules in-process on the same files (``JaDocument.from_markdown`` + each rule's
+``check_text`` with its preset defaults, as bench/peers/textlint_vs_ccm.py does) and matches
+findings by (file, rule, source line, column within 2). Prints a per-rule table:
+agree / only textlint / only ccm. ``-v`` lists every disagreement with its sentence.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "tests" / "corpus" / "ja"
+
+
+def line_col(src: str, off: int) -> tuple[int, int]:
+    line = src.count("\n", 0, off) + 1
+    col = off - (src.rfind("\n", 0, off) + 1) + 1
+    return line, col
+
+
+def ccm_findings(folder: Path = CORPUS) -> list[dict]:
+    sys.path.insert(0, str(ROOT))
+    from ccm_cli.rules.style.ja import RULES
+    from ccm_cli.text.ja import JaDocument
+
+    out = []
+    for path in sorted(folder.glob("*.md")):
+        if path.name == "SOURCES.md":
+            continue
+        src = path.read_text("utf-8")
+        doc = JaDocument.from_markdown(src)
+        for rule in RULES:
+            for p in rule.check_text(doc, dict(rule.DEFAULT)):
+                off = doc.prose.source_offset(p.start)
+                line, col = line_col(src, off)
+                out.append({"file": path.name, "rule": rule.ID.split("/", 1)[1], "line": line, "column": col,
+                            "message": p.message, "fix": p.fix})
+    return out
+
+
+def textlint_findings(path: Path) -> list[dict]:
+    out = []
+    for result in json.loads(path.read_text("utf-8")):
+        name = Path(result["filePath"]).name
+        for m in result["messages"]:
+            out.append({"file": name, "rule": m["ruleId"].split("/", 1)[-1], "line": m["line"], "column": m["column"],
+                        "message": m["message"]})
+    return out
+
+
+def match(tl: list[dict], cc: list[dict]):
+    """Pair findings by file, rule and line (nearest column). Returns agree, only_tl, only_ccm."""
+    agree, only_tl = [], []
+    pool = collections.defaultdict(list)
+    for f in cc:
+        pool[(f["file"], f["rule"], f["line"])].append(f)
+    for f in tl:
+        cands = pool.get((f["file"], f["rule"], f["line"]))
+        if cands:
+            best = min(cands, key=lambda c: abs(c["column"] - f["column"]))
+            cands.remove(best)
+            agree.append((f, best))
+        else:
+            only_tl.append(f)
+    only_ccm = [f for fs in pool.values() for f in fs]
+    return agree, only_tl, only_ccm
+
+
+def table(agree, only_tl, only_ccm) -> str:
+    rules = sorted({f["rule"] for f, _ in agree} | {f["rule"] for f in only_tl} | {f["rule"] for f in only_ccm})
+    a = collections.Counter(f["rule"] for f, _ in agree)
+    t = collections.Counter(f["rule"] for f in only_tl)
+    c = collections.Counter(f["rule"] for f in only_ccm)
+    rows = ["| rule | agree | only textlint | only ccm |", "|---|---|---|---|"]
+    for r in rules:
+        rows.append(f"| {r} | {a[r]} | {t[r]} | {c[r]} |")
+    rows.append(f"| **all** | **{sum(a.values())}** | **{sum(t.values())}** | **{sum(c.values())}** |")
+    return "\n".join(rows)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--textlint-json", type=Path, default=CORPUS / "textlint.json")
+    ap.add_argument("-v", action="store_true")
+    args = ap.parse_args(argv)
+    agree, only_tl, only_ccm = match(textlint_findings(args.textlint_json), ccm_findings())
+    print(table(agree, only_tl, only_ccm))
+    if args.v:
+        for label, fs in (("only textlint", only_tl), ("only ccm", only_ccm)):
+            print(f"\n## {label}\n")
+            for f in sorted(fs, key=lambda f: (f["rule"], f["file"], f["line"])):
+                src = (CORPUS / f["file"]).read_text("utf-8").split("\n")[f["line"] - 1]
+                print(f"- {f['rule']} {f['file']}:{f['line']}:{f['column']} {f['message'][:80]!r} fix={f.get('fix')!r}\n    {src[:160]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
