@@ -146,6 +146,33 @@ def test_ja_no_mixed_period():
     assert run("ja/ja-no-mixed-period", "詳しくは`ccm help`") == []  # ends with code
 
 
+# upstream check-ends-with-period: ！？!? and ）)」』 end a sentence; nothing else does. A fix
+# replaces a wrong stop or appends after a word, never after a mark ("！。", "：。").
+@pytest.mark.parametrize(
+    "md, fix",
+    [
+        ("次のアップデートでお会いしましょう！", "ok"),
+        ("本当にそうでしょうか？", "ok"),
+        ("Really?", "ok"),
+        ("詳しくは設定を参照してください（任意）", "ok"),
+        ("『吾輩は猫である』", "ok"),
+        ("次のように設定します：", None),
+        ("手順は次のとおりです:", None),
+        ("お支払いを確認しました．", "。"),
+        ("お支払いを確認しました.", "。"),
+        ("お支払いを確認しました", "た。"),
+        ("詳細は【重要】", None),
+    ],
+)
+def test_ja_no_mixed_period_ends_and_fixes(md, fix):
+    problems = run("ja/ja-no-mixed-period", md)
+    if fix == "ok":
+        assert problems == []
+    else:
+        assert len(problems) == 1 and problems[0].fix == fix
+        assert not (problems[0].fix or "").startswith(("！", "？", "：", ":"))
+
+
 # ---------------------------------------------------------------- no-doubled-joshi
 def test_no_doubled_joshi():
     md = "材料不足で代替素材で製品を作った。"
