@@ -17,7 +17,7 @@ Good:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
@@ -57,6 +57,81 @@ class _Joshi:
     index: int  # index of the first token in the sentence tokens
 
 
+# IPADIC's 助詞,格助詞,連語 entries (kuromoji gives each as ONE particle token; UniDic splits
+# them into に/と/を + verb + て). Checked one by one against kuromoji 0.1 + IPADIC as
+# textlint-rule-no-doubled-joshi 5.1.1 tokenises them (via kuromojin 3.0.1).
+_RENGO = frozenset((
+    "によって", "により", "による", "について", "につき", "につきまして", "に対して", "に対し", "に対する",
+    "に関して", "に関し", "に関する", "にとって", "において", "における", "として", "という", "といった",
+    "とともに", "に従う", "に従って", "に従い", "をもって", "を通じて", "を通して", "をめぐって",
+    "にあたって", "に当たって", "にあたり", "にわたって", "にわたり", "にかけて", "につれて", "っていう",
+))
+_RENGO_MAX_TOKENS = 4
+# IPADIC words that swallow the に (副詞 常に, 特に ...): no particle there
+_IPADIC_ADVERB_NI = frozenset(("常", "特", "既", "同時", "本当", "次第", "徐々", "更", "直ち", "互い"))
+# IPADIC 副詞,助詞類接続 + に(副詞化)
+_IPADIC_FUKUSHIKA_NI = frozenset(("実際", "すぐ", "主", "大い"))
+
+
+def _ipadic_like(tokens: list[Token]) -> list[Token]:
+    """The particles kuromoji + IPADIC would see (what upstream's counts are based on).
+
+    * a 連語 (によって, について, という …) is one particle with 品詞細分類1 ``連語``;
+    * 形容動詞語幹 + に (UniDic: 形状詞 + 助動詞 だ) is a particle: 格助詞 before なる/する,
+      副詞化 otherwise (簡単に使える), as IPADIC gives them;
+    * the に of an IPADIC adverb (常に, 特に) is no particle.
+    """
+    out: list[Token] = []
+    i, n = 0, len(tokens)
+    while i < n:
+        t = tokens[i]
+        if t.pos == "助詞" and t.surface in ("に", "と", "を", "って"):
+            best = 0
+            text = t.surface
+            for j in range(i + 1, min(n, i + _RENGO_MAX_TOKENS)):
+                if tokens[j].start != tokens[j - 1].end:
+                    break
+                text += tokens[j].surface
+                if text in _RENGO:
+                    best = j
+            if best and not (text_at(tokens, i, best) == "による" and best + 1 < n and tokens[best + 1].surface == "と"):
+                last = tokens[best]
+                out.append(replace(t, surface=text_at(tokens, i, best), end=last.end, pos_detail1="連語", pos_detail2=""))
+                i = best + 1
+                continue
+        if t.surface == "に" and i > 0:
+            prev = tokens[i - 1]
+            if t.pos == "助動詞" and t.lemma == "だ":
+                nxt = tokens[i + 1].lemma if i + 1 < n else ""
+                # IPADIC: a 形容動詞語幹 (完全に, 安全に, 的に) takes 副詞化 に, except before
+                # なる/する (複雑になる: 格助詞); a plain noun 格助詞
+                plain_noun = prev.pos == "名詞" and "形状詞" not in prev.pos_detail2
+                kind = "格助詞" if plain_noun or nxt in ("成る", "為る") else "副詞化"
+                out.append(replace(t, pos="助詞", pos_detail1=kind))
+                i += 1
+                continue
+            if t.pos == "助詞" and prev.end == t.start:
+                if prev.surface == "役" and i + 1 < n and tokens[i + 1].lemma == "立つ":  # IPADIC: 役に立つ, one verb
+                    out.append(replace(t, pos="動詞"))
+                    i += 1
+                    continue
+                if prev.surface in _IPADIC_ADVERB_NI:
+                    out.append(replace(t, pos="副詞"))
+                    i += 1
+                    continue
+                if prev.surface in _IPADIC_FUKUSHIKA_NI:
+                    out.append(replace(t, pos_detail1="副詞化"))
+                    i += 1
+                    continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def text_at(tokens: list[Token], i: int, j: int) -> str:
+    return "".join(tokens[k].surface for k in range(i, j + 1))
+
+
 def _is_joshi(t: Token) -> bool:
     return t.pos == "助詞"
 
@@ -68,7 +143,7 @@ def _joshi_kind(t: Token) -> str:
         return "連体化"
     if d == "副助詞" and t.surface in ("たり", "だり"):
         return "並立助詞"
-    if d == "格助詞" and t.surface in ("や", "とか"):
+    if d in ("格助詞", "副助詞") and t.surface in ("や", "とか"):  # UniDic: や is 副助詞
         return "並立助詞"
     return d
 
@@ -95,6 +170,7 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
             elif span != last_code:
                 tokens.append(Token(_CODE, t.start, t.end, "名詞", "", "", "", "", "", "", "", ""))
             last_code = span
+        tokens = _ipadic_like(tokens)
         # concatenate runs of particles (に+は -> には)
         countable: list[object] = []
         prev_joshi: _Joshi | None = None
