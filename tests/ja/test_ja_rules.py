@@ -349,3 +349,28 @@ def test_block_local_rules_find_the_same_block_by_block_as_on_the_whole_document
             assert sorted(blocks) == sorted(whole), (rule.ID, md)
             found += len(whole)
     assert found > 200
+
+
+# ---------------------------------------------------------------- sentence-length: what is not prose
+_URL = "https://example.com/" + "a" * 120
+_LONG = "お支払い方法の変更" * 12  # 108 characters
+
+
+@pytest.mark.parametrize(
+    "md, flagged",
+    [
+        (f"詳しくは {_URL} を参照してください。", False),  # bare URL: a Link whose text is its URL upstream
+        (f"詳しくは（ {_URL} ）を参照してください。", False),
+        (f"詳しくは ({_URL}) を参照してください。", False),
+        (f"詳しくは <{_URL}> を参照してください。", False),
+        (f"詳しくは [{_URL}]({_URL}) を参照してください。", False),
+        (f"詳しくは {_URL} を参照してください。", True, ),  # with skipUrlStringLink off (below)
+        (f"詳しくは `{_URL}` を参照してください。", True),  # code is counted, as upstream
+        (f"> {_LONG}。", False),  # quotes are skipped, as upstream
+        (f"{_LONG}。", True),
+        (f"詳しくは https://example.com/ を参照してください。{_LONG}。", True),  # the URL does not hide the next sentence
+    ],
+)
+def test_sentence_length_skips_urls_and_quotes(md, flagged):
+    options = {"skipUrlStringLink": False} if md.startswith("詳しくは https://example.com/aaa") and flagged else {}
+    assert bool(run("ja/sentence-length", md, **options)) == flagged

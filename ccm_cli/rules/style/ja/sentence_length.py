@@ -1,7 +1,8 @@
 """Flags sentences longer than a maximum number of characters.
 
 What it checks: the length of every sentence of every paragraph (headings, code and link URLs
-are not counted; inline code and link text are; a paragraph that is only a link is skipped). A sentence ends at 。．？！?! (not inside
+are not counted; inline code and link text are; a paragraph that is only a link is skipped;
+quotes (> …) are skipped, as upstream; a bare URL is not counted, like a link whose text is its URL). A sentence ends at 。．？！?! (not inside
 「」 or brackets); a single line break does not end it, a blank line does.
 Why: long sentences are hard to read, above all on a phone screen. Split them.
 Options: `max` (default 100): the longest sentence allowed, in characters (UTF-16 code units,
@@ -16,6 +17,7 @@ Good:
 
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
@@ -42,6 +44,22 @@ OPTIONS = {
 DEFAULT = defaults(OPTIONS)
 
 
+# A bare URL (GFM autolink literal: textlint's Markdown parser makes it a Link whose text is
+# its URL, which skipUrlStringLink drops). ASCII only: a Japanese word after it is prose.
+_BARE_URL = re.compile(r"(?:https?://|www\.)[!-~]+")
+_URL_TRAILING = ".,:;!?*_~'\""
+
+
+def _bare_urls(text: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _BARE_URL.finditer(text):
+        a, b = m.span()
+        while b > a and (text[b - 1] in _URL_TRAILING or (text[b - 1] == ")" and text.count("(", a, b) < text.count(")", a, b))):
+            b -= 1
+        out.append((a, b))
+    return out
+
+
 def _only_a_link(block) -> bool:
     """A paragraph that is one link and nothing else (a link card) is not a sentence."""
     segs = [s for s in block.segments if s.kind != "break"]
@@ -55,16 +73,20 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
     by_codepoints = options.get("countBy") == "codepoints"
     for sentence in doc.sentences:
         block = sentence.block
-        if block is None or block.kind != "paragraph" or _only_a_link(block):
+        if block is None or block.kind != "paragraph" or block.in_blockquote or _only_a_link(block):
             continue
         text = sentence.text
         if skip_url:
-            cut = [
-                (max(s.start, sentence.start) - sentence.start, min(s.end, sentence.end) - sentence.start)
-                for s in block.segments
-                if s.url_link and s.end > sentence.start and s.start < sentence.end
-            ]
-            for a, b in reversed(cut):
+            spans = []
+            for s in block.segments:
+                if s.end <= sentence.start or s.start >= sentence.end:
+                    continue
+                if s.url_link:
+                    spans.append((s.start, s.end))
+                elif s.kind == "text" and "link" not in s.inside:  # a bare URL in prose, not in code
+                    spans.extend((s.start + a, s.start + b) for a, b in _bare_urls(doc.text[s.start : s.end]))
+            cut = [(max(a, sentence.start) - sentence.start, min(b, sentence.end) - sentence.start) for a, b in spans]
+            for a, b in sorted(cut, reverse=True):
                 text = text[:a] + text[b:]
         original = text
         for p in patterns:
