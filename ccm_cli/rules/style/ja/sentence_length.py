@@ -85,7 +85,8 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
                     spans.append((s.start, s.end))
                 elif s.kind == "text" and "link" not in s.inside:  # a bare URL in prose, not in code
                     spans.extend((s.start + a, s.start + b) for a, b in _bare_urls(doc.text[s.start : s.end]))
-            cut = [(max(a, sentence.start) - sentence.start, min(b, sentence.end) - sentence.start) for a, b in spans]
+            cut = [(max(a, sentence.start) - sentence.start, min(b, sentence.end) - sentence.start)
+                   for a, b in spans if b > sentence.start and a < sentence.end]
             for a, b in sorted(cut, reverse=True):
                 text = text[:a] + text[b:]
         original = text
