@@ -374,3 +374,17 @@ _LONG = "お支払い方法の変更" * 12  # 108 characters
 def test_sentence_length_skips_urls_and_quotes(md, flagged):
     options = {"skipUrlStringLink": False} if md.startswith("詳しくは https://example.com/aaa") and flagged else {}
     assert bool(run("ja/sentence-length", md, **options)) == flagged
+
+
+# max-ten: upstream (kuromoji) keeps white space as a token, so "HTML 、CSS" is not a 名詞、名詞
+# list and its 、 counts (sentences from tests/corpus/ja/vue-security.md, flagged by textlint).
+@pytest.mark.parametrize(
+    "md, n",
+    [
+        ("どんなウェブアプリケーションにおいても、ユーザーが提供したコンテンツが HTML 、CSS 、JavaScript として実行されることは危険であり、可能な限り避けるべきです。", 1),
+        ("どんなウェブアプリケーションにおいても、ユーザーが提供したコンテンツが HTML、CSS、JavaScript として実行されることは危険であり、可能な限り避けるべきです。", 0),
+        ("少しではありますが、Composition API を使う時にオプションがいくつか必要になります: `props` 、 `emits` 、 `name` 、 と `inheritAttrs` です。", 1),
+    ],
+)
+def test_max_ten_spaced_commas_count(md, n):
+    assert len(run("ja/max-ten", md)) == n

@@ -36,6 +36,7 @@ OPTIONS = {
 DEFAULT = defaults(OPTIONS)
 
 _QUESTION_MARKS = ("?", "!", "？", "！")
+_BRACKETS = "()（）「」『』[]［］【】〔〕{}｛｝〈〉《》\"'“”‘’"
 
 
 def _sibling(tokens, index, delta):
@@ -65,11 +66,14 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
             if surface == touten:
                 before = _sibling(tokens, i, -1)
                 after = _sibling(tokens, i, 1)
+                # kuromoji keeps white space as a 記号 token: "HTML 、CSS" is not 名詞、名詞
                 sandwiched = (
                     before is not None
                     and after is not None
                     and before.ipadic_pos == "名詞"
                     and after.ipadic_pos == "名詞"
+                    and not doc.text[before.end : token.start].strip(_BRACKETS).isspace()
+                    and not doc.text[token.end : after.start].strip(_BRACKETS).isspace()
                 )
                 if sandwiched and not strict:
                     continue
