@@ -388,3 +388,19 @@ def test_sentence_length_skips_urls_and_quotes(md, flagged):
 )
 def test_max_ten_spaced_commas_count(md, n):
     assert len(run("ja/max-ten", md)) == n
+
+
+# ja-no-weak-phrase: upstream matches 思う in IPADIC's 基本形, which is UniDic's 終止形 and
+# 連体形 (a sentence from tests/corpus/ja/react-build-from-scratch.md, flagged by textlint).
+@pytest.mark.parametrize(
+    "md, n",
+    [
+        ("アプリにユーザが増えていけばパフォーマンスを向上させたいと思うことでしょう。", 1),
+        ("良いと思う。", 1),
+        ("良いと思います。", 1),
+        ("良いと思いました。", 0),
+        ("思い出す。", 0),
+    ],
+)
+def test_ja_no_weak_phrase_kihonkei(md, n):
+    assert len(run("ja/ja-no-weak-phrase", md)) == n

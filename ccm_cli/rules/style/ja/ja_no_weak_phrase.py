@@ -33,6 +33,10 @@ _SHISA = (
 )
 
 
+# IPADIC's 基本形 is UniDic's 終止形 and 連体形 (思うことでしょう: 連体形 in UniDic)
+_KIHON = ("終止形", "連体形")
+
+
 def _match(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """``(message, number of tokens)`` for a weak phrase starting at ``tokens[i]``."""
     t = tokens[i]
@@ -46,14 +50,14 @@ def _match(tokens: list[Token], i: int) -> tuple[str, int] | None:
         if nxt is not None and (nxt.surface == "。" or nxt.lemma == "知れる"):
             return _KAMO, 2
     if t.pos == "動詞" and t.lemma == "思う":
-        if t.surface == "思う" and t.conj_form.startswith("終止形"):
+        if t.surface == "思う" and t.conj_form.startswith(_KIHON):
             return _OMOU, 1
-        if t.surface == "思い" and nxt is not None and nxt.surface == "ます" and nxt.conj_form.startswith("終止形"):
+        if t.surface == "思い" and nxt is not None and nxt.surface == "ます" and nxt.conj_form.startswith(_KIHON):
             return _OMOIMASU, 2
     if t.surface == "可能":
         seq = [x.surface for x in tokens[i : i + 7]]
         if seq[:4] == ["可能", "性", "を", "示唆"] and len(seq) >= 7 and seq[4:6] == ["し", "て"] and tokens[i + 6].lemma == "居る":
-            if tokens[i + 6].conj_form.startswith("終止形"):
+            if tokens[i + 6].conj_form.startswith(_KIHON):
                 return _SHISA, 7
     return None
 
