@@ -404,3 +404,20 @@ def test_max_ten_spaced_commas_count(md, n):
 )
 def test_ja_no_weak_phrase_kihonkei(md, n):
     assert len(run("ja/ja-no-weak-phrase", md)) == n
+
+
+# ja-no-redundant-expression: IPADIC shapes (sentences from tests/corpus/ja, not flagged by
+# textlint): 可能に's に is a particle (dict1 wants a 助動詞), 行える is its own verb (dict5
+# wants 五段 行う).
+@pytest.mark.parametrize(
+    "md, n",
+    [
+        ("アプリケーションの部分を分離して開発することを可能にするモデルを提供します。", 0),
+        ("省略することが可能だ。", 1),
+        ("私たちは将来の破壊的な変更について確実な警告を行えるのです。", 0),
+        ("作業を行ってもらったりしています。", 1),
+        ("作業を行えば終わります。", 1),
+    ],
+)
+def test_ja_no_redundant_expression_ipadic_shapes(md, n):
+    assert len(run("ja/ja-no-redundant-expression", md)) == n

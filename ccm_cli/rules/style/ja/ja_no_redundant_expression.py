@@ -91,7 +91,8 @@ _DICTS: list[dict] = [
             (_joshi, "3", False),
             (_punct, "4", True),
             ("kano", "5", False),
-            (lambda t: t.pos == "助動詞", "1", False),
+            # IPADIC: 可能に's に is a particle (格助詞), not the 助動詞 UniDic makes it
+            (lambda t: t.pos == "助動詞" and not (t.conj_type == "助動詞-ダ" and t.surface == "に"), "1", False),
         ],
         "message": lambda c: f'"する{c["2"]}{c["3"]}{c["4"]}{c["5"]}{c["1"]}"は冗長な表現です。'
         f'"する{c["2"]}{c["3"]}{c["4"]}"を省き簡潔な表現にすると文章が明瞭になります。',
@@ -154,7 +155,9 @@ _DICTS: list[dict] = [
             (_sahen, "1", False),
             (_wo, None, False),
             (_punct, "5", True),
-            (lambda t: t.pos == "動詞" and t.lemma == "行う" and t.surface.startswith("行"), None, False),
+            # upstream: 五段・ワ行促音便 行う; the potential 行える is its own verb in IPADIC
+            (lambda t: t.pos == "動詞" and t.lemma == "行う" and t.surface.startswith("行") and t.conj_type.startswith("五段"),
+             None, False),
         ],
         "message": lambda c: f'"{c["1"]}を{c["5"]}行う"は冗長な表現です。"{c["1"]}する"など簡潔な表現にすると文章が明瞭になります。',
         "fix": lambda c: None,
