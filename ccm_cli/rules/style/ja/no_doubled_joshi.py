@@ -85,6 +85,12 @@ def _ipadic_like(tokens: list[Token]) -> list[Token]:
     i, n = 0, len(tokens)
     while i < n:
         t = tokens[i]
+        if (t.surface == "と" and i > 0 and i + 2 < n and text_at(tokens, i, i + 2) == "として"
+                and (tokens[i - 1].pos == "副詞" or tokens[i - 1].surface in ("時", "主"))):
+            # IPADIC: 依然として, 時として, 主として are one adverb (no particle)
+            out.extend(replace(x, pos="副詞") for x in tokens[i : i + 3])
+            i += 3
+            continue
         if t.pos == "助詞" and t.surface in ("に", "と", "を", "って"):
             best = 0
             text = t.surface
