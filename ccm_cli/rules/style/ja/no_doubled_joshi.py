@@ -65,6 +65,7 @@ _RENGO = frozenset((
     "に関して", "に関し", "に関する", "にとって", "において", "における", "として", "という", "といった",
     "とともに", "に従う", "に従って", "に従い", "をもって", "を通じて", "を通して", "をめぐって",
     "にあたって", "に当たって", "にあたり", "にわたって", "にわたり", "にかけて", "につれて", "っていう",
+    "と共に",
 ))
 _RENGO_MAX_TOKENS = 4
 # IPADIC words that swallow the に (副詞 常に, 特に ...): no particle there
@@ -90,6 +91,12 @@ def _ipadic_like(tokens: list[Token]) -> list[Token]:
             # IPADIC: 依然として, 時として, 主として are one adverb (no particle)
             out.extend(replace(x, pos="副詞") for x in tokens[i : i + 3])
             i += 3
+            continue
+        if (t.surface == "は" and t.pos == "助詞" and i > 0 and tokens[i - 1].pos == "接続詞"
+                and tokens[i - 1].end == t.start):
+            # IPADIC: または, ないしは, さらには are one 接続詞 (no particle)
+            out.append(replace(t, pos="接続詞"))
+            i += 1
             continue
         if t.pos == "助詞" and t.surface in ("に", "と", "を", "って"):
             best = 0
