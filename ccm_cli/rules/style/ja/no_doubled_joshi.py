@@ -112,6 +112,12 @@ def _ipadic_like(tokens: list[Token]) -> list[Token]:
                 out.append(replace(t, surface=text_at(tokens, i, best), end=last.end, pos_detail1="連語", pos_detail2=""))
                 i = best + 1
                 continue
+        if (t.surface == "と" and t.pos == "助詞" and t.pos_detail1 == "格助詞" and 0 < i < n - 1
+                and tokens[i - 1].pos in ("名詞", "接尾辞", "代名詞") and tokens[i + 1].pos in ("名詞", "接頭辞", "代名詞")):
+            # IPADIC: と between two nouns is the 並立助詞 (宣言性と正確さと引き換えに)
+            out.append(replace(t, pos_detail1="並立助詞"))
+            i += 1
+            continue
         if t.surface == "に" and i > 0:
             prev = tokens[i - 1]
             if t.pos == "助動詞" and t.lemma == "だ":
