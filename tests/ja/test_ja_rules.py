@@ -395,6 +395,18 @@ def test_max_ten_spaced_commas_count(md, n):
     assert len(run("ja/max-ten", md)) == n
 
 
+# その他 is one IPADIC noun: 以降、その他 is a 名詞、名詞 list (tests/corpus/ja/vite-troubleshooting.md)
+@pytest.mark.parametrize(
+    "md, n",
+    [
+        ("ESM ファイルは設定の利用や、Node.js 23 以降、その他のランタイムでは動作する可能性がありますが、まだ以下の方法で、変換することをお勧めします。", 0),
+        ("ESM ファイルは設定の利用や、Node.js 23 以降は、その他のランタイムでは動作する可能性がありますが、まだ以下の方法で、変換することをお勧めします。", 1),
+    ],
+)
+def test_max_ten_sono_hoka(md, n):
+    assert len(run("ja/max-ten", md)) == n
+
+
 # ja-no-weak-phrase: upstream matches 思う in IPADIC's 基本形, which is UniDic's 終止形 and
 # 連体形 (a sentence from tests/corpus/ja/react-build-from-scratch.md, flagged by textlint).
 @pytest.mark.parametrize(

@@ -39,6 +39,13 @@ _QUESTION_MARKS = ("?", "!", "？", "！")
 _BRACKETS = "()（）「」『』[]［］【】〔〕{}｛｝〈〉《》\"'“”‘’"
 
 
+def _ipadic_noun_at(tokens, k) -> bool:
+    """IPADIC nouns UniDic splits: その他 / その外 (名詞,代名詞 in IPADIC; その + 他 in UniDic)."""
+    while k < len(tokens) and is_bracket(tokens[k]):
+        k += 1
+    return k + 1 < len(tokens) and tokens[k].surface == "その" and tokens[k + 1].surface in ("他", "ほか", "外")
+
+
 def _sibling(tokens, index, delta):
     k = index + delta
     while 0 <= k < len(tokens):
@@ -71,7 +78,7 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
                     before is not None
                     and after is not None
                     and before.ipadic_pos == "名詞"
-                    and after.ipadic_pos == "名詞"
+                    and (after.ipadic_pos == "名詞" or _ipadic_noun_at(tokens, i + 1))
                     and not doc.text[before.end : token.start].strip(_BRACKETS).isspace()
                     and not doc.text[token.end : after.start].strip(_BRACKETS).isspace()
                 )
