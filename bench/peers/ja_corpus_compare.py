@@ -88,13 +88,41 @@ def table(agree, only_tl, only_ccm) -> str:
     return "\n".join(rows)
 
 
+def key(f: dict) -> str:
+    return f"{f['rule']} {f['file']}:{f['line']}"
+
+
+def expected(agree, only_tl, only_ccm, review: dict) -> list[dict]:
+    """ccm's findings with their verdicts (tests/corpus/ja/expected-ccm.json)."""
+    rows = []
+    for _, f in agree:
+        rows.append({**_row(f), "textlint": True, "verdict": "true"})
+    for f in only_ccm:
+        r = review.get(key(f), {})
+        rows.append({**_row(f), "textlint": False, "verdict": r.get("verdict", "unreviewed"), "note": r.get("note", "")})
+    return sorted(rows, key=lambda r: (r["file"], r["line"], r["column"], r["rule"]))
+
+
+def _row(f: dict) -> dict:
+    return {"file": f["file"], "rule": f["rule"], "line": f["line"], "column": f["column"],
+            "message": f["message"].split("\n")[0]}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--textlint-json", type=Path, default=CORPUS / "textlint.json")
     ap.add_argument("-v", action="store_true")
+    ap.add_argument("--write-expected", action="store_true",
+                    help="write tests/corpus/ja/expected-ccm.json (verdicts from tests/corpus/ja/review.json)")
     args = ap.parse_args(argv)
     agree, only_tl, only_ccm = match(textlint_findings(args.textlint_json), ccm_findings())
     print(table(agree, only_tl, only_ccm))
+    if args.write_expected:
+        review = json.loads((CORPUS / "review.json").read_text("utf-8"))
+        rows = expected(agree, only_tl, only_ccm, review)
+        lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+        (CORPUS / "expected-ccm.json").write_text(f"[\n{lines}\n]\n", "utf-8")
+        print(f"wrote {len(rows)} findings; unreviewed: {sum(r['verdict'] == 'unreviewed' for r in rows)}")
     if args.v:
         for label, fs in (("only textlint", only_tl), ("only ccm", only_ccm)):
             print(f"\n## {label}\n")
