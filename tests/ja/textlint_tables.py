@@ -49,12 +49,14 @@ class Case:
         return (self.rule, self.id)
 
 
-def load_cases() -> list[Case]:
+def load_cases(folder: Path | None = None) -> list[Case]:
+    """Every case of the tables in ``folder`` (default: the shared public fixtures)."""
+    folder = FIXTURES if folder is None else folder
     yaml = YAML(typ="safe", pure=True)
     cases: list[Case] = []
-    if not FIXTURES.is_dir():
+    if not folder.is_dir():
         return cases
-    for path in sorted(FIXTURES.glob("*.yaml")):
+    for path in sorted(folder.glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"))
         rule = data["rule"]
         for kind in ("valid", "invalid"):

@@ -2,7 +2,7 @@
 
 What it checks: a negation followed by another negation that cancels it: 〜なくもない,
 〜なくはない, 〜ないでもない, 〜ないではない, 〜ないものでもない, 〜ないことはない,
-〜ないこともない, 〜ないわけでもない, 〜ないわけではない, 〜ないといいきれない,
+〜ないこともない, 〜ないわけでもない, 〜ないわけではない, 〜ないといいきれない, 〜ないとはいいきれない,
 〜ないとはかぎらない, 〜ないともかぎらない (kanji spellings such as 無い, 事, 訳, 限らない too).
 Why: a double negative makes the reader undo two negations to get the meaning; say it directly.
 Options: none.
@@ -35,6 +35,7 @@ _PATTERNS = [
     (re.compile(_NAI + "い(?:こと|事|コト)(?P<p>は|も)" + _END), "〜ないこと{p}ない"),
     (re.compile(_NAI + "い(?:わけ|訳)で(?P<p>も|は)" + _END), "〜ないわけで{p}ない"),
     (re.compile(_NAI + "いと(?:言|い)い(?:切|き)れ" + _END), "〜ないといいきれない"),
+    (re.compile(_NAI + "いとは(?:言|い)い(?:切|き)れ" + _END), "〜ないとはいいきれない"),
     (re.compile(_NAI + "いと(?P<p>は|も)(?:限|かぎ)ら" + _END), "〜ないと{p}かぎらない"),
 ]
 

@@ -1,7 +1,9 @@
 """Flags exclamation and question marks (! ！ ? ？).
 
-What it checks: every !, ！, ? and ？ in the text (not in inline code, link URLs or bare URLs).
-Each kind can be allowed with an option; words in `allow` (e.g. "Yahoo!") are accepted.
+What it checks: every !, ！, ? and ？ in the text (not in inline code, link URLs or bare URLs;
+not in link text, emphasis or quotes, as upstream). Each kind can be allowed with an option;
+words in `allow` are accepted, and "Yahoo!" always is (upstream's built-in allow list).
+Ported from textlint-rule-no-exclamation-question-mark 1.1.0 (MIT, azu).
 Why: technical and customer writing states facts; exclamation marks shout and question marks
 leave the reader with a question instead of an answer.
 Options: `allowHalfWidthExclamation` (default false), `allowFullWidthExclamation` (default false),
@@ -49,14 +51,17 @@ _MARK = re.compile("[!！?？]")
 _EXCLAMATION = 'Exclamation mark "{}": say it calmly and end the sentence with "。"'
 _QUESTION = 'Question mark "{}": state the answer, or end the question with "。"'
 _MESSAGES = {"!": _EXCLAMATION, "！": _EXCLAMATION, "?": _QUESTION, "？": _QUESTION}
+_BUILTIN_ALLOW = ("Yahoo!",)
 _URL = re.compile(r"https?://[^\s<>「」（）、。]+")
 
 
 def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
     allowed_kinds = {ch for ch, key in _MARKS.items() if options.get(key)}
-    allow = [compile_pattern(p) for p in options.get("allow") or []]
+    allow = [compile_pattern(p) for p in [*(options.get("allow") or []), *_BUILTIN_ALLOW]]
     for block in doc.blocks:
-        for a, b in plain_ranges(block, skip_inside=()):
+        if block.in_blockquote:
+            continue
+        for a, b in plain_ranges(block, skip_inside=("link", "emphasis")):
             chunk = doc.text[a:b]
             exempt = [(m.start() + a, m.end() + a) for m in _URL.finditer(chunk)]
             for p in allow:
