@@ -1,6 +1,7 @@
 """ccm's ``ja/*`` rules vs textlint + preset-ja-technical-writing on the real Japanese corpus.
 
     python bench/peers/ja_corpus_compare.py [--textlint-json tests/corpus/ja/textlint.json] [-v]
+    python bench/peers/ja_corpus_compare.py --time /tmp/textlint [--rounds 2]
 
 Reads the stored textlint output (``tests/corpus/ja/textlint.json``: textlint ``--format json``
 on ``tests/corpus/ja/*.md`` with the preset's defaults; versions in ``textlint-versions.json``),
@@ -8,6 +9,11 @@ runs ccm's ja rules in-process on the same files (``JaDocument.from_markdown`` +
 ``check_text`` with its preset defaults, as bench/peers/textlint_vs_ccm.py does) and matches
 findings by (file, rule, source line, column within 2). Prints a per-rule table:
 agree / only textlint / only ccm. ``-v`` lists every disagreement with its sentence.
+
+``--time DIR`` (DIR has textlint + the preset installed with npm, as bench/peers/textlint_vs_ccm.py
+installs them) times both on the corpus in one run, alternately: textlint's CLI (node start-up
+included) and ccm's ja rules in a fresh interpreter (start-up included), wall and CPU time
+(user + sys of the child), and prints the ratios. On a shared machine compare the CPU figures.
 """
 
 from __future__ import annotations
@@ -108,13 +114,60 @@ def _row(f: dict) -> dict:
             "message": f["message"].split("\n")[0]}
 
 
+def _child_cpu(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    import os
+    import subprocess
+    import time
+
+    before = os.times()
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - start
+    after = os.times()
+    return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+
+
+def time_both(textlint_dir: Path, rounds: int) -> None:
+    import shutil
+    import tempfile
+
+    files = sorted(p for p in CORPUS.glob("*.md") if p.name != "SOURCES.md")
+    work = Path(tempfile.mkdtemp(prefix="ja-corpus-"))
+    for p in files:
+        shutil.copy(p, work / p.name)
+    rc = textlint_dir / ".textlintrc.json"
+    rc.write_text(json.dumps({"rules": {"preset-ja-technical-writing": True}}), "utf-8")
+    textlint = [str(textlint_dir / "node_modules" / ".bin" / "textlint"), "--config", str(rc), "--format", "json",
+                *[p.name for p in files]]
+    ccm = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+           "import ja_corpus_compare as c; c.ccm_findings()"]
+    rows = {"textlint": [], "ccm": []}
+    for _ in range(rounds):
+        rows["textlint"].append(_child_cpu(textlint, work))
+        rows["ccm"].append(_child_cpu(ccm, ROOT))
+    chars = sum(len(p.read_text("utf-8")) for p in files)
+    print(f"\n{len(files)} files, {chars:,} characters, {rounds} alternate rounds (best of each):\n")
+    print("| tool | wall | CPU (user+sys) |")
+    print("|---|---|---|")
+    best = {k: (min(w for w, _ in v), min(c for _, c in v)) for k, v in rows.items()}
+    for k, (w, c) in best.items():
+        print(f"| {k} | {w:.2f} s | {c:.2f} s |")
+    print(f"| textlint / ccm | {best['textlint'][0] / best['ccm'][0]:.1f}× | {best['textlint'][1] / best['ccm'][1]:.1f}× |")
+    shutil.rmtree(work, ignore_errors=True)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--textlint-json", type=Path, default=CORPUS / "textlint.json")
     ap.add_argument("-v", action="store_true")
+    ap.add_argument("--time", type=Path, metavar="TEXTLINT_DIR", help="time textlint and ccm on the corpus")
+    ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--write-expected", action="store_true",
                     help="write tests/corpus/ja/expected-ccm.json (verdicts from tests/corpus/ja/review.json)")
     args = ap.parse_args(argv)
+    if args.time:
+        time_both(args.time, args.rounds)
+        return 0
     agree, only_tl, only_ccm = match(textlint_findings(args.textlint_json), ccm_findings())
     print(table(agree, only_tl, only_ccm))
     if args.write_expected:
