@@ -32,6 +32,7 @@ from typing import Callable
 import regex
 
 from .errors import CcmError
+from .regex_prefilter import Needles, required_literals
 
 SEARCH_SECONDS = 0.5  # one search (every match) of one text by one expression
 RUN_SECONDS = 30.0  # every search of every user expression in one run (per process)
@@ -60,7 +61,7 @@ class _Budget:
     def __init__(self, seconds: float, units: int) -> None:
         self.left = seconds
         self.units = units
-        self.compiled: dict[tuple[str, int], object] = {}  # (pattern, flags) -> the engine's pattern
+        self.compiled: dict[tuple[str, int], tuple] = {}  # (pattern, flags) -> the engine's pattern, its needles
 
 
 _RUN = _Budget(RUN_SECONDS, RUN_UNITS)
@@ -86,7 +87,7 @@ def compile_user(pattern: str, flags: int = 0, label: str = "the regular express
         if flags & flag:
             own |= mapped
     budget = _RUN
-    compiled = budget.compiled.get((pattern, own))
+    compiled, needles = budget.compiled.get((pattern, own), (None, None))
     if compiled is None:
         units = expanded_size(pattern)
         if units > MAX_UNITS:
@@ -100,8 +101,9 @@ def compile_user(pattern: str, flags: int = 0, label: str = "the regular express
             raise PatternError(str(exc)) from None
         except Exception as exc:  # the engine's own failures on hostile input (OverflowError, KeyError, ...)
             raise PatternError(f"cannot be compiled ({type(exc).__name__})") from None
-        budget.compiled[(pattern, own)] = compiled
-    return UserRegex(pattern, compiled, label, locate)
+        needles = required_literals(pattern, flags)
+        budget.compiled[(pattern, own)] = compiled, needles
+    return UserRegex(pattern, compiled, label, locate, needles)
 
 
 class UserRegex:
@@ -109,27 +111,35 @@ class UserRegex:
 
     Offers what the rules use of :class:`re.Pattern`: :meth:`finditer` (returned as a list:
     the whole search runs under the time limit), :meth:`search`, :meth:`fullmatch` and
-    :meth:`sub`, with the same arguments; ``groups`` and ``pattern``."""
+    :meth:`sub`, with the same arguments; ``groups`` and ``pattern``. A text without any of
+    the literals every match needs (:mod:`ccm_cli.regex_prefilter`) is not searched."""
 
-    __slots__ = ("pattern", "_compiled", "label", "_locate")
+    __slots__ = ("pattern", "_compiled", "label", "_locate", "_needles")
 
-    def __init__(self, pattern: str, compiled, label: str, locate: Locate | None) -> None:
+    def __init__(self, pattern: str, compiled, label: str, locate: Locate | None, needles: Needles | None = None) -> None:
         self.pattern = pattern
         self._compiled = compiled
         self.label = label
         self._locate = locate
+        self._needles = needles
 
     @property
     def groups(self) -> int:
         return self._compiled.groups
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> list:
+        if self._needles is not None and not self._needles.may_match(text):
+            return []
         return self._run(lambda limit: list(self._compiled.finditer(text, pos, _end(text, endpos), timeout=limit)))
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None):
+        if self._needles is not None and not self._needles.may_match(text):
+            return None
         return self._run(lambda limit: self._compiled.search(text, pos, _end(text, endpos), timeout=limit))
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None):
+        if self._needles is not None and not self._needles.may_match(text):
+            return None
         return self._run(lambda limit: self._compiled.fullmatch(text, pos, _end(text, endpos), timeout=limit))
 
     def sub(self, repl, text: str, count: int = 0) -> str:
