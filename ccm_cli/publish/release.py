@@ -45,10 +45,12 @@ class Release:
 
 
 def build(project: Project, source: dict, forced: dict | None = None, verify: bool = True,
-          rendered: dict | None = None) -> Release:
+          rendered: dict | None = None, evidence: dict | None = None) -> Release:
     """The release of ``project`` (already loaded from the commit's tree).
 
     ``rendered``: lint's renderings (``LintResult.rendered``), reused for the verification.
+    ``evidence``: what the release passed and who approved it (see :mod:`.evidence`); the
+    clause versions each variant carried are added here. Not part of the id.
     """
     from ..render import Renderer
 
@@ -94,6 +96,10 @@ def build(project: Project, source: dict, forced: dict | None = None, verify: bo
         "clauses": {c.id: {"version": c.version, "file": c.file} for c in sorted(project.clause_list, key=lambda c: c.id)},
         "artifacts": hashes,
     }
+    if evidence is not None:
+        from .evidence import variant_clauses
+
+        manifest["evidence"] = {**evidence, "variants": variant_clauses(artifacts, comms)}
     release = Release(rid, manifest, artifacts)
     if verify:
         verify_renders(project, renderer, release, rendered or {})
