@@ -156,9 +156,15 @@ def apply(root: Path, target_name: str, today: _dt.date | None = None, force_rea
         result = make_plan(target.name, target.description, old, release.manifest, stored, damaged)
         if not result.pending:
             return Outcome(result, False, prepared.refusals, warnings)
-        if not stored and "evidence" in release.manifest:
-            release.manifest["evidence"]["previous"] = _link(target, current)
-        target.apply(release, _event("publish", release.id, current, source.commit, source.branch, force_reason), stored)
+        event = _event("publish", release.id, current, source.commit, source.branch, force_reason)
+        if not stored:
+            from .chain import link
+            from .integrity import canonical, sha256
+
+            if "evidence" in release.manifest:
+                release.manifest["evidence"]["previous"] = link(target)
+            event["manifest_sha256"] = sha256(canonical(release.manifest))
+        target.apply(release, event, stored)
     return Outcome(result, True, prepared.refusals, warnings)
 
 
@@ -297,21 +303,6 @@ def history(root: Path, target_name: str) -> dict:
         })
     return {"version": 1, "target": target.name, "description": target.description, "current": current,
             "releases": rows, "history": events, "problems": problems}
-
-
-def _link(target: Target, current: str | None) -> dict | None:
-    """The tamper-evidence link to the release current before this one: its id and the sha256
-    of its manifest as stored (None when nothing is current or it cannot be read)."""
-    from .evidence import previous_link
-    from .integrity import canonical
-
-    if current is None:
-        return None
-    try:
-        manifest = target.manifest(current)
-    except ReleaseError:
-        return None
-    return previous_link(manifest, canonical(manifest) if manifest else None)
 
 
 def _current(target: Target, warnings: list[str]) -> tuple[str | None, dict | None]:
