@@ -125,13 +125,14 @@ def approvals(evidence: dict) -> dict:
 
 
 def clauses(record: Record, filters: Filters) -> list[dict]:
-    """One row per (clause, version, comm, variant) and continuous stretch of time."""
+    """One row per (clause, version, comm, variant) and continuous stretch of time; a stretch
+    is listed whole when any of it overlaps the time window."""
     open_rows: dict[tuple, dict] = {}
     rows: list[dict] = []
     for period in record.periods:
         manifest = period.manifest
         carried: set[tuple] = set()
-        if manifest is not None and filters.overlaps(period):
+        if manifest is not None:
             for key, clause_id, version in _carried(manifest, filters):
                 carried.add(key)
                 row = open_rows.get(key)
@@ -150,6 +151,7 @@ def clauses(record: Record, filters: Filters) -> list[dict]:
                     row["commits"].append(commit)
         for key in [k for k in open_rows if k not in carried]:
             del open_rows[key]  # the stretch ended with the previous period
+    rows = [r for r in rows if filters.overlaps(Period("", r["from"], r["to"], "", None, None))]
     rows.sort(key=lambda r: (r["clause"], str(r["version"]), r["comm"], r["locale"], r["channel"], r["from"] or ""))
     return rows
 
