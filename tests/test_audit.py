@@ -171,6 +171,7 @@ def test_csv_is_one_table_and_defuses_formulas(history, tmp_path):
 @pytest.mark.parametrize("args,message", [
     (("--clause", "opt-outt"), "unknown clause 'opt-outt'"),
     (("--clause", "opt-out@7"), "never had version 7"),
+    (("--clause", "opt-out@"), "--clause must be ID or ID@version"),
     (("--comm", "billing.nope"), "unknown comm 'billing.nope'"),
     (("--channel", "fax"), "unknown channel 'fax'"),
     (("--since", "2026-02-30"), "--since must be a date"),
@@ -179,6 +180,7 @@ def test_csv_is_one_table_and_defuses_formulas(history, tmp_path):
     (("--target", "nowhere"), "no publish target 'nowhere'"),
     (("--format", "pdf"), "unknown format 'pdf'"),
     (("--ref", "no-such-branch"), "--ref 'no-such-branch' is not a branch"),
+    (("--ref", "--output=x"), "is not a branch"),
     (("--verify",), "--verify checks a target's releases"),
 ])
 def test_bad_input_is_one_line_and_exit_2(history, args, message):

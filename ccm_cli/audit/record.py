@@ -141,6 +141,8 @@ def from_git(root: Path, ref: str | None = None, max_commits: int = 100, lint: b
     repo = source._repo
     if ref is None:
         ref = next((r for r in ("main", "master") if _exists(repo, f"refs/heads/{r}")), "HEAD")
+    if ref.startswith("-") or any(c in ref for c in "\0\n"):
+        raise CcmError(f"--ref '{_shown(ref)}' is not a branch or commit of this repository")
     try:
         shas = repo.git.rev_list("--first-parent", f"--max-count={max_commits}", ref, "--").split()
     except git.GitCommandError:

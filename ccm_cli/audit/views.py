@@ -37,8 +37,8 @@ class Filters:
 
         version = None
         if clause is not None:
-            clause, _, version = clause.partition("@")
-            if not clause or (version == "" and "@" in clause):
+            clause, at, version = clause.partition("@")
+            if not clause or (at and not version):
                 raise CcmError("--clause must be ID or ID@version")
             version = version or None
         first = parse_time(since, "--since")

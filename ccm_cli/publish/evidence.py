@@ -155,18 +155,6 @@ def required_owners(codeowners: tuple[str, str] | None, paths: list[str]) -> dic
     return {"owners": everyone, "paths": by_path, "codeowners": rel}
 
 
-def variant_clauses(release_artifacts: dict[str, bytes], comms: dict) -> dict:
-    """comm -> "locale/channel" -> {clause: version}, read from the bundles just built."""
-    import json
-
-    out: dict[str, dict] = {}
-    for comm_id, entry in comms.items():
-        for key in entry.get("variants", {}):
-            data = json.loads(release_artifacts[f"comms/{comm_id}/{key}.json"])
-            out.setdefault(comm_id, {})[key] = {c: v.get("version") for c, v in sorted(data.get("clauses", {}).items())}
-    return out
-
-
 def previous_link(manifest: dict | None, manifest_bytes: bytes | None) -> dict | None:
     from .integrity import sha256
 

@@ -57,6 +57,7 @@ def build(project: Project, source: dict, forced: dict | None = None, verify: bo
     renderer = Renderer(project)
     artifacts: dict[str, bytes] = {}
     comms: dict[str, dict] = {}
+    carried: dict[str, dict] = {}  # comm -> "locale/channel" -> {clause: version}, for the evidence
     artifacts["render.json"] = canonical(render_settings(project))
     for comm in sorted(project.comms, key=lambda c: c.id):
         _check_name(comm.id, "comm id", comm.file)
@@ -74,6 +75,7 @@ def build(project: Project, source: dict, forced: dict | None = None, verify: bo
                 entry["variants"][f"{locale}/{channel}"] = sha256(artifacts[path])
                 for clause_id, clause in bundle.clauses.items():
                     entry["clauses"][clause_id] = clause["version"]
+                carried.setdefault(comm.id, {})[f"{locale}/{channel}"] = {c: v["version"] for c, v in sorted(bundle.clauses.items())}
         artifacts[f"{base}/contract.schema.json"] = canonical(contract_schema(comm.variables))
         artifacts[f"{base}/delivery.json"] = canonical(delivery(project, comm))
         entry["contract"] = sha256(artifacts[f"{base}/contract.schema.json"])
@@ -97,9 +99,7 @@ def build(project: Project, source: dict, forced: dict | None = None, verify: bo
         "artifacts": hashes,
     }
     if evidence is not None:
-        from .evidence import variant_clauses
-
-        manifest["evidence"] = {**evidence, "variants": variant_clauses(artifacts, comms)}
+        manifest["evidence"] = {**evidence, "variants": carried}
     release = Release(rid, manifest, artifacts)
     if verify:
         verify_renders(project, renderer, release, rendered or {})
