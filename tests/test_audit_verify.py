@@ -143,3 +143,22 @@ def test_audit_of_a_target_lists_approvals_and_lint(repo):
                               "--format", "json", cwd=root).stdout)["comms"][0]["changes"]
     assert [c["status"] for c in comm] == ["added", "changed"] and comm[1]["changed_variants"] == ["en-US/sms"]
     assert "Pay in the" in comm[1]["texts"]["en-US/sms"]["body"]
+
+
+def test_evidence_is_deterministic_across_targets(repo):
+    """The same commit published to a dir and a sqlite target: byte-equal evidence (only the
+    publish time differs), findings and owners sorted, nothing from the target in it."""
+    import sqlite3
+
+    root, first, _ = repo
+    from_dir = json.loads((root / "dist/releases" / first / "manifest.json").read_text("utf-8"))
+    with sqlite3.connect(root / "dist/archive.db") as conn:
+        (raw,), = conn.execute("SELECT manifest FROM ccm_releases WHERE id = ?", (first,)).fetchall()
+    from_sqlite = json.loads(raw)
+    for manifest in (from_dir, from_sqlite):
+        manifest.pop("created_at")
+    assert from_dir == from_sqlite
+    evidence = from_dir["evidence"]
+    assert evidence["version"] == 1 and evidence["previous"] is None
+    assert evidence["variants"]["billing.payment-reminder"]["en-US/email"] == {"us-late-payment-disclosure": 1}
+    assert evidence["required_owners"]["owners"] == sorted(evidence["required_owners"]["owners"])

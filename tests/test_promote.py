@@ -127,6 +127,8 @@ def test_refused_when_a_file_fails_its_integrity_check(repo):
     (("--promote", "production"), "the target to promote from is the target to promote to"),
     (("--promote", "staging", "--approved-by", "@bob"), "cannot be combined"),
     (("--release", "abc"), "--release works with --promote"),
+    (("--approved-by", "alice; rm -rf ~"), "is not a GitHub login or team"),
+    (("--approved-by-file", "missing.txt"), "missing.txt"),
 ])
 def test_bad_promotion_requests(repo, args, message):
     result = ccm("publish", "--target", "production", *args, cwd=repo)
