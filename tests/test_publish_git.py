@@ -236,3 +236,35 @@ def test_release_workflow_keeps_the_history_across_fresh_runners(tmp_path):
     audit = run_ccm("audit", "--target", "history", "--format", "json", cwd=final)
     periods = [(r["release"], r["action"]) for r in json.loads(audit.stdout)["releases"]]
     assert periods == [(first, "publish"), (second, "publish"), (first, "rollback")]
+
+
+def test_a_branch_moved_during_a_publish_is_never_overwritten(repo):
+    """update-ref NEW OLD is a compare-and-swap: when something else moves the branch while a
+    publish has built its commit, the publish fails and the other commit stays."""
+    from test_publish_support import spawn, wait_paused
+
+    process = spawn("publish", "--target", "history", cwd=repo,
+                    env={"CCM_TEST_PAUSE_AT": "written", "CCM_TEST_PAUSE_SECONDS": "3"})
+    wait_paused(process, "written")
+    empty_tree = git(repo, "hash-object", "-t", "tree", "/dev/null")
+    other = git(repo, "commit-tree", empty_tree, "-m", "someone else's commit")
+    git(repo, "update-ref", "refs/heads/ccm-releases", other)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 1, stderr
+    assert "branch ccm-releases moved while publishing" in stderr and "Traceback" not in stderr
+    assert git(repo, "rev-parse", "ccm-releases") == other
+
+
+def test_a_publish_killed_before_the_ref_moves_changes_nothing(repo):
+    import signal
+
+    from test_publish_support import spawn, wait_paused
+
+    before = state(repo)
+    process = spawn("publish", "--target", "history", cwd=repo, env={"CCM_TEST_PAUSE_AT": "written"})
+    wait_paused(process, "written")
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    assert state(repo) == before
+    assert subprocess.run(["git", "rev-parse", "--verify", "-q", "ccm-releases"], cwd=repo).returncode != 0, "no branch yet"
+    assert ccm("publish", "--target", "history", cwd=repo).returncode == 0, "the next publish just works"

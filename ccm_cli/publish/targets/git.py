@@ -34,6 +34,7 @@ from pathlib import Path
 from ..integrity import (
     MANIFEST, MAX_FILE_BYTES, ReleaseError, check_files, check_manifest, event_problem, is_release_id, parse_json, shown,
 )
+from ..atomic import pause_point
 from ..lock import LockTimeout, file_lock
 from .base import Stored, Target, TargetError
 
@@ -271,6 +272,7 @@ class GitTarget(Target):
             identity = _identity(self.repo)
             commit = _run(git + ["commit-tree", tree] + (["-p", self.tip] if self.tip else []), {**env, **identity},
                           message.encode()).decode().strip()
+            pause_point("written")
             # compare-and-swap: fails when another publish moved the branch since we read it
             try:
                 _run(git + ["update-ref", "-m", subject, f"refs/heads/{self.branch}", commit, self._local or ZERO], env)
