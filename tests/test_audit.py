@@ -240,3 +240,10 @@ def test_html_report_opens_in_chromium_without_console_errors(history, tmp_path)
         browser.screenshot(tmp_path / "audit.png")
     finally:
         browser.close()
+
+
+def test_until_a_date_includes_that_whole_day(history):
+    root, _ = history
+    # merge #1 landed at 10:00 on 2026-03-01: "--until 2026-03-01" includes it, the day before does not
+    assert ("opt-out", "1", "billing.reminder", "ja-JP/sms", T1, T3) in rows(audit_json(root, "--clause", "opt-out", "--until", "2026-03-01"))
+    assert ("opt-out", "1", "billing.reminder", "ja-JP/sms", T1, T3) not in rows(audit_json(root, "--clause", "opt-out", "--until", "2026-02-28"))

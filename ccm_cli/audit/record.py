@@ -43,14 +43,15 @@ class Record:
     problems: list[str] = field(default_factory=list)
 
 
-def parse_time(value: str | None, what: str) -> _dt.datetime | None:
-    """``--since/--until``: a date (YYYY-MM-DD, midnight UTC) or an ISO date-time; exit 2 otherwise."""
+def parse_time(value: str | None, what: str, end_of_day: bool = False) -> _dt.datetime | None:
+    """``--since/--until``: a date (YYYY-MM-DD, UTC: the start of the day, or its end for
+    ``--until``) or an ISO date-time; exit 2 otherwise."""
     if value is None:
         return None
     text = value.strip()
     try:
         if len(text) == 10:
-            return _dt.datetime.combine(_dt.date.fromisoformat(text), _dt.time(), _dt.timezone.utc)
+            return _dt.datetime.combine(_dt.date.fromisoformat(text), _dt.time.max if end_of_day else _dt.time(), _dt.timezone.utc)
         moment = _dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         raise CcmError(f"{what} must be a date (YYYY-MM-DD) or an ISO date-time, got '{_shown(value)}'") from None

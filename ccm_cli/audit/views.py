@@ -42,7 +42,7 @@ class Filters:
                 raise CcmError("--clause must be ID or ID@version")
             version = version or None
         first = parse_time(since, "--since")
-        last = parse_time(until, "--until")
+        last = parse_time(until, "--until", end_of_day=True)
         if first and last and first > last:
             raise CcmError("--since is after --until")
         return cls(clause, version, comm, channel, first, last)
