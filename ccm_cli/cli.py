@@ -11,6 +11,7 @@ import sys
 
 import typer
 
+from .commands.audit import audit
 from .commands.diff import diff
 from .commands.init import init
 from .commands.lint import lint
@@ -58,6 +59,7 @@ app.command("releases")(releases)
 app.command("init")(init)
 app.command("diff")(diff)
 app.command("intents")(intents)
+app.command("audit")(audit)
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ with ``--plan --detailed-exitcode``: 0 no changes, 1 error, 2 changes pending.
 from __future__ import annotations
 
 import sys
-from typing import Optional
+from typing import List, Optional
 
 import typer
 
@@ -30,12 +30,23 @@ def publish(
     format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
     lock_timeout: float = typer.Option(60.0, "--lock-timeout", help="Seconds to wait for another publish to the same target to finish."),
     today: Optional[str] = typer.Option(None, "--today", help="Pretend today is this date (YYYY-MM-DD) for lint's clause dates and schedules."),
+    approved_by: Optional[List[str]] = typer.Option(None, "--approved-by", metavar="@LOGIN", help="An approving reviewer of the change (repeatable; CI passes the pull request's approvals); recorded in the release."),
+    approved_by_file: Optional[str] = typer.Option(None, "--approved-by-file", metavar="FILE", help="A file of approving reviewers (one per line, or separated by spaces or commas)."),
+    promote: Optional[str] = typer.Option(None, "--promote", metavar="FROM", help="Put the exact release current on target FROM onto --target, without rebuilding (its evidence kept, a promotion recorded)."),
+    release: Optional[str] = typer.Option(None, "--release", metavar="RELEASE_ID", help="With --promote: the release expected to be current on FROM (refused otherwise)."),
 ) -> None:
     """Plan against the target, then apply an immutable release built from HEAD."""
     from ..errors import CcmError
 
     try:
-        code = _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lock_timeout, today)
+        if promote is not None:
+            code = _promote(plan, detailed_exitcode, target, promote, release, format, lock_timeout,
+                            rollback, force_reason, approved_by, approved_by_file)
+        else:
+            if release is not None:
+                raise CcmError("--release works with --promote")
+            approvers = _approvers(approved_by, approved_by_file)
+            code = _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lock_timeout, today, approvers)
     except CcmError as error:
         _err(error.one_line())
         code = 1
@@ -75,7 +86,58 @@ def releases(
     raise typer.Exit(1 if problems else 0)
 
 
-def _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lock_timeout, today) -> int:
+def _approvers(values, file) -> list[str]:
+    from ..errors import CcmError
+    from ..publish.evidence import approvers
+    from ..repo_files import read_named_file
+
+    text = None
+    if file is not None:
+        try:
+            text = read_named_file(file, file, 1024 * 1024)
+        except OSError as exc:
+            raise CcmError(f"--approved-by-file {file}: {exc.strerror or exc}") from None
+    return approvers(values, text)
+
+
+def _promote(plan, detailed_exitcode, target, source, expected, format, lock_timeout, rollback, force_reason,
+             approved_by, approved_by_file) -> int:
+    import json
+
+    from ..errors import CcmError
+    from ..project import find_root
+    from ..publish import service
+
+    check_format(format, FORMATS)
+    if rollback is not None or force_reason is not None or approved_by or approved_by_file:
+        raise CcmError("--promote copies a release as it is: it cannot be combined with --rollback, --force-reason or --approved-by")
+    if detailed_exitcode and not plan:
+        raise CcmError("--detailed-exitcode works with --plan")
+    try:
+        outcome = service.promote(find_root(), target, source, expected, plan, lock_timeout)
+    except service.Refused as refused:
+        for reason in refused.reasons:
+            _err(f"promote refused: {reason.message}")
+        return 1
+    except (service.TargetError, service.ReleaseError) as error:
+        _err(f"promote failed: {error}")
+        return 1
+    _warn(outcome.warnings)
+    result = outcome.plan
+    if format == "json":
+        data = result.to_json()
+        data["applied"] = outcome.applied
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(result.text(), nl=False)
+        if outcome.applied:
+            typer.echo(f"Promoted release {result.release['id']} from target {source} to target {result.target} ({result.description}).")
+    if plan:
+        return 2 if (detailed_exitcode and result.pending) else 0
+    return 0
+
+
+def _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lock_timeout, today, approvers=None) -> int:
     import json
 
     from ..errors import CcmError
@@ -108,7 +170,7 @@ def _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lo
             for reason in refused:
                 _err(f"note: publishing would be refused: {reason.message}")
             return 2 if (detailed_exitcode and result.pending) else 0
-        outcome = service.apply(root, target, day, force_reason, lock_timeout)
+        outcome = service.apply(root, target, day, force_reason, lock_timeout, approvers)
     except service.Refused as refused:
         for reason in refused.reasons:
             _err(f"publish refused: {reason.message}")

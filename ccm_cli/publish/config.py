@@ -8,6 +8,7 @@
       archive: {type: sqlite, path: dist/ccm.db}
       prod: {type: postgres, url_env: CCM_PG_URL, allowed_branches: [main]}
       hook: {type: http, url: "https://send.example/ccm", secret_env: CCM_PUBLISH_KEY}
+      history: {type: git, branch: ccm-releases}   # releases committed to a branch of this repository
 
 A target's own ``allowed_branches`` wins over the project-wide one. Database URLs and keys are
 never written in ``ccm.yaml``: the file names the environment variable (``url_env``,
@@ -25,7 +26,7 @@ from ..errors import CcmError
 from ..model import Project
 
 DEFAULT_BRANCHES = ("main", "master")
-TYPES = ("dir", "sqlite", "postgres", "http")
+TYPES = ("dir", "sqlite", "postgres", "http", "git")
 RESERVED = ("allowed_branches",)
 
 

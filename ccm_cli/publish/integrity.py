@@ -191,6 +191,9 @@ def check_manifest(value: Any, where: str, expected_id: str | None = None) -> di
     for clause_id, entry in clauses.items():
         if not isinstance(entry, dict) or not isinstance(entry.get("version"), SCALAR) or not isinstance(entry.get("file"), (str, type(None))):
             raise bad(f"clause {shown(clause_id)} is not {{version, file}}")
+    from .evidence import check as check_evidence  # optional: releases before it have none
+
+    check_evidence(value.get("evidence"), bad)
     return value
 
 

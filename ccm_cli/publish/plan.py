@@ -40,6 +40,7 @@ class Plan:
     clauses: list[dict] = field(default_factory=list)
     settings_changed: bool = False
     damaged: bool = False  # the target's copy of this release is damaged: publishing stores it again
+    promote_from: str | None = None  # the target the exact release is copied from (``--promote``)
 
     @property
     def pending(self) -> bool:
@@ -62,6 +63,8 @@ class Plan:
             "clauses": self.clauses,
             "settings_changed": self.settings_changed,
             "damaged": self.damaged,
+            "action": "promote" if self.promote_from else "publish",
+            "promote_from": self.promote_from,
         }
 
     def text(self) -> str:
@@ -70,6 +73,8 @@ class Plan:
         if not self.pending:
             return _printable(f"No changes. {where} is up to date with release {release}.") + "\n"
         lines = [where, f"  current: {_label(self.current) if self.current else '(none)'}", f"  release: {release}"]
+        if self.promote_from:
+            lines.append(f"  promote: the exact release verified on target {self.promote_from} (not rebuilt; its evidence kept)")
         if self.damaged:
             lines.append("  (the target's copy of this release is damaged: publishing stores it again)")
         elif self.stored:
@@ -97,7 +102,8 @@ class Plan:
         counts = self.counts()
         if lines[-1]:
             lines.append("")
-        lines.append(f"Plan: {counts['add']} to add, {counts['change']} to change, {counts['remove']} to remove.")
+        verb = f"promote {self.release.get('id')} from {self.promote_from}: " if self.promote_from else ""
+        lines.append(f"Plan: {verb}{counts['add']} to add, {counts['change']} to change, {counts['remove']} to remove.")
         return "\n".join(_printable(line) for line in lines) + "\n"
 
     def json_text(self) -> str:

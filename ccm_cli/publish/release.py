@@ -45,16 +45,19 @@ class Release:
 
 
 def build(project: Project, source: dict, forced: dict | None = None, verify: bool = True,
-          rendered: dict | None = None) -> Release:
+          rendered: dict | None = None, evidence: dict | None = None) -> Release:
     """The release of ``project`` (already loaded from the commit's tree).
 
     ``rendered``: lint's renderings (``LintResult.rendered``), reused for the verification.
+    ``evidence``: what the release passed and who approved it (see :mod:`.evidence`); the
+    clause versions each variant carried are added here. Not part of the id.
     """
     from ..render import Renderer
 
     renderer = Renderer(project)
     artifacts: dict[str, bytes] = {}
     comms: dict[str, dict] = {}
+    carried: dict[str, dict] = {}  # comm -> "locale/channel" -> {clause: version}, for the evidence
     artifacts["render.json"] = canonical(render_settings(project))
     for comm in sorted(project.comms, key=lambda c: c.id):
         _check_name(comm.id, "comm id", comm.file)
@@ -72,6 +75,7 @@ def build(project: Project, source: dict, forced: dict | None = None, verify: bo
                 entry["variants"][f"{locale}/{channel}"] = sha256(artifacts[path])
                 for clause_id, clause in bundle.clauses.items():
                     entry["clauses"][clause_id] = clause["version"]
+                carried.setdefault(comm.id, {})[f"{locale}/{channel}"] = {c: v["version"] for c, v in sorted(bundle.clauses.items())}
         artifacts[f"{base}/contract.schema.json"] = canonical(contract_schema(comm.variables))
         artifacts[f"{base}/delivery.json"] = canonical(delivery(project, comm))
         entry["contract"] = sha256(artifacts[f"{base}/contract.schema.json"])
@@ -94,6 +98,8 @@ def build(project: Project, source: dict, forced: dict | None = None, verify: bo
         "clauses": {c.id: {"version": c.version, "file": c.file} for c in sorted(project.clause_list, key=lambda c: c.id)},
         "artifacts": hashes,
     }
+    if evidence is not None:
+        manifest["evidence"] = {**evidence, "variants": carried}
     release = Release(rid, manifest, artifacts)
     if verify:
         verify_renders(project, renderer, release, rendered or {})

@@ -71,8 +71,11 @@ class Rollback:
 
 
 def prepare(root: Path, target_name: str, today: _dt.date | None = None, force_reason: str | None = None,
-            run_lint: bool = True) -> Prepared:
-    """Load HEAD's content, lint it, check the gate and build the release (nothing is written)."""
+            run_lint: bool = True, approved_by: list[str] | None = None) -> Prepared:
+    """Load HEAD's content, lint it, check the gate and build the release (nothing is written).
+
+    The release carries its evidence (:mod:`.evidence`): lint's result, the suppressions in
+    force, the approvals, the owners the change needed; ``apply`` adds the previous release."""
     from ..linter import lint
     from ..project import load_project, load_project_at
     from ..scale.store import NoStore
@@ -97,8 +100,33 @@ def prepare(root: Path, target_name: str, today: _dt.date | None = None, force_r
         if not force_reason.strip():
             raise CcmError("--force-reason needs a reason (it is recorded in the release)")
         forced = {"reason": force_reason.strip(), "overrides": [f"{r.code}: {r.message}" for r in found]}
-    release = build(project, source.to_json(), forced=forced, rendered=lint_result.rendered if lint_result else None)
+    evidence = _evidence(project, source, target, lint_result, approved_by)
+    release = build(project, source.to_json(), forced=forced, rendered=lint_result.rendered if lint_result else None,
+                    evidence=evidence)
     return Prepared(project, source, target, release, found)
+
+
+def _evidence(project, source, target: Target, lint_result, approved_by: list[str] | None) -> dict:
+    from . import evidence
+
+    repo = source._repo if source.commit is not None else None
+    base = None
+    try:
+        with target.session(write=False):
+            current, old = _current(target, [])
+        base = ((old or {}).get("source") or {}).get("commit")
+    except (TargetError, ReleaseError):
+        pass  # the publish itself reports an unreadable target
+    changes = evidence.changed_paths(repo, source.commit, base)
+    return {
+        "version": evidence.VERSION,
+        "lint": evidence.lint_evidence(lint_result),
+        "suppressions": evidence.suppressions(project),
+        "approvals": {**evidence.git_approvals(repo, source.commit), "approved_by": list(approved_by or [])},
+        "changes": changes,
+        "required_owners": evidence.required_owners(project.codeowners, changes["paths"]),
+        "previous": None,
+    }
 
 
 def plan(root: Path, target_name: str, today: _dt.date | None = None) -> tuple[Plan, list[Refusal], list[str]]:
@@ -114,8 +142,8 @@ def plan(root: Path, target_name: str, today: _dt.date | None = None) -> tuple[P
 
 
 def apply(root: Path, target_name: str, today: _dt.date | None = None, force_reason: str | None = None,
-          lock_timeout: float = 60.0) -> Outcome:
-    prepared = prepare(root, target_name, today, force_reason)
+          lock_timeout: float = 60.0, approved_by: list[str] | None = None) -> Outcome:
+    prepared = prepare(root, target_name, today, force_reason, approved_by=approved_by)
     if prepared.refusals and force_reason is None:
         raise Refused(prepared.refusals)
     release, target, source = prepared.release, prepared.target, prepared.source
@@ -128,8 +156,96 @@ def apply(root: Path, target_name: str, today: _dt.date | None = None, force_rea
         result = make_plan(target.name, target.description, old, release.manifest, stored, damaged)
         if not result.pending:
             return Outcome(result, False, prepared.refusals, warnings)
-        target.apply(release, _event("publish", release.id, current, source.commit, source.branch, force_reason), stored)
+        event = _event("publish", release.id, current, source.commit, source.branch, force_reason)
+        if not stored:
+            from .chain import link
+            from .integrity import canonical, sha256
+
+            if "evidence" in release.manifest:
+                release.manifest["evidence"]["previous"] = link(target)
+            event["manifest_sha256"] = sha256(canonical(release.manifest))
+        target.apply(release, event, stored)
     return Outcome(result, True, prepared.refusals, warnings)
+
+
+class Promoted:
+    """A release read back from another target, verified: stored again byte for byte."""
+
+    def __init__(self, manifest: dict, artifacts: dict[str, bytes]) -> None:
+        self.id = manifest["id"]
+        self.manifest = manifest
+        self.artifacts = artifacts
+
+    def manifest_bytes(self) -> bytes:
+        from .integrity import canonical
+
+        return canonical(self.manifest)
+
+    def files(self) -> dict[str, bytes]:
+        from .integrity import MANIFEST
+
+        return {**self.artifacts, MANIFEST: self.manifest_bytes()}
+
+
+def promote(root: Path, target_name: str, from_name: str, expected: str | None = None, plan_only: bool = False,
+            lock_timeout: float = 60.0) -> Outcome:
+    """Put the release current on target ``from_name`` onto ``target_name`` without rebuilding.
+
+    Refused (:class:`Refused`) when ``from_name``'s current release is not ``expected`` (a prefix
+    is enough), when it carries no evidence, or when any of its files fails its check."""
+    from ..project import load_project
+    from ..scale.store import NoStore
+    from .integrity import canonical, sha256
+
+    if from_name == target_name:
+        raise CcmError(f"--promote {from_name}: the target to promote from is the target to promote to")
+    project = load_project(root, cache=NoStore())
+    source_target = open_target(project, from_name)
+    target = open_target(project, target_name)
+    with source_target.session(write=False):
+        try:
+            current = source_target.current_id()
+        except ReleaseError as exc:
+            raise Refused([Refusal("promote", f"target {from_name}: {exc}")]) from None
+        if current is None:
+            raise Refused([Refusal("promote", f"target {from_name} has no current release to promote")])
+        if expected is not None and not current.startswith(expected):
+            raise Refused([Refusal("promote", f"target {from_name}'s current release is {current}, not {expected} "
+                                              "(promote only what was verified there)")])
+        reader = getattr(source_target, "verified", None)
+        if reader is None:
+            raise CcmError(f"--promote {from_name}: a {source_target.kind} target cannot be read back; promote from a "
+                           "dir, sqlite, postgres or git target")
+        try:
+            manifest, artifacts = reader(current)
+        except ReleaseError as exc:
+            raise Refused([Refusal("promote", f"release {current} on target {from_name} fails its integrity check: {exc}")]) from None
+    evidence = manifest.get("evidence")
+    if not isinstance(evidence, dict) or not isinstance(evidence.get("lint"), dict):
+        raise Refused([Refusal("promote", f"release {current} on target {from_name} carries no evidence (lint result, "
+                                          "approvals): it was published by an older ccm or without lint; publish its "
+                                          f"commit to {from_name} again, then promote")])
+    lint = evidence["lint"].get("summary") or {}
+    if lint.get("errors") and not (manifest.get("forced") or {}).get("reason"):
+        raise Refused([Refusal("promote", f"release {current} on target {from_name} has {lint['errors']} lint error(s) "
+                                          "recorded and was not forced")])
+    release = Promoted(manifest, artifacts)
+    digest = sha256(canonical(manifest))
+    warnings: list[str] = []
+    with target.session(write=not plan_only, lock_timeout=lock_timeout):
+        if not plan_only:
+            _history_warnings(target, warnings)
+        now_current, old = _current(target, warnings)
+        stored, damaged = _stored(target, release.id, warnings, "promoting stores it again")
+        result = make_plan(target.name, target.description, old, manifest, stored, damaged)
+        result.promote_from = from_name
+        if plan_only or not result.pending:
+            return Outcome(result, False, [], warnings)
+        source = manifest.get("source") or {}
+        reason = f"promoted from target {from_name}: release {current}, manifest sha256 {digest}"
+        target.apply(release, _event("promote", release.id, now_current, source.get("commit"), source.get("branch"), reason),
+                     stored)
+    return Outcome(result, True, [], warnings)
 
 
 def rollback(root: Path, target_name: str, release_id: str, reason: str | None = None,
@@ -266,4 +382,4 @@ def _user() -> str | None:
         return None
 
 
-__all__ = ["Damaged", "Outcome", "ReleaseError", "Refused", "Rollback", "TargetError", "plan", "apply", "rollback", "history"]
+__all__ = ["Damaged", "Outcome", "promote", "ReleaseError", "Refused", "Rollback", "TargetError", "plan", "apply", "rollback", "history"]

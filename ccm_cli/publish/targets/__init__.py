@@ -23,6 +23,10 @@ def open_target(project: Project, name: str) -> Target:
         from .sqlite import open_sqlite
 
         return open_sqlite(config, project.root)
+    if config.type == "git":
+        from .git import open_git
+
+        return open_git(config, project.root)
     if config.type == "postgres":
         from .postgres import open_postgres
 

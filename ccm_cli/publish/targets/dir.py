@@ -86,6 +86,9 @@ class DirTarget(Target):
     def verify(self, release_id: str) -> dict:
         return read_release(self.path, release_id, self._shown)[0]
 
+    def verified(self, release_id: str) -> tuple[dict, dict[str, bytes]]:
+        return read_release(self.path, release_id, self._shown)
+
     def releases(self) -> list[Stored]:
         found = []
         if self.path.is_dir():
