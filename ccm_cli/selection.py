@@ -76,21 +76,20 @@ def select(root: Path, project: Project, base: Optional[str] = None, changed_onl
 
 
 def _load_base(root: Path, ref: str, changed_only: bool, cache) -> tuple[Project, set[str]]:
-    """The project at ``ref``, and with ``changed_only`` the paths git reports as changed
-    since. Lint reads only the base's shared files (clause versions), and with
-    ``changed_only`` also the base versions of the changed comm files."""
-    from .project import load_project
+    """The project at ``ref``, and the paths git reports as changed since. Lint reads only the
+    base's shared files (clause versions) and the base versions of the changed comm files and
+    of the comm files beside a changed template file (what version-comparing rules such as
+    ``consistency/stale-translation`` compare)."""
+    from .diff.files import changed_since
+    from .project import is_comm_file, load_project
     from .sources import GitSource
 
     source = GitSource(root, ref)
-    changed: set[str] = set()
-    comm_files: set[str] = set()
-    if changed_only:
-        from .diff.files import changed_since
-        from .project import is_comm_file
-
-        changed = changed_since(source)
-        comm_files = {rel for rel in changed if is_comm_file(rel)}
+    changed = changed_since(source)
+    comm_files = {rel for rel in changed if is_comm_file(rel)}
+    folders = {rel.rsplit("/", 1)[0] for rel in changed if rel.startswith("comms/") and not is_comm_file(rel)}
+    if folders:
+        comm_files |= {rel for rel in source.files("comms/") if is_comm_file(rel) and rel.rsplit("/", 1)[0] in folders}
     return load_project(root, comm_files, source=source, cache=cache), changed
 
 
