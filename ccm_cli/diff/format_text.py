@@ -70,8 +70,13 @@ def _finding(console: Console, mark: str, style: str, f) -> None:
     )
 
 
-def _paths(paths: list[str], limit: int = 5) -> str:
-    return ", ".join(paths[:limit]) + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
+def _approvals(console: Console, report) -> None:
+    if report.approvals:
+        console.print("\n[bold underline]Approvals this change needs[/]")
+        for a in report.approvals:
+            either = f" [dim](or {show(', '.join(a.any_of))})[/]" if a.any_of else ""
+            paths = ", ".join(a.paths[:5]) + (f" and {len(a.paths) - 5} more" if len(a.paths) > 5 else "")
+            console.print(f"  [bold]{show(a.owner)}[/]{either}  {show(paths)}  [dim]{show('; '.join(a.because))}[/]")
 
 
 def write(report, out, width: int | None = None) -> None:
@@ -86,6 +91,7 @@ def _write(report, console: Console) -> None:
     console.print(f"[bold]ccm diff[/]  {show(base)} → {show(report.head.ref)}")
     if not report.changed:
         console.print("[green]✓[/] no changes for customers")
+        _approvals(console, report)  # a file changed all the same (a comment): its owners still approve it
         return
     s = report.summary()
     console.print(
@@ -143,11 +149,7 @@ def _write(report, console: Console) -> None:
         console.print("\n[bold underline]Policies and guidelines[/]")
         for p in report.policies:
             console.print(f"  [dim]{show(p.file)}[/]  {show(p.text)}")
-    if report.approvals:
-        console.print("\n[bold underline]Approvals this change needs[/]")
-        for a in report.approvals:
-            either = f" [dim](or {show(', '.join(a.any_of))})[/]" if a.any_of else ""
-            console.print(f"  [bold]{show(a.owner)}[/]{either}  {show(_paths(a.paths))}  [dim]{show('; '.join(a.because))}[/]")
+    _approvals(console, report)
     if report.delta is not None and (report.delta.introduced or report.delta.fixed):
         console.print("\n[bold underline]Lint delta[/]")
         for f in report.delta.introduced:

@@ -9,7 +9,8 @@ Defaults (no ``governance:`` key): :data:`DEFAULT_GOVERNANCE` — ``policies/`` 
 ``policies/clauses/`` → legal, ``brand/`` → brand — each only where the repository says who
 that team is (``teams:`` names it, or a CODEOWNERS line lists an owner with that slug). ccm
 never invents a team: a repository whose CODEOWNERS names no compliance team gets no default
-for ``policies/``.
+for ``policies/``; and where no legal team is named, ``policies/clauses/`` is left to
+``governance/clause-owner`` rather than handed to compliance.
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ class Governance:
     declared: bool  # ccm.yaml has a governance: mapping
 
     def entry_for(self, path: str) -> Entry | None:
-        """The entry of the longest prefix that holds ``path`` and resolves to an owner."""
+        """The entry of the longest prefix that holds ``path``, when its team resolves to an
+        owner (a path whose team is unknown is not handed to a shorter prefix's team)."""
         best = None
         for entry in self.entries:
-            if entry.owner is not None and holds(entry.prefix, path) and (best is None or len(norm(entry.prefix)) > len(norm(best.prefix))):
+            if holds(entry.prefix, path) and (best is None or len(norm(entry.prefix)) > len(norm(best.prefix))):
                 best = entry
-        return best
+        return best if best is not None and best.owner is not None else None
 
 
 def norm(prefix: str) -> str:
@@ -87,6 +89,5 @@ def _read(config: dict, codeowners: tuple[str, str] | None) -> Governance:
         entries = tuple(Entry(str(prefix), str(team), resolve(str(team), teams, rules), True)
                         for prefix, team in raw.items() if isinstance(team, str) and str(prefix).strip())
         return Governance(entries, teams, rules, True)
-    entries = tuple(Entry(prefix, team, owner, False) for prefix, team in DEFAULT_GOVERNANCE
-                    if (owner := resolve(team, teams, rules)) is not None)
+    entries = tuple(Entry(prefix, team, resolve(team, teams, rules), False) for prefix, team in DEFAULT_GOVERNANCE)
     return Governance(entries, teams, rules, False)

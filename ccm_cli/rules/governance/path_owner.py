@@ -46,7 +46,7 @@ def governed_files(project, governance) -> dict[str, object]:
         body = norm(entry.prefix)
         candidates = source.files(body.rstrip("/")) if body.endswith("/") or not source.is_file(body) else [body]
         for path in candidates:
-            if path not in found and holds(entry.prefix, path):
+            if path not in found and holds(entry.prefix, path) and governance.entry_for(path) is not None:
                 found[path] = governance.entry_for(path)
     return found
 
