@@ -283,3 +283,14 @@ def test_diff_uses_the_base_codeowners(history):
 def test_explain(tmp_path, rule):
     done = run_ccm("explain", rule, cwd=tmp_path)
     assert done.returncode == 0 and "Why" in done.stdout and "Bad" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("prefix", ["../", "/etc/", ".git/", "link/", "link/passwd", "..", "", "policies/../../"])
+def test_hostile_governance_paths(minimal, prefix):
+    """A governance path is a name, never a way out of the repository: no traceback, no file outside listed."""
+    (minimal / "link").symlink_to("/etc")
+    (minimal / "ccm.yaml").write_text((minimal / "ccm.yaml").read_text("utf-8") + f"governance: {{'{prefix}': compliance}}\n", "utf-8")
+    done = run_ccm("lint", "--format", "json", "--no-cache", cwd=minimal)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert not any("passwd" in f["message"] or "hosts" in f["message"] for f in findings), findings

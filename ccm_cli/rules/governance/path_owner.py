@@ -19,6 +19,7 @@ Good:
 
 from __future__ import annotations
 
+from ...errors import CcmError
 from ...policy.codeowners import owners_for
 from ...policy.governance import governance_of, holds, norm
 from ..base import at_doc, make
@@ -44,7 +45,10 @@ def governed_files(project, governance) -> dict[str, object]:
         if entry.owner is None:
             continue
         body = norm(entry.prefix)
-        candidates = source.files(body.rstrip("/")) if body.endswith("/") or not source.is_file(body) else [body]
+        try:
+            candidates = source.files(body.rstrip("/")) if body.endswith("/") or not source.is_file(body) else [body]
+        except CcmError:  # a path that leaves the repository (a symlink out, .git/): nothing of it is listed
+            continue
         for path in candidates:
             if path not in found and holds(entry.prefix, path) and governance.entry_for(path) is not None:
                 found[path] = governance.entry_for(path)
