@@ -14,6 +14,7 @@ Used by ``consistency/stale-translation`` (``ccm lint --base``) and ``ccm diff``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .model import Comm, Project, TemplateField
@@ -40,8 +41,63 @@ class StaleTranslation:
                 f"{', '.join(self.unchanged)} did not (possibly stale translation)")
 
 
-def _plain(source: str) -> str:
-    return " ".join(source.split())
+# A copy edit: the words stay the same but for typos, inflection, articles and punctuation.
+# English only: in Japanese a one-character edit can negate a sentence (ます → ません), so
+# every change of its words counts.
+_TOKEN = re.compile(r"\d+|[^\W\d_]+(?:'[^\W\d_]+)*")
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
+_FUNCTION = frozenset("a an the this that these those to into onto of be please".split())
+_NEGATION = frozenset("not no never none nor cannot without".split())
+_SUFFIXES = ("s", "es", "d", "ed")
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Is ``b`` one insertion, deletion, substitution or transposition away from ``a``?"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    if len(a) == len(b):
+        return a[k + 1:] == b[k + 1:] or (a[k + 1:k + 2] == b[k:k + 1] and a[k:k + 1] == b[k + 1:k + 2] and a[k + 2:] == b[k + 2:])
+    return a[k + 1:] == b[k:] if len(a) > len(b) else a[k:] == b[k + 1:]
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a.isdigit() or b.isdigit() or a in _NEGATION or b in _NEGATION or a.endswith("n't") or b.endswith("n't"):
+        return a == b
+    if any(a + s == b or b + s == a for s in _SUFFIXES):
+        return True
+    return min(len(a), len(b)) >= 4 and _one_edit(a, b)
+
+
+def copy_edit(old: str, new: str) -> bool:
+    """Do ``old`` and ``new`` say the same words, give or take whitespace, punctuation, case,
+    a typo or inflection in a word of four letters or more, and articles and such function
+    words (never a number, never a negation)? Japanese, Chinese and Korean text: only
+    whitespace, punctuation and the like."""
+    if " ".join(old.split()) == " ".join(new.split()):
+        return True
+    a, b = _tokens(old), _tokens(new)
+    if any(_CJK.search(t) for t in a + b):
+        return a == b
+    from difflib import SequenceMatcher
+
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        gone, came = a[i1:i2], b[j1:j2]
+        if "".join(gone) == "".join(came):  # "real-time" -> "realtime"
+            continue
+        gone = [t for t in gone if t not in _FUNCTION]
+        came = [t for t in came if t not in _FUNCTION]
+        if len(gone) != len(came) or not all(_same_word(x, y) for x, y in zip(gone, came)):
+            return False
+    return True
 
 
 def _first_difference(old: str, new: str) -> int:
@@ -76,7 +132,7 @@ def comm_stale(old: Comm, new: Comm) -> list[StaleTranslation]:
         both = sorted(set(before[key]) & set(after[key]))
         if len(both) < 2:
             continue
-        changed = [loc for loc in both if _plain(before[key][loc].source) != _plain(after[key][loc].source)]
+        changed = [loc for loc in both if not copy_edit(before[key][loc].source, after[key][loc].source)]
         if not changed or len(changed) == len(both):
             continue
         where = after[key][changed[0]]

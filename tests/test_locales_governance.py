@@ -294,3 +294,43 @@ def test_hostile_governance_paths(minimal, prefix):
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
     findings = json.loads(done.stdout)["findings"]
     assert not any("passwd" in f["message"] or "hosts" in f["message"] for f in findings), findings
+
+
+# Copy edits are not stale translations. Rows marked codimd are English UI strings from the
+# history of hackmdio/codimd (AGPL-3.0), locales/en.json; see docs/stale-translation-precision.md.
+COPY_EDITS = [
+    ("Search keyword...", "Search keyword…", True),  # codimd: punctuation
+    ("Real-time collaboration", "Realtime collaboration", True),  # codimd
+    ("This is a alert area.", "This is an alert area.", True),  # codimd: article
+    ("Sorry, you've reached the maximmum length", "Sorry, you've reached the maximum length", True),  # codimd: typo
+    ("This page need refresh", "This page needs a refresh", True),  # codimd: inflection and article
+    ("Inserted text", "Underlined text", False),  # codimd: a new meaning
+    ("Todo List", "Checklist", False),  # codimd
+    ("Refunds within 30 days.", "Refunds within 14 days.", False),  # a number is never a copy edit
+    ("You can pay online.", "You cannot pay online.", False),  # a negation never is
+    ("You can pay online.", "You can't pay online.", False),
+    ("Pay the maximum amount.", "Pay the minimum amount.", False),  # two letters: a new word
+    ("Pay {{ invoice.amount | money }} now", "Pay {{ invoice.total | money }} now", False),  # another variable
+    ("30日以内に返金します。", "30日以内に返金します", True),  # 句読点だけ
+    ("30日以内に返金します。", "14日以内に返金します。", False),
+    ("お支払いいただけます。", "お支払いいただけません。", False),  # 一文字でも否定になる
+    ("リリースノートをごらんください", "リリースノートをご覧ください", False),  # codimd ja: 日本語は表記の変更も報告する
+]
+
+
+@pytest.mark.parametrize("old,new,same", COPY_EDITS, ids=[f"{c[0]}→{c[1]}" for c in COPY_EDITS])
+def test_copy_edit(old, new, same):
+    from ccm_cli.translations import copy_edit
+
+    assert copy_edit(old, new) is same
+
+
+@pytest.mark.parametrize("mode", [("--base", "HEAD"), ("--changed-only", "--base", "HEAD")], ids=["base", "changed-only"])
+def test_a_typo_fix_is_not_a_stale_translation(history, mode):
+    _apply(history, [(R, "Pay here:", "Pay hree:")])
+    repo = git.Repo(history)
+    repo.git.add(A=True)
+    repo.index.commit("typo", author=WHO, committer=WHO)
+    _apply(history, [(R, "Pay hree:", "Pay here:")])
+    done = run_ccm("lint", *mode, "--format", "json", "--no-cache", cwd=history)
+    assert not [f for f in json.loads(done.stdout)["findings"] if f["rule"] == "consistency/stale-translation"]

@@ -4,8 +4,10 @@ What it checks: with `ccm lint --base main` (and `--changed-only`), for every co
 field by field (channel × field, inline in the YAML or in a template file): when the text of one
 locale changed and another locale's text of the same field did not, the unchanged translation
 is possibly stale. Reported at the changed locale's first changed line. A change to every
-locale of the field, to a template file they share, or of whitespace only is not reported;
-snippets and clauses the field includes are shared and not compared. Without `--base` this rule
+locale of the field or to a template file they share is not reported, nor a copy edit
+(whitespace, punctuation, a typo or an article in English; in Japanese whitespace and
+punctuation only; never a number or a negation); snippets and clauses the field includes are
+shared and not compared. Without `--base` this rule
 is silent. `ccm diff` lists the same fields.
 Why: a rewritten English promise ("refund within 30 days" → "within 14 days") with the Japanese
 left as it was means Japanese-speaking customers are told something the company no longer
