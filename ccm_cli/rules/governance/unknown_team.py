@@ -32,7 +32,7 @@ def check(project, ctx):
     governance = governance_of(project)
     teams = project.config.get("teams")
     for key, owner in teams.items() if isinstance(teams, dict) else ():
-        if not isinstance(owner, str) or not OWNER.match(owner.strip()):
+        if isinstance(owner, str) and not OWNER.match(owner.strip()):  # not a string: a schema finding
             yield make(__name__, f"team '{key}' is '{owner}', not a CODEOWNERS owner (@org/team, @user or an e-mail address)",
                        **at_doc(project.config_doc, ("teams", key)), excerpt=str(owner),
                        fix=f"Write teams.{key} as \"@<org>/{key}\"")
