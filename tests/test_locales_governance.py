@@ -334,3 +334,48 @@ def test_a_typo_fix_is_not_a_stale_translation(history, mode):
     _apply(history, [(R, "Pay hree:", "Pay here:")])
     done = run_ccm("lint", *mode, "--format", "json", "--no-cache", cwd=history)
     assert not [f for f in json.loads(done.stdout)["findings"] if f["rule"] == "consistency/stale-translation"]
+
+
+def _drop_block(path: Path, key_line: str) -> None:
+    """Remove the YAML block that starts at ``key_line`` (its deeper-indented lines with it)."""
+    lines = path.read_text("utf-8").split("\n")
+    start = lines.index(key_line)
+    indent = len(key_line) - len(key_line.lstrip())
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent):
+        end += 1
+    path.write_text("\n".join(lines[:start] + lines[end:]), "utf-8")
+
+
+def test_the_example_repository(tmp_path):
+    """The issue's failures written into a copy of the example repository, in one git history:
+    a comm with no Japanese, a Japanese-only and an English-only edit, and CODEOWNERS handing the
+    contact policy to marketing; then `ccm diff --format markdown` names the approvals."""
+    root = copy_repo("example", tmp_path)
+    repo = git.Repo.init(root, initial_branch="main")
+    repo.git.add(A=True)
+    repo.index.commit("base", author=WHO, committer=WHO)
+    _drop_block(root / "comms/onboarding/welcome.yaml", "  ja-JP:")
+    edit(root / "comms/operations/outage-update.yaml", "時間以内の復旧を見込んでいます。{% endif %}\"", "時間以内の復旧を見込んでいます。夜間は作業を中断します。{% endif %}\"")
+    edit(root / "comms/billing/payment-reminder.yaml", "Please pay in the", "Please pay today in the")
+    (root / CO).write_text((root / CO).read_text("utf-8") + "/policies/contact.yaml  @kumo-energy/marketing\n", "utf-8")
+    done = run_ccm("lint", "--base", "main", "--format", "json", "--no-cache", cwd=root)
+    assert "Traceback" not in done.stderr, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    ours = sorted((f["rule"], f["file"], f["line"], f["locale"]) for f in findings
+                  if f["rule"] in ("consistency/missing-locale", "consistency/stale-translation", "governance/path-owner"))
+    codeowners_lines = (root / CO).read_text("utf-8").count("\n")
+    assert ours == [
+        ("consistency/missing-locale", "comms/onboarding/welcome.yaml", ours[0][2], "ja-JP"),
+        ("consistency/stale-translation", "comms/billing/payment-reminder.yaml", 48, "en-US"),
+        ("consistency/stale-translation", "comms/operations/outage-update.yaml", 69, "ja-JP"),
+        ("governance/path-owner", CO, codeowners_lines, None),
+    ], ours
+    owner = next(f for f in findings if f["rule"] == "governance/path-owner")
+    assert "compliance (@kumo-energy/compliance) must own policies/" in owner["message"]
+    markdown = run_ccm("diff", "main", "--format", "markdown", "--no-lint", cwd=root).stdout
+    assert "- `@kumo-energy/compliance`: `CODEOWNERS`" not in markdown  # CODEOWNERS itself: the platform team's
+    assert "- `@kumo-energy/comms-platform`: `CODEOWNERS`" in markdown
+    assert "- `@kumo-energy/billing`: `comms/billing/payment-reminder.yaml`" in markdown
+    assert "- `@kumo-energy/operations`: `comms/operations/outage-update.yaml`" in markdown
+    assert "sms.body: ja-JP changed, en-US did not (possibly stale translation)" in markdown
