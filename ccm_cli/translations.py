@@ -46,8 +46,8 @@ class StaleTranslation:
 # every change of its words counts.
 _TOKEN = re.compile(r"\d+|[^\W\d_]+(?:'[^\W\d_]+)*")
 _CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
-_FUNCTION = frozenset("a an the this that these those to into onto of be please".split())
-_NEGATION = frozenset("not no never none nor cannot without".split())
+_FUNCTION = frozenset({"a", "an", "the", "this", "that", "these", "those", "to", "into", "onto", "of", "be", "please"})
+_NEGATION = frozenset({"not", "no", "never", "none", "nor", "cannot", "without"})
 _SUFFIXES = ("s", "es", "d", "ed")
 MAX_TOKENS = 5000  # words of both versions compared word by word, at most
 

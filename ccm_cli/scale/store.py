@@ -164,7 +164,7 @@ class StoredResults:
                 self.includes[comm.id] = self.keyer.includes(comm, renderer)
         keys = self.keys()
         base_shared = shared_key(base, self.rules_key) if base is not None else None
-        if base is not None:  # the base's comms are compared too (consistency/stale-translation): its commit names them
+        if base is not None:  # rules may compare the base's comms too: its commit names them
             base_shared += "@" + str(getattr(getattr(base.source, "commit", None), "hexsha", "") or "")
         self._cross = cross_key(self.keyer.shared, [(keys[c.id], self.includes[c.id]) for c in self.project.comms],
                                 wanted, repository_findings, base_shared)
