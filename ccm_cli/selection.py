@@ -4,8 +4,9 @@ The rules, as ``ccm lint`` applies them:
 
 * A **full run** lints every comm and reports every finding, including those that belong to no
   comm (``ccm.yaml``, guidelines, policies, clauses).
-* ``--base REF`` loads the project at REF too (its shared files: clause versions), for the rules
-  that compare versions; on its own it does not narrow the run.
+* ``--base REF`` loads the project at REF too (its shared files: clause versions; the comm files
+  git reports as changed and those beside a changed template file), for the rules that compare
+  versions; on its own it does not narrow the run.
 * ``--changed-only`` (with ``--base``, default: the merge-base of HEAD with the main branch)
   lints only the comms the change can affect: git names the changed files
   (:func:`ccm_cli.diff.files.changed_since`), the base versions of the changed comm files are
@@ -65,7 +66,7 @@ def select(root: Path, project: Project, base: Optional[str] = None, changed_onl
     base_project = None
     changed: set[str] = set()
     if base is not None:
-        base_project, changed = _load_base(root, base, changed_only, cache)
+        base_project, changed = _load_base(root, base, cache)
     only = _affected(project, base_project, changed, cache, today) if changed_only else None
     if shard is None:
         return Selection(base_project, only, repository_findings=only is None)
@@ -75,22 +76,21 @@ def select(root: Path, project: Project, base: Optional[str] = None, changed_onl
     return Selection(base_project, only, repository_findings=shard[0] == 1 and reaches_everything)
 
 
-def _load_base(root: Path, ref: str, changed_only: bool, cache) -> tuple[Project, set[str]]:
-    """The project at ``ref``, and with ``changed_only`` the paths git reports as changed
-    since. Lint reads only the base's shared files (clause versions), and with
-    ``changed_only`` also the base versions of the changed comm files."""
-    from .project import load_project
+def _load_base(root: Path, ref: str, cache) -> tuple[Project, set[str]]:
+    """The project at ``ref``, and the paths git reports as changed since. Lint reads only the
+    base's shared files (clause versions) and the base versions of the changed comm files and
+    of the comm files beside a changed template file (what the rules that compare versions of
+    a comm read)."""
+    from .diff.files import changed_since
+    from .project import is_comm_file, load_project
     from .sources import GitSource
 
     source = GitSource(root, ref)
-    changed: set[str] = set()
-    comm_files: set[str] = set()
-    if changed_only:
-        from .diff.files import changed_since
-        from .project import is_comm_file
-
-        changed = changed_since(source)
-        comm_files = {rel for rel in changed if is_comm_file(rel)}
+    changed = changed_since(source)
+    comm_files = {rel for rel in changed if is_comm_file(rel)}
+    folders = {rel.rsplit("/", 1)[0] for rel in changed if rel.startswith("comms/") and not is_comm_file(rel)}
+    if folders:
+        comm_files |= {rel for rel in source.files("comms/") if is_comm_file(rel) and rel.rsplit("/", 1)[0] in folders}
     return load_project(root, comm_files, source=source, cache=cache), changed
 
 

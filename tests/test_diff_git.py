@@ -185,7 +185,7 @@ def test_output_file_and_json_format(history, tmp_path):
     result = invoke(root, "main", "feature", "--format", "json", "--output", str(target))
     assert result.exit_code == 0 and result.output == ""
     data = json.loads(target.read_text("utf-8"))
-    assert set(data) == {"version", "base", "head", "changed", "summary", "comms", "clauses", "facts", "templates", "policies", "lint"}
+    assert set(data) == {"version", "base", "head", "changed", "summary", "comms", "clauses", "facts", "templates", "policies", "lint", "stale_translations", "approvals"}
     assert data["version"] == 1 and data["base"]["ref"] == "main" and len(data["base"]["commit"]) == 40
 
 

@@ -1,7 +1,7 @@
 """`ccm diff --format markdown`: one pull-request comment.
 
-Summary first, then the intents changed comms now show or no longer show (for the compliance
-reviewer: "now also: promotion"), the lint delta, policy and guideline changes, facts, clauses,
+Summary first, then the approvals the change needs (CODEOWNERS and ``governance:``), the intents changed comms now show or no longer show (for the compliance
+reviewer: "now also: promotion"), the possibly stale translations, the lint delta, policy and guideline changes, facts, clauses,
 templates, and one collapsible ``<details>`` per comm with a ``diff`` block per locale × channel
 (each saying what it shows).
 
@@ -158,6 +158,26 @@ def _intents(report) -> list[tuple[str, list[tuple[str, str]]]]:
              "policies for it, whatever its tags say.\n\n", items)]
 
 
+def _stale(report) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Fields whose text changed in some locales and not in the others."""
+    items = [(f"- {code(st.comm.id)} {plain(st.text)} — {code(st.where.origin.file)}\n", "") for st in report.stale]
+    if not items:
+        return []
+    return [("### Possibly stale translations\n\n", items)]
+
+
+def _approvals(report) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The owners whose approval the change needs (CODEOWNERS of the base, and governance:)."""
+    items = []
+    for a in report.approvals:
+        either = f" (or {', '.join(code(o) for o in a.any_of)})" if a.any_of else ""
+        paths = ", ".join(code(p) for p in a.paths[:10]) + (f" and {len(a.paths) - 10} more" if len(a.paths) > 10 else "")
+        items.append((f"- {code(a.owner)}{either}: {paths} — {plain('; '.join(a.because))}\n", f"- {code(a.owner)}{either}\n"))
+    if not items:
+        return []
+    return [("### Approvals this change needs\n\n", items)]
+
+
 def _comms(report) -> list[tuple[str, list[tuple[str, str]]]]:
     items = []
     for c in report.changes.comms:
@@ -166,6 +186,7 @@ def _comms(report) -> list[tuple[str, list[tuple[str, str]]]]:
         body = code(c.path) + (f" (was {code(c.old_path)})" if c.old_path else "") + "\n\n"
         body += "".join(f"- {plain(line)}\n" for line in c.changes)
         body += "".join(f"- ⚑ {_callout(i)}\n" for i in c.intents if i.change)
+        body += "".join(f"- ⚠️ {plain(st.text)}\n" for st in report.stale_of(c.id))
         for v in c.variants:
             sample = f" (sample {v.sample})" if v.sample else ""
             intents = c.intents_of(v.locale, v.channel)
@@ -181,7 +202,7 @@ def render(report) -> str:
     is a workflow command (:func:`~ccm_cli.formatters.escape.guard`)."""
     header = guard(_header(report) + "\n")
     sections = [(guard(title), [(guard(full), guard(brief)) for full, brief in items])  # each piece starts a line
-                for title, items in _intents(report) + _lint(report) + _policies(report) + _facts(report) + _clauses(report)
+                for title, items in _approvals(report) + _intents(report) + _stale(report) + _lint(report) + _policies(report) + _facts(report) + _clauses(report)
                 + _templates(report) + _comms(report)]
     complete = header + "".join(title + "".join(full for full, _ in items) + "\n" for title, items in sections)
     if size(complete) <= LIMIT:

@@ -70,6 +70,15 @@ def _finding(console: Console, mark: str, style: str, f) -> None:
     )
 
 
+def _approvals(console: Console, report) -> None:
+    if report.approvals:
+        console.print("\n[bold underline]Approvals this change needs[/]")
+        for a in report.approvals:
+            either = f" [dim](or {show(', '.join(a.any_of))})[/]" if a.any_of else ""
+            paths = ", ".join(a.paths[:5]) + (f" and {len(a.paths) - 5} more" if len(a.paths) > 5 else "")
+            console.print(f"  [bold]{show(a.owner)}[/]{either}  {show(paths)}  [dim]{show('; '.join(a.because))}[/]")
+
+
 def write(report, out, width: int | None = None) -> None:
     with LineGuard(out) as guarded:
         _write(report, Console(file=guarded, highlight=False, soft_wrap=False, width=width))
@@ -82,6 +91,7 @@ def _write(report, console: Console) -> None:
     console.print(f"[bold]ccm diff[/]  {show(base)} → {show(report.head.ref)}")
     if not report.changed:
         console.print("[green]✓[/] no changes for customers")
+        _approvals(console, report)  # a file changed all the same (a comment): its owners still approve it
         return
     s = report.summary()
     console.print(
@@ -99,6 +109,8 @@ def _write(report, console: Console) -> None:
             console.print(f"  {show(line)}")
         for line in c.callouts():  # for the compliance reviewer: what the comm now does, or no longer does
             console.print(f"  [bold yellow]⚑ {show(line)}[/]")
+        for stale in report.stale_of(c.id):
+            console.print(f"  [bold yellow]⚠ {show(stale.text)}[/]")
         for v in c.variants:
             sample = f" (sample {show(v.sample)})" if v.sample else ""
             intents = c.intents_of(v.locale, v.channel)
@@ -127,10 +139,17 @@ def _write(report, console: Console) -> None:
         console.print("\n[bold underline]Templates[/]")
         for t in changes.templates:
             console.print(f"  {show(t.path)} [{STATUS[t.status]}]{t.status}[/]  [dim]included by {show(', '.join(t.comms)) if t.comms else 'no comm'}[/]")
+    listed = {c.id for c in changes.comms}
+    unlisted = [st for st in report.stale if st.comm.id not in listed]  # text changed where no sample renders
+    if unlisted:
+        console.print("\n[bold underline]Possibly stale translations[/]")
+        for stale in unlisted:
+            console.print(f"  [bold yellow]⚠ {show(stale.comm.id)} {show(stale.text)}[/]")
     if report.policies:
         console.print("\n[bold underline]Policies and guidelines[/]")
         for p in report.policies:
             console.print(f"  [dim]{show(p.file)}[/]  {show(p.text)}")
+    _approvals(console, report)
     if report.delta is not None and (report.delta.introduced or report.delta.fixed):
         console.print("\n[bold underline]Lint delta[/]")
         for f in report.delta.introduced:

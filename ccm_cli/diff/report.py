@@ -29,7 +29,13 @@
      "policies": [{"area": "contact", "file": "policies/contact.yaml",       # contact|guidelines|channels|config|intents|audience|codeowners
                    "text": "frequency cap marketing/any: 3 → 4 per 7d"}],
      "lint": {"introduced": [<finding as in `ccm lint --format json`>], "fixed": [...],
-              "base_total": 0, "head_total": 1}}   # totals null when no file changed; "lint" null with --no-lint
+              "base_total": 0, "head_total": 1},  # totals null when no file changed; "lint" null with --no-lint
+     "stale_translations": [{"comm": "billing.payment-reminder", "channel": "email", "field": "body",  # possibly stale:
+                             "changed": ["en-US"], "unchanged": ["ja-JP"],                          # the unchanged locales
+                             "file": "comms/billing/payment-reminder.yaml", "line": 31}],
+     "approvals": [{"owner": "@kumo-energy/compliance", "paths": ["policies/contact.yaml"],   # the base's CODEOWNERS
+                    "because": ["CODEOWNERS line 14 (/policies/)", "governance policies/ (compliance)"],
+                    "any_of": []}]}          # other owners of the same CODEOWNERS line: any one of them suffices for it
 
 Keys are never removed or renamed within version 1; new keys may be added.
 """
@@ -37,8 +43,10 @@ Keys are never removed or renamed within version 1; new keys may be added.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from ..policy.approvals import Approval, required_approvals
+from ..translations import StaleTranslation, stale_translations
 from .compare import Changes, compare
 from .delta import LintDelta, lint_delta
 from .files import changed_files, style_folders
@@ -55,6 +63,11 @@ class DiffReport:
     changes: Changes
     policies: list[PolicyChange]
     delta: LintDelta | None
+    stale: list[StaleTranslation] = field(default_factory=list)  # possibly stale translations
+    approvals: list[Approval] = field(default_factory=list)  # the owners whose approval the change needs
+
+    def stale_of(self, comm_id: str) -> list[StaleTranslation]:
+        return [s for s in self.stale if s.comm.id == comm_id]
 
     @property
     def changed(self) -> bool:
@@ -77,6 +90,8 @@ class DiffReport:
             "findings_introduced": len(self.delta.introduced) if self.delta else 0,
             "findings_fixed": len(self.delta.fixed) if self.delta else 0,
             "intent_changes": sum(1 for c in comms for i in c.intents if i.change),
+            "stale_translations": len(self.stale),
+            "approvals": len(self.approvals),
         }
 
     def to_json(self) -> dict:
@@ -124,6 +139,8 @@ class DiffReport:
                 "base_total": self.delta.base_total,
                 "head_total": self.delta.head_total,
             },
+            "stale_translations": [st.to_json() for st in self.stale],
+            "approvals": [a.to_json() for a in self.approvals],
         }
 
 
@@ -151,4 +168,6 @@ def build_report(base: Side, head: Side, today: _dt.date | None = None, with_lin
         delta = lint_delta(base.project, head.project, today, cache=cache, jobs=jobs)
     else:  # nothing ccm reads changed: the findings cannot differ
         delta = LintDelta([], [], None, None)
-    return DiffReport(base, head, changes, policies, delta)
+    stale = stale_translations(base.project, head.project)  # also in branches no sample renders
+    approvals = required_approvals(base.project, changed)  # GitHub applies the base branch's CODEOWNERS
+    return DiffReport(base, head, changes, policies, delta, stale, approvals)

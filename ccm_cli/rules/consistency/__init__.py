@@ -7,6 +7,8 @@ MODULES = (
     "numbers",
     "hand_typed_fact",
     "missing_channel",
+    "missing_locale",
     "near_duplicate",
     "same_subject",
+    "stale_translation",
 )

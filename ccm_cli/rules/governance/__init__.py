@@ -8,4 +8,6 @@ MODULES = (
     "owner_not_in_codeowners",
     "clause_owner",
     "no_codeowners",
+    "path_owner",
+    "unknown_team",
 )

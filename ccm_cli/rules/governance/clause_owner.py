@@ -2,7 +2,9 @@
 
 What it checks: every clause file under policies/clauses/ is owned, by the winning CODEOWNERS
 line, by the team named in the clause's `owner` — and that owner is the legal team (`legal`,
-or a team slug containing "legal", such as `legal-ops`).
+or a team slug containing "legal", such as `legal-ops`). When a `governance:` path (or the
+default `policies/clauses/` → legal) holds the file, governance/path-owner judges its
+CODEOWNERS line instead, and this rule checks the `owner` key only.
 Why: a clause is the company's legal wording. If CODEOWNERS lets the marketing team approve a
 change to the CAN-SPAM footer, legal finds out from the regulator. Two keys: legal owns the
 file, and the file says legal owns it.
@@ -17,6 +19,7 @@ Good:
 from __future__ import annotations
 
 from ...policy.codeowners import has_team, owners_for, parse
+from ...policy.governance import governance_of
 from ..base import at_doc, make
 
 ID = "governance/clause-owner"
@@ -38,8 +41,8 @@ def check(project, ctx):
         if owner and not _is_legal(owner):
             yield make(__name__, f"clause '{clause.id}' is owned by '{owner}'; regulatory clauses are owned by legal",
                        **at_doc(clause.doc, ("owner",)), excerpt=owner, fix="Set owner: legal")
-        if rules is None:
-            continue
+        if rules is None or governance_of(project).entry_for(clause.file) is not None:
+            continue  # a governance path holds the file: governance/path-owner judges its CODEOWNERS line
         team = owner if owner and _is_legal(owner) else "legal"
         rule, owners = owners_for(rules, clause.file)
         if not has_team(owners, team):
