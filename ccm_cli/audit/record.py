@@ -169,7 +169,7 @@ def from_git(root: Path, ref: str | None = None, max_commits: int = 100, lint: b
                    "dirty": False}
             ev = {"version": evidence.VERSION, "lint": evidence.lint_evidence(result), "suppressions": evidence.suppressions(project),
                   "approvals": {**evidence.git_approvals(repo, sha), "approved_by": []}, "changes": changes,
-                  "required_owners": evidence.required_owners(project.codeowners, changes["paths"]), "previous": None}
+                  "required_owners": evidence.required_owners(project, changes["paths"]), "previous": None}
             release = build(project, src, verify=False, evidence=ev)
         except CcmError as exc:
             record.problems.append(f"commit {sha[:12]}: cannot be built: {exc.one_line()}")

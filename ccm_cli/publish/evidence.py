@@ -134,25 +134,20 @@ def changed_paths(repo, commit: str | None, base: str | None) -> dict:
     return {"base": base, "paths": paths[:MAX_PATHS], "truncated": max(0, len(paths) - MAX_PATHS)}
 
 
-def required_owners(codeowners: tuple[str, str] | None, paths: list[str]) -> dict:
-    """The CODEOWNERS owners whose approval the changed ``paths`` require (the last matching
-    line wins, as GitHub reads it).
+def required_owners(project, paths: list[str]) -> dict:
+    """The owners whose approval the changed ``paths`` require: the CODEOWNERS owners (the
+    last matching line wins, as GitHub reads it) and the teams ``governance:`` names, as
+    :func:`ccm_cli.policy.approvals.required_approvals` computes them for ``ccm diff`` too."""
+    from ..policy.approvals import required_approvals
 
-    Until ``ccm_cli/policy/approvals.py: required_approvals`` lands (issue 25 item 5), this is
-    the one place publish computes it; the lead joins the two there."""
-    from ..policy.codeowners import owners_for, parse
-
-    if codeowners is None:
-        return {"owners": [], "paths": {}, "codeowners": None}
-    rel, text = codeowners
-    rules = parse(text)
-    by_path: dict[str, list[str]] = {}
-    for path in paths:
-        _, owners = owners_for(rules, path)
-        if owners:
-            by_path[path] = sorted(set(owners))
-    everyone = sorted({o for owners in by_path.values() for o in owners})
-    return {"owners": everyone, "paths": by_path, "codeowners": rel}
+    approvals = required_approvals(project, paths)
+    by_path: dict[str, set[str]] = {}
+    for approval in approvals:
+        for path in approval.paths:
+            by_path.setdefault(path, set()).add(approval.owner)
+    return {"owners": sorted({a.owner for a in approvals}), "paths": {p: sorted(o) for p, o in sorted(by_path.items())},
+            "codeowners": project.codeowners[0] if project.codeowners else None,
+            "approvals": [a.to_json() for a in approvals]}
 
 
 def previous_link(manifest: dict | None, manifest_bytes: bytes | None) -> dict | None:

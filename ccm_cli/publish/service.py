@@ -124,7 +124,7 @@ def _evidence(project, source, target: Target, lint_result, approved_by: list[st
         "suppressions": evidence.suppressions(project),
         "approvals": {**evidence.git_approvals(repo, source.commit), "approved_by": list(approved_by or [])},
         "changes": changes,
-        "required_owners": evidence.required_owners(project.codeowners, changes["paths"]),
+        "required_owners": evidence.required_owners(project, changes["paths"]),
         "previous": None,
     }
 
