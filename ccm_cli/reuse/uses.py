@@ -1,0 +1,64 @@
+"""What one comm uses of the shared content, found without rendering it.
+
+:func:`comm_uses` follows every template of each locale × channel of a comm through the
+snippets it includes and the clauses it inserts (:func:`ccm_cli.render.reach`, the walk the
+renderer, ``--changed-only`` and the result store share) and returns a JSON-able record::
+
+    {"variants": {"en-US|email": {"snippets": ["comms/_snippets/help-footer.en.j2"],
+                                  "facts": ["brand", "support_phone"],
+                                  "clauses": ["us-can-spam-footer"]}, ...},
+     "required": ["sms-stop-help"],      # clauses whose required_for may select the comm
+     "segments": ["overdue_7d", "payment_holiday"],
+     "any_snippet": false, "any_clause": false}
+
+A fact path ``""`` means every fact (a loop over ``facts``, a computed key); ``any_snippet`` /
+``any_clause``: a template loads a computed name / inserts a computed clause id, so any
+snippet / clause may be used. The lint rules store this record as their digest.
+"""
+
+from __future__ import annotations
+
+from ..model import Comm, Project
+from ..policy.selectors import matches_selectors
+from ..render import Renderer, reach
+
+SNIPPETS = "comms/_snippets/"
+
+
+def comm_uses(comm: Comm, project: Project, renderer: Renderer) -> dict:
+    """The record above for one comm."""
+    variants: dict[str, dict] = {}
+    any_snippet = any_clause = False
+    for locale, channel in sorted(comm.variants()):
+        sources = [tfield.source for tfield in comm.fields_for(locale, channel)]
+        found = reach(project, sources, renderer.direct_usage)
+        any_snippet |= found.any_file
+        any_clause |= found.any_clause
+        variants[f"{locale}|{channel}"] = {
+            "snippets": sorted(rel for rel in found.files if rel.startswith(SNIPPETS)),
+            "facts": sorted(found.facts),
+            "clauses": sorted(found.clauses),
+        }
+    required = sorted(clause.id for clause in project.clause_list
+                      if clause.required_for and matches_selectors(comm, clause.required_for))
+    return {"variants": variants, "required": required, "segments": sorted(audience_segments(comm)),
+            "any_snippet": any_snippet, "any_clause": any_clause}
+
+
+def audience_segments(comm: Comm) -> set[str]:
+    """The segments a comm's audience names (``segment`` and ``exclude``)."""
+    audience = comm.audience if isinstance(comm.audience, dict) else {}
+    named = set()
+    if isinstance(audience.get("segment"), str):
+        named.add(audience["segment"])
+    excludes = audience.get("exclude")
+    for name in [excludes] if isinstance(excludes, str) else excludes if isinstance(excludes, list) else []:
+        if isinstance(name, str):
+            named.add(name)
+    return named
+
+
+def reads_fact(used, path: str) -> bool:
+    """Does reading the fact paths ``used`` read the fact at ``path`` ("" reads every fact; a
+    branch reads every fact below it)?"""
+    return any(u == "" or u == path or path.startswith(u + ".") or u.startswith(path + ".") for u in used)
