@@ -79,7 +79,8 @@ def repository_clauses(project: Project) -> list:
 
 
 def tally(project: Project, records: dict[str, dict], renderer: Renderer) -> Tally:
-    """Who uses what; ``records``: comm id -> :func:`.uses.comm_uses` record."""
+    """Who uses what; ``records``: comm id -> :func:`.uses.comm_uses` record, or the part of it
+    one kind needs (:func:`.uses.part`)."""
     from ..policy.vocabularies import audience_vocabulary
 
     facts_doc = project.doc("facts")
@@ -105,11 +106,11 @@ def tally(project: Project, records: dict[str, dict], renderer: Renderer) -> Tal
         unknown |= {"clause"} if record.get("any_clause") else set()
         per_variant: dict[str, int] = {}
         for uses in record.get("variants", {}).values():
-            for rel in uses["snippets"]:
+            for rel in uses.get("snippets", ()):
                 _count(snippets.get(rel[len("comms/"):]), comm_id)
-            for clause_id in uses["clauses"]:
+            for clause_id in uses.get("clauses", ()):
                 _count(clauses.get(clause_id), comm_id)
-            for path in uses["facts"]:
+            for path in uses.get("facts", ()):
                 per_variant[path] = per_variant.get(path, 0) + 1
         for path, count in per_variant.items():
             fact_reads.setdefault(path, []).append((comm_id, count))

@@ -50,7 +50,7 @@ def _tokens(text: str, which: int) -> tuple[list, list[int]]:
 def shared_passages(sources: list[str], language: str, limit: int = 3) -> list[str]:
     """The passages (longest first, at most ``limit``) that every one of ``sources`` holds."""
     distinct = sorted(set(sources), key=lambda s: (len(s), s))
-    if len(distinct) < 2:
+    if len(sources) < 2 or not distinct:
         return []
     reference, others = distinct[0], distinct[1 : 1 + COMPARED]
     ref, starts = _tokens(reference, 0)
@@ -61,6 +61,9 @@ def shared_passages(sources: list[str], language: str, limit: int = 3) -> list[s
         kept = _intersect(kept, blocks)
         if not kept:
             return []
+    if not others:  # copies: the whole text, cut at its statements
+        kept = _intersect(kept, [(i, i + 1) for i, token in enumerate(ref) if isinstance(token, str)])
+        kept = _join(kept)
     found = []
     for start, end in kept:
         passage = _whole_sentences(reference, starts[start], starts[end]).strip()
@@ -68,6 +71,17 @@ def shared_passages(sources: list[str], language: str, limit: int = 3) -> list[s
             found.append(passage)
     found.sort(key=lambda p: (-len(p), p))
     return found[:limit]
+
+
+def _join(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Adjacent intervals joined."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and out[-1][1] == start:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
 
 
 def _intersect(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -115,7 +129,8 @@ def snippet_name(passage: str, language: str, comm_ids: list[str], taken: set[st
     slug = ""
     if language not in _CJK:
         text = re.sub(r"\{\{.*?\}\}", " ", passage)
-        words = [w.lower() for w in _WORD.findall(text) if w.isascii() and w.lower() not in _STOP]
+        words = [w.lower() for w in re.findall(r"[A-Za-z\u00c0-\u024f']+", text)
+                 if w.isascii() and "'" not in w and len(w) > 2 and w.lower() not in _STOP]
         slug = "-".join(words[:4])
     if not slug:
         slug = "-".join([*re.findall(r"[a-z0-9]+", _common_prefix(comm_ids).lower()), "shared"])

@@ -62,3 +62,21 @@ def reads_fact(used, path: str) -> bool:
     """Does reading the fact paths ``used`` read the fact at ``path`` ("" reads every fact; a
     branch reads every fact below it)?"""
     return any(u == "" or u == path or path.startswith(u + ".") or u.startswith(path + ".") for u in used)
+
+
+PARTS = {  # kind -> (what of each variant's uses, the record's other keys) that judge that kind
+    "snippet": ("snippets", ("any_snippet",)),
+    "fact": ("facts", ()),
+    "clause": ("clauses", ("required", "any_clause")),
+    "segment": (None, ("segments",)),
+}
+
+
+def part(record: dict, kind: str) -> dict:
+    """The part of a :func:`comm_uses` record that judges one kind of content (what a lint rule
+    of that kind stores as its digest)."""
+    per_variant, keys = PARTS[kind]
+    out = {key: record[key] for key in keys}
+    if per_variant is not None:
+        out["variants"] = {where: {per_variant: uses[per_variant]} for where, uses in record["variants"].items()}
+    return out

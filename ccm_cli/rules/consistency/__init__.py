@@ -9,4 +9,8 @@ MODULES = (
     "missing_channel",
     "near_duplicate",
     "same_subject",
+    "unused_snippet",
+    "unused_fact",
+    "unused_clause",
+    "unused_segment",
 )
