@@ -17,6 +17,7 @@ from .commands.lint import lint
 from .commands.merge_results import merge_results
 from .commands.preview import preview
 from .commands.publish import publish, releases
+from .commands.report import report_app
 from .commands.intents import intents
 from .commands.rules import explain, rules
 from .commands.schema import schema
@@ -58,6 +59,7 @@ app.command("releases")(releases)
 app.command("init")(init)
 app.command("diff")(diff)
 app.command("intents")(intents)
+app.add_typer(report_app, name="report")
 
 
 def main() -> None:
