@@ -126,7 +126,7 @@ class _Shared:
     channel (ccm_cli.reuse.passages, as `ccm report reuse` finds it for a whole family) and the
     snippet it would become; each pair of texts is compared once (copies share texts)."""
 
-    EXCERPT = 60
+    EXCERPT = 80
 
     def __init__(self, project) -> None:
         from ...reuse.inventory import snippet_files
@@ -165,7 +165,7 @@ def affected(change, digests):
     candidates are a superset of its findings), and every member of a family of near-duplicates
     that holds one (the finding names the family's size). Only an edited comm file moves
     another comm's finding; an edit that leaves a comm's texts, owner and file as they were
-    moves none."""
+    moves none (the fix quotes the templates: an edit of them that renders the same still moves it)."""
     if not change.comms:
         return set()
     versions = change.versions  # both versions of every comm whose text can differ
@@ -197,5 +197,8 @@ def affected(change, digests):
 
 
 def _seen_by_others(comm) -> object:
-    """What the finding of another comm names of this one."""
-    return None if comm is None else (comm.owner, comm.file)
+    """What the finding of another comm names of this one: its owner, its file, and the
+    templates its fix quotes the shared passage of."""
+    if comm is None:
+        return None
+    return (comm.owner, comm.file, hash(tuple(sorted((f.locale, f.channel, f.name, f.source) for f in comm.fields))))
