@@ -121,9 +121,9 @@ def test_numbers_known_by_construction(shop):
     # the family and the snippets that would merge it, English and Japanese
     (family,) = doc["families"]
     assert family["comms"] == ["shop.one", "shop.two"] and family["owners"] == ["billing"]
-    assert [(p["locale"], p["field"], p["text"], p["comms"], p["snippet"], p["saved_chars"]) for p in family["passages"]] == [
-        ("en-US", "body", P_EN, ["shop.one", "shop.two"], "_snippets/monthly-statement-now-available.en.j2", expected["saved_en"]),
-        ("ja-JP", "body", P_JA, ["shop.one", "shop.two"], "_snippets/shop-shared.ja.j2", expected["saved_ja"]),
+    assert [(p["locale"], p["field"], p["text"], p["count"], p["comms"], p["snippet"], p["saved_chars"]) for p in family["passages"]] == [
+        ("en-US", "body", P_EN, 2, ["shop.one", "shop.two"], "_snippets/monthly-statement-now-available.en.j2", expected["saved_en"]),
+        ("ja-JP", "body", P_JA, 2, ["shop.one", "shop.two"], "_snippets/shop-shared.ja.j2", expected["saved_ja"]),
     ]
     assert family["passages"][0]["include"] == '{% include "_snippets/monthly-statement-now-available.en.j2" %}'
     assert doc["owners"] == [

@@ -35,18 +35,22 @@ report_app = typer.Typer(
 def reuse(
     format: str = typer.Option("text", "--format", "-f", help="Output format: text or json."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file instead of standard output."),
-    jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Worker processes for rendering (0: one per CPU)."),
 ) -> None:
     """Snippets and facts by use, unused snippets/facts/clauses/segments, near-duplicate families
     with the text that would become a snippet, content per owner, and what reuse would save."""
     from ..project import find_root, load_project
     from ..reuse.report import build
+    from ..scale.store import open_store
     from .report_options import check_format, write_report
 
     check_format(format, FORMATS)
     root = find_root(Path.cwd())
-    project = load_project(root)
-    document = build(project, jobs or max(1, os.cpu_count() or 1))
+    cache = open_store(root, keep=os.environ.get("CCM_NO_CACHE") != "1")  # parses as ccm lint does (its parsed files reused)
+    try:
+        project = load_project(root, cache=cache)
+    finally:
+        cache.close()
+    document = build(project)
     if format == "json":
         import json
 

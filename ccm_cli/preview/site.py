@@ -113,7 +113,7 @@ def write_site(head: Collected, out: Path, base: Collected | None = None, base_r
             pages[comm.id] = (comm, base, True)
     site.comm_pages.update(_write_pages(writer, list(pages.values()), jobs))
     site.index.write_text(writer.index(), "utf-8")
-    (out / "reuse.html").write_text(writer.reuse(jobs), "utf-8")
+    (out / "reuse.html").write_text(writer.reuse(), "utf-8")
     site.pages = len(site.comm_pages) + 2
     (out / MARKER).write_text("This folder is written by `ccm preview --html`; it is replaced on every build.\n", "utf-8")
     return site
@@ -236,12 +236,12 @@ class _Writer:
         )
         return self.shell("All comms", body, 0)
 
-    def reuse(self, jobs: int) -> str:
+    def reuse(self) -> str:
         """reuse.html: ``ccm report reuse`` as a page (ccm_cli.reuse)."""
         from ..reuse.html import page_body
         from ..reuse.report import build
 
-        return self.shell("Reuse", page_body(build(self.head.project, jobs)), 0)
+        return self.shell("Reuse", page_body(build(self.head.project)), 0)
 
     def _index_row(self, comm: Comm, collected: Collected) -> str:
         findings = collected.findings(comm, exact=False)

@@ -54,7 +54,7 @@ def page_body(doc: dict) -> str:
         if not family["passages"]:
             families.append([comms, "", "(no passage worth a snippet: merge them into one comm)", "", 0])
         for p in family["passages"]:
-            families.append([comms, f"{p['locale']} {p['channel']} {p['field']} ({len(p['comms'])} comms)", p["text"], p["snippet"], p["saved_chars"]])
+            families.append([comms, f"{p['locale']} {p['channel']} {p['field']} ({p['count']} comms)", p["text"], p["snippet"], p["saved_chars"]])
     parts.append('<section class="panel"><h2>Near-duplicate families and the snippet that would merge them</h2>'
                  + (_table(["Comms", "Where", "Shared text", "Snippet", "Saves (characters)"], families, {4}) if families
                     else '<p class="empty-note">No near-duplicate comms.</p>') + "</section>")

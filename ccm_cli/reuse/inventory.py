@@ -78,9 +78,9 @@ def repository_clauses(project: Project) -> list:
     return [clause for clause in project.clause_list if clause.file.startswith(CLAUSES)]
 
 
-def tally(project: Project, records: dict[str, dict], renderer: Renderer) -> Tally:
-    """Who uses what; ``records``: comm id -> :func:`.uses.comm_uses` record, or the part of it
-    one kind needs (:func:`.uses.part`)."""
+def tally(project: Project, records: list[tuple[str, dict]], renderer: Renderer) -> Tally:
+    """Who uses what; ``records``: (comm id, :func:`.uses.comm_uses` record, or the part of it
+    one kind needs: :func:`.uses.part`) for every comm."""
     from ..policy.vocabularies import audience_vocabulary
 
     facts_doc = project.doc("facts")
@@ -101,7 +101,7 @@ def tally(project: Project, records: dict[str, dict], renderer: Renderer) -> Tal
     snippets, clauses, segments = by_name["snippet"], by_name["clause"], by_name["segment"]
     unknown: set[str] = set()
     fact_reads: dict[str, list[tuple[str, int]]] = {}  # fact path read -> [(comm id, variants)]
-    for comm_id, record in records.items():
+    for comm_id, record in records:
         unknown |= {"snippet"} if record.get("any_snippet") else set()
         unknown |= {"clause"} if record.get("any_clause") else set()
         per_variant: dict[str, int] = {}

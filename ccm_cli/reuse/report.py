@@ -4,9 +4,10 @@
 
 * every comm's uses (:func:`.uses.comm_uses`) and the tally of snippets, facts, clauses and
   segments by users, with what nothing uses (:func:`.inventory.tally`);
-* the near-duplicate families exactly as ``consistency/near-duplicate`` finds them (its digest —
-  the MinHash signature of each comm's first-sample text per locale × channel — and
-  :mod:`ccm_cli.text.similarity`'s LSH and union-find), rendering in ``jobs`` processes;
+* the near-duplicate families of the templates the repository stores, by
+  ``consistency/near-duplicate``'s measure (:mod:`ccm_cli.text.similarity`: MinHash signatures
+  per locale × channel, LSH, union-find; its threshold and minimum length) — nothing is
+  rendered, so 10,000 comms take seconds;
 * per family, locale × channel and field, the passages its members' templates share
   (:func:`.passages.shared_passages`), each with the snippet it would become and the characters
   extracting it saves: ``(k - 1) × len(passage) - k × len(include statement)`` for ``k`` comms
@@ -29,30 +30,33 @@ The document (``ccm report reuse --format json``; keys are stable, lists sorted)
      "unused":   {"snippets"|"facts"|"clauses"|"segments": [{"name", "file", "line", "column"}]},
      "not_judged": ["snippet"],     # kinds a computed include/clause id/fact key may use entirely
      "families": [{"comms", "owners", "passages": [{"locale", "channel", "field", "text", "chars",
-                   "comms", "snippet", "include", "saved_chars"}], "saved_chars"}],
+                   "count", "comms", "snippet", "include", "saved_chars"}], "saved_chars"}],
      "owners":   [{"owner", "comms", "variants", "stored_chars", "near_duplicate_comms"}]}
 
-``used_by`` lists at most :data:`USED_BY` comm ids (the count is exact).
+``used_by`` and a passage's ``comms`` list at most :data:`USED_BY` comm ids (``comms`` and
+``count`` are exact). A family lists every member.
 """
 
 from __future__ import annotations
+
+import unicodedata
 
 from ..model import Comm, Project, language
 from ..render import Renderer
 from .inventory import Item, repository_clauses, snippet_files, tally
 from .passages import include_tag, shared_passages, snippet_name
-from .uses import comm_uses
+from .uses import comm_uses, walker
 
 USED_BY = 50
 KINDS = (("snippet", "snippets"), ("fact", "facts"), ("clause", "clauses"), ("segment", "segments"))
-FORK_AT = 200  # comms: below this, rendering in worker processes costs more than it saves
 
 
-def build(project: Project, jobs: int = 1) -> dict:
+def build(project: Project) -> dict:
     renderer = Renderer(project)
-    records = {comm.id: comm_uses(comm, project, renderer) for comm in project.comms}
-    counted = tally(project, records, renderer)
-    families = _families(project, jobs)
+    direct = walker(renderer)
+    listed = [(comm.id, comm_uses(comm, project, direct)) for comm in project.comms]
+    counted = tally(project, listed, renderer)
+    families = _families(project)
     taken = {f"{rel[len('comms/'):]}" for rel in snippet_files(project)}
     family_rows = [_family(project, members, taken) for members in families]
     family_rows.sort(key=lambda f: (-f["saved_chars"], f["comms"]))
@@ -65,7 +69,7 @@ def build(project: Project, jobs: int = 1) -> dict:
         "project": str(project.config.get("name") or project.root.name),
         "summary": {
             "comms": len(project.comms),
-            "variants": sum(len(r["variants"]) for r in records.values()),
+            "variants": sum(len(r["variants"]) for _, r in listed),
             **{plural: len(counted.items[kind]) for kind, plural in KINDS},
             "unused": {plural: len(counted.unused(kind)) for kind, plural in KINDS},
             "families": len(family_rows),
@@ -79,7 +83,7 @@ def build(project: Project, jobs: int = 1) -> dict:
         "unused": {plural: [_where(item) for item in counted.unused(kind)] for kind, plural in KINDS},
         "not_judged": sorted(counted.unknown),
         "families": family_rows,
-        "owners": _owners(project, records, stored["per_comm"], in_family),
+        "owners": _owners(project, [record for _, record in listed], stored["per_comm"], in_family),
     }
     return doc
 
@@ -105,16 +109,24 @@ def _where(item: Item) -> dict:
 
 
 # ---------------------------------------------------------------- near-duplicate families
-def _families(project: Project, jobs: int) -> list[list[Comm]]:
-    """The families of near-duplicate comms (two or more), as consistency/near-duplicate finds them."""
-    from ..text.similarity import Families, Similar
+def _families(project: Project) -> list[list[Comm]]:
+    """The families of near-duplicate comms (two or more) among the templates the repository
+    stores: consistency/near-duplicate's measure (MinHash of shingles, LSH, the same threshold and
+    minimum length, families joined across locale × channel) applied to each comm's template
+    text per locale × channel — what reuse can change, and nothing to render. The rule compares
+    what customers read (snippets and facts filled in); here a big shared snippet makes no
+    family, and two templates that type the same copy do."""
+    from ..rules.consistency.near_duplicate import MIN_CHARS
+    from ..text.similarity import Families, Similar, shingles, signature
 
     comms = project.comms
-    digests = _digests(project, jobs)
     by_where: dict[str, dict[int, str]] = {}
-    for index, found in enumerate(digests):
-        for where, sig in found.items():
-            by_where.setdefault(where, {})[index] = sig
+    for index, comm in enumerate(comms):
+        for locale, channel in sorted(comm.variants()):
+            text = unicodedata.normalize("NFKC", "\n".join(f.source for f in comm.fields_for(locale, channel))).lower()
+            grams = shingles(text, language(locale)) if len(text) >= MIN_CHARS else None
+            if grams:
+                by_where.setdefault(f"{locale}|{channel}", {})[index] = signature(grams)
     families = Families()
     for sigs in by_where.values():
         if len(sigs) > 1:
@@ -125,46 +137,6 @@ def _families(project: Project, jobs: int) -> list[list[Comm]]:
             out.append(sorted((comms[i] for i in members), key=lambda c: c.id))
     out.sort(key=lambda group: group[0].id)
     return out
-
-
-def _digests(project: Project, jobs: int) -> list[dict]:
-    """consistency/near-duplicate's digest of every comm (its first sample rendered per locale ×
-    channel), in ``jobs`` forked processes when there are many comms."""
-    comms = project.comms
-    indexes = list(range(len(comms)))
-    parts = None
-    if jobs > 1 and len(comms) >= FORK_AT:
-        from ..scale.lanes import fork_imap
-
-        size = max(1, min(200, len(comms) // (jobs * 8)))
-        chunks = [indexes[start : start + size] for start in range(0, len(indexes), size)]
-        parts = fork_imap(lambda chunk: [(i, _digest(project, comms[i])) for i in chunk], chunks, jobs)
-    if parts is None:
-        return [_digest(project, comm) for comm in comms]
-    found = dict(pair for part in parts for pair in part)
-    return [found[i] for i in indexes]
-
-
-_CONTEXT: dict = {}  # the lint context of this process (a worker's own after fork)
-
-
-def _digest(project: Project, comm: Comm) -> dict:
-    from ..rules.base import LintContext
-    from ..rules.consistency import near_duplicate
-
-    ctx = _CONTEXT.get(id(project))
-    if ctx is None:
-        ctx = _CONTEXT[id(project)] = LintContext(project=project, renderer=Renderer(project))
-    sample = comm.samples[0] if comm.samples else None
-    if comm.variables and sample is None:
-        return {}
-    ctx.variants[comm.id] = [ctx.renderer.render_variant(comm, locale, channel, sample)
-                             for locale in comm.locales() for channel in comm.channels_for(locale)]
-    try:
-        return near_duplicate.digest(comm, ctx)
-    finally:
-        ctx.variants.pop(comm.id, None)
-        ctx.renderer.forget(comm)
 
 
 def _family(project: Project, members: list[Comm], taken: set[str]) -> dict:
@@ -188,7 +160,8 @@ def _family(project: Project, members: list[Comm], taken: set[str]) -> dict:
                 if len(having) < 2 or saved <= 0:
                     continue
                 passages.append({"locale": locale, "channel": channel, "field": name, "text": text, "chars": len(text),
-                                 "comms": sorted(having), "snippet": snippet, "include": include, "saved_chars": saved})
+                                 "count": len(having), "comms": sorted(having)[:USED_BY], "snippet": snippet, "include": include,
+                                 "saved_chars": saved})
     return {"comms": [c.id for c in members], "owners": sorted({str(c.owner) for c in members if c.owner}),
             "passages": passages, "saved_chars": sum(p["saved_chars"] for p in passages)}
 
@@ -197,7 +170,7 @@ def _family(project: Project, members: list[Comm], taken: set[str]) -> dict:
 def _stored(project: Project) -> dict:
     """Characters of copy the repository stores: every comm's templates (a template file named
     by several fields once), every snippet file, the repository's clause texts."""
-    per_comm: dict[str, int] = {}
+    per_comm: list[int] = []  # in the project's order
     for comm in project.comms:
         seen: set = set()
         total = 0
@@ -206,7 +179,7 @@ def _stored(project: Project) -> dict:
             if key not in seen:
                 seen.add(key)
                 total += len(tfield.source)
-        per_comm[comm.id] = per_comm.get(comm.id, 0) + total
+        per_comm.append(total)
     snippets = 0
     for rel in snippet_files(project):
         try:
@@ -214,16 +187,18 @@ def _stored(project: Project) -> dict:
         except Exception:  # unreadable or refused: not copy anyone can reuse
             continue
     clauses = sum(len(text.source) for clause in repository_clauses(project) for text in clause.texts.values())
-    return {"total": sum(per_comm.values()) + snippets + clauses, "per_comm": per_comm}
+    return {"total": sum(per_comm) + snippets + clauses, "per_comm": per_comm}
 
 
-def _owners(project: Project, records: dict, per_comm: dict[str, int], in_family: set[str]) -> list[dict]:
+def _owners(project: Project, records: list[dict], per_comm: list[int], in_family: set[str]) -> list[dict]:
+    """Per owner: comms, variants, stored characters, comms in a near-duplicate family
+    (``records``: each comm's uses, in the project's order)."""
     rows: dict[str, dict] = {}
-    for comm in project.comms:
+    for comm, record, stored in zip(project.comms, records, per_comm):
         owner = str(comm.owner) if comm.owner else "(none)"
         row = rows.setdefault(owner, {"owner": owner, "comms": 0, "variants": 0, "stored_chars": 0, "near_duplicate_comms": 0})
         row["comms"] += 1
-        row["variants"] += len(records.get(comm.id, {}).get("variants", {}))
-        row["stored_chars"] += per_comm.get(comm.id, 0)
+        row["variants"] += len(record["variants"])
+        row["stored_chars"] += stored
         row["near_duplicate_comms"] += comm.id in in_family
     return sorted(rows.values(), key=lambda r: (-r["stored_chars"], r["owner"]))

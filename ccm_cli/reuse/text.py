@@ -81,7 +81,7 @@ def _write(doc: dict, console: Console) -> None:
             for i, passage in enumerate(passages[:3]):
                 text = " ".join(passage["text"].split())
                 text = text if len(text) <= PASSAGE else text[: PASSAGE - 1] + "…"
-                where = f"{passage['locale']} {passage['channel']} {passage['field']}, {len(passage['comms'])} comms: "
+                where = f"{passage['locale']} {passage['channel']} {passage['field']}, {passage['count']} comms: "
                 table.add_row(_t(comms if i == 0 else ""), _t(where + text), _t(passage["snippet"]), _t(f"{passage['saved_chars']:,}"))
         console.print(table)
     else:

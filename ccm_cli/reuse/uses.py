@@ -18,20 +18,25 @@ snippet / clause may be used. The lint rules store this record as their digest.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from jinja2 import TemplateSyntaxError
+
 from ..model import Comm, Project
 from ..policy.selectors import matches_selectors
-from ..render import Renderer, reach
+from ..render import Renderer, Usage, reach, walk
 
 SNIPPETS = "comms/_snippets/"
 
 
-def comm_uses(comm: Comm, project: Project, renderer: Renderer) -> dict:
-    """The record above for one comm."""
+def comm_uses(comm: Comm, project: Project, direct: Callable[[str], Usage]) -> dict:
+    """The record above for one comm; ``direct(source)``: what one template text uses by itself
+    (a renderer's ``direct_usage`` where the comm is rendered anyway, else :func:`walker`)."""
     variants: dict[str, dict] = {}
     any_snippet = any_clause = False
     for locale, channel in sorted(comm.variants()):
         sources = [tfield.source for tfield in comm.fields_for(locale, channel)]
-        found = reach(project, sources, renderer.direct_usage)
+        found = reach(project, sources, direct)
         any_snippet |= found.any_file
         any_clause |= found.any_clause
         variants[f"{locale}|{channel}"] = {
@@ -43,6 +48,24 @@ def comm_uses(comm: Comm, project: Project, renderer: Renderer) -> dict:
                       if clause.required_for and matches_selectors(comm, clause.required_for))
     return {"variants": variants, "required": required, "segments": sorted(audience_segments(comm)),
             "any_snippet": any_snippet, "any_clause": any_clause}
+
+
+def walker(renderer: Renderer) -> Callable[[str], Usage]:
+    """What one template text uses by itself, from a parse and one walk of it (memoised by
+    text): without the renderer's name tracking, which only variable paths need."""
+    found: dict[str, Usage] = {}
+
+    def direct(source: str) -> Usage:
+        usage = found.get(source)
+        if usage is None:
+            try:
+                usage = walk(renderer.env.parse(source))[0]
+            except (TemplateSyntaxError, RecursionError, MemoryError):
+                usage = Usage()  # reported by template/syntax-error or template/resource-limit
+            found[source] = usage
+        return usage
+
+    return direct
 
 
 def audience_segments(comm: Comm) -> set[str]:
