@@ -54,7 +54,8 @@ KINDS = (("snippet", "snippets"), ("fact", "facts"), ("clause", "clauses"), ("se
 def build(project: Project) -> dict:
     renderer = Renderer(project)
     direct = walker(renderer)
-    listed = [(comm.id, comm_uses(comm, project, direct)) for comm in project.comms]
+    memo: dict = {}
+    listed = [(comm.id, comm_uses(comm, project, direct, memo)) for comm in project.comms]
     counted = tally(project, listed, renderer)
     families = _families(project)
     taken = {f"{rel[len('comms/'):]}" for rel in snippet_files(project)}
@@ -121,12 +122,16 @@ def _families(project: Project) -> list[list[Comm]]:
 
     comms = project.comms
     by_where: dict[str, dict[int, str]] = {}
+    signed: dict[tuple[str, str], str | None] = {}  # (language, text) -> signature: copies are signed once
     for index, comm in enumerate(comms):
         for locale, channel in sorted(comm.variants()):
-            text = unicodedata.normalize("NFKC", "\n".join(f.source for f in comm.fields_for(locale, channel))).lower()
-            grams = shingles(text, language(locale)) if len(text) >= MIN_CHARS else None
-            if grams:
-                by_where.setdefault(f"{locale}|{channel}", {})[index] = signature(grams)
+            key = (language(locale), "\n".join(f.source for f in comm.fields_for(locale, channel)))
+            if key not in signed:
+                text = unicodedata.normalize("NFKC", key[1]).lower()
+                grams = shingles(text, key[0]) if len(text) >= MIN_CHARS else None
+                signed[key] = signature(grams) if grams else None
+            if signed[key] is not None:
+                by_where.setdefault(f"{locale}|{channel}", {})[index] = signed[key]
     families = Families()
     for sigs in by_where.values():
         if len(sigs) > 1:

@@ -29,21 +29,24 @@ from ..render import Renderer, Usage, reach, walk
 SNIPPETS = "comms/_snippets/"
 
 
-def comm_uses(comm: Comm, project: Project, direct: Callable[[str], Usage]) -> dict:
+def comm_uses(comm: Comm, project: Project, direct: Callable[[str], Usage], memo: dict | None = None) -> dict:
     """The record above for one comm; ``direct(source)``: what one template text uses by itself
-    (a renderer's ``direct_usage`` where the comm is rendered anyway, else :func:`walker`)."""
+    (a renderer's ``direct_usage`` where the comm is rendered anyway, else :func:`walker`);
+    ``memo``: what the same templates reach, kept between calls (copies are followed once)."""
     variants: dict[str, dict] = {}
     any_snippet = any_clause = False
+    memo = {} if memo is None else memo
     for locale, channel in sorted(comm.variants()):
-        sources = [tfield.source for tfield in comm.fields_for(locale, channel)]
-        found = reach(project, sources, direct)
-        any_snippet |= found.any_file
-        any_clause |= found.any_clause
-        variants[f"{locale}|{channel}"] = {
-            "snippets": sorted(rel for rel in found.files if rel.startswith(SNIPPETS)),
-            "facts": sorted(found.facts),
-            "clauses": sorted(found.clauses),
-        }
+        sources = tuple(tfield.source for tfield in comm.fields_for(locale, channel))
+        found = memo.get(sources)
+        if found is None:
+            reached = reach(project, sources, direct)
+            found = memo[sources] = ({"snippets": sorted(rel for rel in reached.files if rel.startswith(SNIPPETS)),
+                                      "facts": sorted(reached.facts), "clauses": sorted(reached.clauses)},
+                                     reached.any_file, reached.any_clause)
+        any_snippet |= found[1]
+        any_clause |= found[2]
+        variants[f"{locale}|{channel}"] = found[0]  # shared between copies: read, never modified
     required = sorted(clause.id for clause in project.clause_list
                       if clause.required_for and matches_selectors(comm, clause.required_for))
     return {"variants": variants, "required": required, "segments": sorted(audience_segments(comm)),
