@@ -12,9 +12,13 @@ from conftest import copy_repo, edit, run_ccm
 
 # The shared passages: the two billing comms hold them word for word, and would share a snippet.
 P_EN = ("Your monthly statement is now available in your account. Please review the charges and pay the balance "
-        "before the due date so that your service continues without any interruption at all.")
+        "before the due date so that your service continues without any interruption at all. You can pay by card, "
+        "by bank transfer or with the app, and every payment method is free of charge. If something on the statement "
+        "looks wrong to you, reply to this message and our billing team will look into it within two working days.")
 P_JA = ("今月のご利用明細をマイページに掲載しました。ご請求内容をご確認のうえ、お支払い期限までにお支払いください。"
-        "期限を過ぎますと、サービスのご利用を一時停止させていただく場合がございます。あらかじめご了承ください。")
+        "期限を過ぎますと、サービスのご利用を一時停止させていただく場合がございます。あらかじめご了承ください。"
+        "お支払いはクレジットカード、銀行振込、アプリからお選びいただけます。いずれも手数料はかかりません。"
+        "ご請求内容に誤りがあると思われる場合は、このメールにご返信ください。担当者が二営業日以内に確認いたします。")
 HELP = "Questions? Call {{ facts.support_phone }}.\n"
 ORPHAN_SNIPPET = "Old footer text nobody includes.\n"
 FOOTER = {"en-US": "{{ facts.brand }}, {{ facts.postal_address }}", "ja-JP": "{{ facts.brand }} {{ facts.postal_address }}"}

@@ -98,23 +98,32 @@ def _intersect(left: list[tuple[int, int]], right: list[tuple[int, int]]) -> lis
     return out
 
 
+_ABBREVIATION = re.compile(r"(?<![A-Za-z])(?:[A-Z]\.){1,3}\s*$")
 _END = re.compile(r"[.!?。！？]\s+|[。！？]|\n")
 
 
 def _whole_sentences(text: str, start: int, end: int) -> str:
     """``text[start:end]`` without a sentence cut at either end: it starts after a sentence end
-    (or at a line or the text's start) and stops at one (or at a line's end or the text's end),
-    when the stretch holds such a boundary; else as it is."""
-    if start > 0 and not re.search(r"(?:[.!?。！？]\s*|\n\s*)$", text[max(0, start - 3) : start]):
+    (or at a line or the text's start) and stops at one (or at a line's end or the text's end);
+    "" when the stretch holds no such boundary (a fragment such as "our support team ( {{ url }} )"
+    is no snippet a writer would keep)."""
+    if start > 0 and not re.search(r"(?:[.!?。！？]\s*|\n\s*|[%#]\}\s*)$", text[max(0, start - 3) : start]):  # a statement ends one too
         found = _END.search(text, start, end)
-        if found:
-            start = found.end()
-    if end < len(text) and not _END.match(text, end) and not re.match(r"\s*(?:\n|$)", text[end:]):
+        if found is None:
+            return ""
+        start = found.end()
+    if end < len(text) and not _END.match(text, end) and not re.match(r"\s*(?:\n|$|\{[%#])", text[end:]):
         last = None
         for last in _END.finditer(text, start, end):
             pass
-        if last is not None:
-            end = last.end()
+        if last is None:
+            return ""
+        end = last.end()
+    if _ABBREVIATION.search(text, start, end):  # "P.S." ends no sentence: what follows it differs
+        last = None
+        for last in _END.finditer(text, start, _ABBREVIATION.search(text, start, end).start()):
+            pass
+        return "" if last is None else text[start : last.end()]
     return text[start:end]
 
 
