@@ -215,3 +215,17 @@ def test_example_repository_and_init_regions_have_nothing_unused(tmp_path):
         doc = report(target)
         assert doc["summary"]["unused"] == {"snippets": 0, "facts": 0, "clauses": 0, "segments": 0}, region
         assert doc["summary"]["comms"] >= 1
+
+
+def test_hostile_content_is_reported_not_followed(shop):
+    """A snippet symlinked out of the repository is listed (unused) but never read; a template
+    with a syntax error counts as using nothing (template/syntax-error reports it); the report
+    still runs."""
+    root, expected = shop
+    (root / "comms/_snippets/evil.en.j2").symlink_to("/etc/passwd")
+    edit(root / "comms/shop/three.yaml", "Basic is {{ facts.plans.basic.price }}.", "Basic is {% if %}broken")
+    doc = report(root)
+    assert "root:" not in json.dumps(doc)
+    assert [u["name"] for u in doc["unused"]["snippets"]] == ["_snippets/evil.en.j2", "_snippets/orphan.en.j2"]
+    assert "plans.basic.price" in [u["name"] for u in doc["unused"]["facts"]]  # the broken template reads nothing
+    assert doc["summary"]["stored_chars"] == expected["stored"] - expected["three"] + len("{{ facts.brand }} Basic is {% if %}broken")
