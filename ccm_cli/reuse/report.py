@@ -52,6 +52,7 @@ KINDS = (("snippet", "snippets"), ("fact", "facts"), ("clause", "clauses"), ("se
 
 
 def build(project: Project) -> dict:
+    """The report document of ``project`` (the module docstring lists its keys)."""
     renderer = Renderer(project)
     direct = walker(renderer)
     memo: dict = {}
