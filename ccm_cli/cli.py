@@ -18,6 +18,7 @@ from .commands.lint import lint
 from .commands.merge_results import merge_results
 from .commands.preview import preview
 from .commands.publish import publish, releases
+from .commands.report import report_app
 from .commands.intents import intents
 from .commands.rules import explain, rules
 from .commands.schema import schema
@@ -60,6 +61,7 @@ app.command("init")(init)
 app.command("diff")(diff)
 app.command("intents")(intents)
 app.command("audit")(audit)
+app.add_typer(report_app, name="report")
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ PASSING = [
     ("30日 = 30 days", P, ("for the next 14 days", "14日間"), ("for the next 14 days", "14日")),
     ("sms may leave a number out", P, ("20% off for 14 days. Reply", "20% off now. Reply"), None),
     ("short fact values are ignored", P, ("Hi {{ customer.first_name }},", "Hi {{ customer.first_name }}, Basic plans too."), None),
-    ("numbers inside facts are not compared", P, ("Pay at {{ facts.pay_url }}.", "Call {{ facts.support_phone }}."), None),
+    ("numbers inside facts are not compared", P, ("Pay at {{ facts.pay_url }}.", "Pay at {{ facts.pay_url }} or call {{ facts.support_phone }}."), None),
 ]
 
 

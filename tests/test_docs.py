@@ -14,7 +14,8 @@ DOCS = ["README.md", "docs/writer.md", "docs/compliance.md", "docs/ci.md", "CONT
 def registered_commands() -> set[str]:
     from ccm_cli.cli import app
 
-    return {command.name or command.callback.__name__ for command in app.registered_commands}
+    return ({command.name or command.callback.__name__ for command in app.registered_commands}
+            | {group.name for group in app.registered_groups})  # ccm report reuse
 
 
 SPEC_COMMANDS = {"lint", "diff", "preview", "publish", "releases", "init", "explain", "rules", "schema"}

@@ -9,6 +9,7 @@
   ``--base REF``, before/after of every changed variant, and the intents a change adds ("now
   also: promotion") or removes ("no longer: payment-deferral").
 * ``emails/<comm>/<locale>--<sample>.html`` (and ``.txt``): each email as it would be sent.
+* ``reuse.html``: ``ccm report reuse`` (:mod:`ccm_cli.reuse`), linked from the index.
 
 Everything is local: CSS and JavaScript are copied into ``assets/``, pages link to each
 other relatively, so the folder opens from ``file://`` and can be attached to a CI run.
@@ -35,7 +36,7 @@ from .diff import CommChange, compare, word_diff_html
 
 ASSETS = Path(__file__).parent / "assets"
 MARKER = ".ccm-preview"
-OWNED = ("index.html", "pages", "emails", "assets", MARKER)
+OWNED = ("index.html", "pages", "emails", "assets", MARKER, "reuse.html")
 
 
 @dataclass
@@ -112,7 +113,8 @@ def write_site(head: Collected, out: Path, base: Collected | None = None, base_r
             pages[comm.id] = (comm, base, True)
     site.comm_pages.update(_write_pages(writer, list(pages.values()), jobs))
     site.index.write_text(writer.index(), "utf-8")
-    site.pages = len(site.comm_pages) + 1
+    (out / "reuse.html").write_text(writer.reuse(), "utf-8")
+    site.pages = len(site.comm_pages) + 2
     (out / MARKER).write_text("This folder is written by `ccm preview --html`; it is replaced on every build.\n", "utf-8")
     return site
 
@@ -229,8 +231,17 @@ class _Writer:
             f'<th>Channels</th><th>Locales</th><th>Lint</th></tr></thead><tbody>{rows}</tbody></table>'
             '<p class="empty-note" data-empty hidden>No comm matches these filters.</p></section>'
             f"{self._matrix(all_comms)}{project_block}"
+            '<section class="panel"><h2>Content reuse</h2><p><a href="reuse.html">Reuse report</a>: snippets and facts by use, '
+            "unused content, near-duplicate families and the snippet that would merge them, content per owner.</p></section>"
         )
         return self.shell("All comms", body, 0)
+
+    def reuse(self) -> str:
+        """reuse.html: ``ccm report reuse`` as a page (ccm_cli.reuse)."""
+        from ..reuse.html import page_body
+        from ..reuse.report import build
+
+        return self.shell("Reuse", page_body(build(self.head.project)), 0)
 
     def _index_row(self, comm: Comm, collected: Collected) -> str:
         findings = collected.findings(comm, exact=False)

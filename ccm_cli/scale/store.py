@@ -166,7 +166,9 @@ class StoredResults:
         base_shared = shared_key(base, self.rules_key) if base is not None else None
         if base is not None:  # rules may compare the base's comms too: its commit names them
             base_shared += "@" + str(getattr(getattr(base.source, "commit", None), "hexsha", "") or "")
-        self._cross = cross_key(self.keyer.shared, [(keys[c.id], self.includes[c.id]) for c in self.project.comms],
+        # the snippet files there are, included or not (a new snippet nothing includes is a cross-comm finding)
+        snippets = "\n".join(self.project.source.files("comms/_snippets")) if self.project.source is not None else ""
+        self._cross = cross_key(f"{self.keyer.shared}\0snippets\0{snippets}", [(keys[c.id], self.includes[c.id]) for c in self.project.comms],
                                 wanted, repository_findings, base_shared)
         return self.store.file.get_many([self._cross]).get(self._cross, (None,))[0]
 

@@ -11,4 +11,8 @@ MODULES = (
     "near_duplicate",
     "same_subject",
     "stale_translation",
+    "unused_snippet",
+    "unused_fact",
+    "unused_clause",
+    "unused_segment",
 )

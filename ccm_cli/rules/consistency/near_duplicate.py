@@ -7,7 +7,8 @@ near-duplicates when the Jaccard similarity of their shingle sets is at least 0.
 locale × channel. Texts under 80 characters are skipped (short SMS and push texts are alike by
 nature). Each comm with near-duplicates is reported once, naming its closest twin, that comm's
 owner and the score, and the size of its family of near-duplicates (so 50 copies give 50
-findings, not 1,225 pairs).
+findings, not 1,225 pairs). The fix names the longest passage the two templates share in that
+locale × channel and the snippet it would become (`ccm report reuse` shows each family's).
 
 Threshold: 0.85 Jaccard — edits of a sentence or two in a typical email keep two copies
 above it; two different messages on the same subject share far less. The score is estimated
@@ -21,7 +22,10 @@ comm that should be one comm with two audiences, or a snippet.
 Bad:
     # comms/billing/reminder.yaml and comms/collections/reminder-2.yaml, 92% the same
 Good:
-    # one comm; the shared block in comms/_snippets/
+    # one comm; or the shared block in comms/_snippets/, the fix names it:
+    # Move the text they share in body ("If you have questions about your bill, call…",
+    # 142 characters) into comms/_snippets/questions-about-bill-call.en.j2 and write
+    # {% include "_snippets/questions-about-bill-call.en.j2" %} in both
 """
 
 from __future__ import annotations
@@ -106,6 +110,7 @@ def check(project, ctx):
             left, right = groups[a], groups[b]
             offer(left, score, min(right, key=ids.__getitem__), locale, channel)
             offer(right, score, min(left, key=ids.__getitem__), locale, channel)
+    shared = _Shared(project)
     for index in sorted(best):  # one finding per comm this run reports: its closest twin, and its family
         score, _, other_index, locale, channel = best[index]
         this, other = project.comms[index], project.comms[other_index]
@@ -113,7 +118,45 @@ def check(project, ctx):
         more = f"; it is one of {size} near-duplicate comms" if size > 2 else ""
         yield make(__name__, f"{score:.0%} the same as '{other.id}' (owner {other.owner}, {other.file}) in {locale} {channel}{more}",
                    **at_doc(this.doc, ("id",)), comm=this, locale=locale, channel=channel, excerpt=other.id,
-                   fix="Merge them into one comm with a wider audience, or move the shared text into a snippet")
+                   fix=shared.fix(this, other, locale, channel))
+
+
+class _Shared:
+    """The fix of a finding: the longest passage the two comms' templates share in that locale ×
+    channel (ccm_cli.reuse.passages, as `ccm report reuse` finds it for a whole family) and the
+    snippet it would become; each pair of texts is compared once (copies share texts)."""
+
+    EXCERPT = 80
+
+    def __init__(self, project) -> None:
+        from ...reuse.inventory import snippet_files
+
+        self.existing = {rel[len("comms/"):] for rel in snippet_files(project)}
+        self.found: dict[tuple, tuple | None] = {}
+
+    def fix(self, this, other, locale: str, channel: str) -> str:
+        from ...model import language
+        from ...reuse.passages import include_tag, shared_passages, snippet_name
+
+        mine = {tfield.name: tfield.source for tfield in this.fields_for(locale, channel)}
+        theirs = {tfield.name: tfield.source for tfield in other.fields_for(locale, channel)}
+        best = None  # (passage, field)
+        for name in sorted(mine.keys() & theirs.keys()):
+            key = (language(locale), *sorted((mine[name], theirs[name])))
+            if key not in self.found:
+                passages = shared_passages([mine[name], theirs[name]], key[0], limit=1)
+                self.found[key] = passages[0] if passages else None
+            passage = self.found[key]
+            if passage is not None and (best is None or len(passage) > len(best[0])):
+                best = (passage, name)
+        if best is None:
+            return "Merge them into one comm with a wider audience, or move the text they share into a snippet"
+        passage, name = best
+        snippet = snippet_name(passage, language(locale), sorted((this.id, other.id)), set(self.existing))
+        shown = " ".join(passage.split())
+        shown = shown if len(shown) <= self.EXCERPT else shown[: self.EXCERPT - 1].rstrip() + "…"
+        return (f"Move the text they share in {name} (\"{shown}\", {len(passage)} characters) into comms/{snippet} and write "
+                f"{include_tag(snippet)} in both; or merge them into one comm with a wider audience")
 
 
 def affected(change, digests):
@@ -122,7 +165,7 @@ def affected(change, digests):
     candidates are a superset of its findings), and every member of a family of near-duplicates
     that holds one (the finding names the family's size). Only an edited comm file moves
     another comm's finding; an edit that leaves a comm's texts, owner and file as they were
-    moves none."""
+    moves none (the fix quotes the templates: an edit of them that renders the same still moves it)."""
     if not change.comms:
         return set()
     versions = change.versions  # both versions of every comm whose text can differ
@@ -154,5 +197,8 @@ def affected(change, digests):
 
 
 def _seen_by_others(comm) -> object:
-    """What the finding of another comm names of this one."""
-    return None if comm is None else (comm.owner, comm.file)
+    """What the finding of another comm names of this one: its owner, its file, and the
+    templates its fix quotes the shared passage of."""
+    if comm is None:
+        return None
+    return (comm.owner, comm.file, hash(tuple(sorted((f.locale, f.channel, f.name, f.source) for f in comm.fields))))
