@@ -16,4 +16,5 @@ MODULES = (
     "reserved_character",
     "bad_file",
     "uncovered_branch",
+    "unhandled_enum_value",
 )
