@@ -17,4 +17,5 @@ MODULES = (
     "bad_file",
     "uncovered_branch",
     "unhandled_enum_value",
+    "uncovered_snippet_branch",
 )
