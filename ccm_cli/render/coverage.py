@@ -23,6 +23,7 @@ renders.
 from __future__ import annotations
 
 import contextvars
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
@@ -477,14 +478,25 @@ def field_coverage(renderer, comm, variants: list) -> list[FieldCoverage]:
         key = getattr(compiled, "branch_key", None)
         if key is None:
             continue
-        table = branch_table(renderer.env, tfield.source)
-        if table is None or not table.branches:
-            continue
         covered = set()
         for variant in rendered:
             covered |= variant.branches
+        if len({index for k, index in covered if k == key}) >= _tags(tfield.source):
+            continue  # every branch it can have was entered: no need to parse it
+        table = branch_table(renderer.env, tfield.source)
+        if table is None or not table.branches:
+            continue
         found.append(FieldCoverage(tfield, table, key, covered))
     return found
+
+
+_TAG = re.compile(r"\{%[-+]?\s*(?:if|elif|else|for)\b")
+
+
+def _tags(source: str) -> int:
+    """At least the number of branches a text has (every if/elif/else/for tag, even in a
+    comment or a raw block): when as many distinct branches were entered, all were."""
+    return len(_TAG.findall(source))
 
 
 def unrendered_text(coverage: FieldCoverage, placeholder: str) -> Iterator[tuple[Branch, str, list[tuple[int, int]], list[tuple[int, int]]]]:
