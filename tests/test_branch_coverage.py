@@ -112,6 +112,14 @@ def test_not_reported(example, case):
     assert reported == []
 
 
+def test_a_template_of_many_branches_gives_bounded_findings(example):
+    edit(example / BANNER, '      cta: |-\n        {% if visitor.segment == "first_visit" %}',
+         '      cta: |-\n        ' + '{% if visitor.segment == "Q" %}x{% endif %}' * 400 + '{% if visitor.segment == "first_visit" %}')
+    found = [f for f in lint_dir(example).findings if f.rule == "template/uncovered-branch" and f.locale == "en-US"]
+    assert len(found) == 51 and {(f.file, f.line) for f in found} == {(BANNER, 49)}
+    assert any("350 more branches of cta" in f.message for f in found)
+
+
 def test_example_repository_is_covered(example):
     assert [f for f in lint_dir(example).findings if f.rule in NEW_RULES] == []
 

@@ -33,6 +33,8 @@ CATEGORY = "template"
 SEVERITY = "warning"
 SCOPE = "comm"
 
+MAX_PER_FIELD = 50  # findings per field, at most
+
 
 def check(comm, ctx):
     if not comm.fields:
@@ -40,22 +42,35 @@ def check(comm, ctx):
     variants = ctx.variants_of(comm)
     for coverage in field_coverage(ctx.renderer, comm, variants):
         tfield = coverage.tfield
-        for branch in coverage.uncovered():
+        missing = coverage.uncovered()
+        if len(missing) > MAX_PER_FIELD:  # a template of thousands of branches: bounded output
+            rest = missing[MAX_PER_FIELD:]
+            missing = missing[:MAX_PER_FIELD]
+            yield make(__name__, f"{len(rest)} more branches of {tfield.name} are never rendered by a sample (the first {MAX_PER_FIELD} are reported)",
+                       **_where(tfield, rest[0]), comm=comm, locale=tfield.locale, channel=tfield.channel,
+                       fix="Add samples that take each branch (or remove the branches no customer can reach)")
+        for branch in missing:
             tag = " ".join(branch.tag.split())
             if len(tag) > 100:
                 tag = tag[:99] + "…"
             what = "loop body" if branch.kind == "for" else "branch"
-            where = at_field(tfield, branch.offset) if branch.offset is not None else {"file": tfield.origin.file, **_line(tfield, branch.lineno)}
             yield make(
                 __name__,
                 f"`{tag}` ({tfield.name}: {what}) is never rendered by a sample: add {branch.wants}",
-                **where,
+                **_where(tfield, branch),
                 comm=comm,
                 locale=tfield.locale,
                 channel=tfield.channel,
                 excerpt=tag,
                 fix=f"Add {branch.wants} (or remove the {what} if no customer can reach it)",
             )
+
+
+def _where(tfield, branch) -> dict:
+    """The branch's tag in the file it was typed in."""
+    if branch.offset is not None:
+        return at_field(tfield, branch.offset)
+    return {"file": tfield.origin.file, **_line(tfield, branch.lineno)}
 
 
 def _line(tfield, lineno: int) -> dict:

@@ -30,6 +30,8 @@ CATEGORY = "template"
 SEVERITY = "warning"
 SCOPE = "project"
 
+MAX_PER_SNIPPET = 50  # findings per snippet, at most
+
 
 def digest(comm, ctx) -> dict:
     """The snippets the comm includes, and the (snippet, branch number) its samples entered."""
@@ -67,7 +69,7 @@ def check(project, ctx):
             continue
         covered = {(name, index) for key, index in entered if key == name}
         origin = FileOrigin(f"comms/{name}", source)
-        for branch in uncovered(table, name, covered):
+        for branch in uncovered(table, name, covered)[:MAX_PER_SNIPPET]:
             tag = " ".join(branch.tag.split())
             line, column = origin.locate(branch.offset) if branch.offset is not None else (branch.lineno, 1)
             yield make(
