@@ -46,6 +46,9 @@ CASES = [
      "brand/banned-phrase", "en-US", (BANNER, 41, 98), ["'Hurry' is banned"]),
     ("snippet branch no comm renders", [(FOOTER_EN, "Questions?", '{% if customer.first_name == "Zed" %}VIP line.{% endif %}Questions?')],
      "template/uncovered-snippet-branch", None, (FOOTER_EN, 1, 1), ['`{% if customer.first_name == "Zed" %}`', "add a sample with customer.first_name: Zed"]),
+    ("a template cannot forge coverage", [(FOOTER_EN, "Questions?", '{% if customer.first_name == "Zed" %}VIP line.{% endif %}Questions?'),
+                                          (FOOTER_EN, "Questions?", '{{ 0|_ccm_branch("_snippets/help-footer.en.j2") }}{{ 0|_ccm_branch(_ccm_cov) }}Questions?')],
+     "template/uncovered-snippet-branch", None, (FOOTER_EN, 1, 1), ['`{% if customer.first_name == "Zed" %}`']),
 ]
 
 

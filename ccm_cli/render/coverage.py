@@ -40,9 +40,11 @@ _recording: contextvars.ContextVar[set | None] = contextvars.ContextVar("ccm_bra
 
 # ---------------------------------------------------------------- recording
 def record_branch(index: int, key: Any) -> None:
-    """The filter every marked branch calls when it is entered."""
+    """The filter every marked branch calls when it is entered. A template that calls it
+    itself cannot name a key (keys are module globals of compiled code, out of a template's
+    reach, and no string is one): what it passes is ignored."""
     found = _recording.get()
-    if found is not None:
+    if found is not None and type(key) in _KEYS:
         found.add((key, index))
 
 
@@ -78,11 +80,11 @@ def recording() -> Iterator[set]:
 
 def bind_key(namespace: dict) -> Any:
     """The coverage key of a compiled template's module (set once): its name for a loaded
-    template (a snippet), else a token of its own."""
+    template (a snippet: :class:`SnippetKey`), else a token of its own."""
     key = namespace.get(BRANCH_KEY)
     if key is None:
         name = namespace.get("name")
-        key = namespace[BRANCH_KEY] = name if isinstance(name, str) else _Token()
+        key = namespace[BRANCH_KEY] = SnippetKey(name) if isinstance(name, str) else _Token()
     return key
 
 
@@ -90,6 +92,28 @@ class _Token:
     """The coverage key of one unnamed compiled template (compared by identity)."""
 
     __slots__ = ()
+
+
+class SnippetKey:
+    """The coverage key of a loaded template: its name (the same for every comm that
+    includes it)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name.replace("\\", "/")
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is SnippetKey and other.name == self.name
+
+    def __hash__(self) -> int:
+        return hash(("snippet", self.name))
+
+    def __repr__(self) -> str:
+        return f"SnippetKey({self.name!r})"
+
+
+_KEYS = (_Token, SnippetKey)
 
 
 # ---------------------------------------------------------------- the branches of a tree
@@ -431,7 +455,7 @@ def uncovered_pieces(table: BranchTable, key: Any, covered: set) -> list[tuple[B
 
 
 __all__ = [
-    "BRANCH_FILTER", "BRANCH_KEY", "Branch", "BranchTable", "bind_key", "branch_nodes", "branch_table", "mark_branches",
+    "BRANCH_FILTER", "BRANCH_KEY", "Branch", "BranchTable", "SnippetKey", "bind_key", "branch_nodes", "branch_table", "mark_branches",
     "record_branch", "recording", "start_recording", "stop_recording", "uncovered", "uncovered_pieces",
 ]
 

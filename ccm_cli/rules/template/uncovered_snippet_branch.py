@@ -22,7 +22,7 @@ from __future__ import annotations
 import sys
 
 from ...model import FileOrigin
-from ...render.coverage import branch_table, may_branch, uncovered
+from ...render.coverage import SnippetKey, branch_table, may_branch, uncovered
 from ..base import make
 
 ID = "template/uncovered-snippet-branch"
@@ -43,8 +43,8 @@ def digest(comm, ctx) -> dict:
     for variant in ctx.variants_of(comm):
         failed = failed or bool(variant.errors)
         for key, index in variant.branches:
-            if isinstance(key, str):
-                entered.add((key.replace("\\", "/"), index))
+            if isinstance(key, SnippetKey):
+                entered.add((key.name, index))
     return {"includes": includes, "entered": sorted([name, index] for name, index in entered), "failed": failed}
 
 
