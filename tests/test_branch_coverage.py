@@ -36,6 +36,9 @@ CASES = [
      "template/unhandled-enum-value", None, (BANNER, 17, 109), ["visitor.segment can be 'lapsed_member'", "falls to the {% else %}"]),
     ("a third enum value (if/else)", [("comms/field-service/appointment-reminder.yaml", "enum: [morning, afternoon]}", "enum: [morning, afternoon, evening]}")],
      "template/unhandled-enum-value", None, ("comms/field-service/appointment-reminder.yaml", 21, 63), ["'evening'"]),
+    ("a new value of an enum nested in an object variable", [(BANNER, "  visitor.segment: {type: string, enum: [first_visit, non_member, member_no_purchase, member_with_purchase]}",
+                                                            "  visitor: {type: object, properties: {segment: {type: string, enum: [first_visit, non_member, member_no_purchase, member_with_purchase, staff]}}}")],
+     "template/unhandled-enum-value", None, (BANNER, 17, 138), ["visitor.segment can be 'staff'"]),
     ("banned phrase in an unrendered branch (en)", [(BANNER, *NO_NON_MEMBER), (BANNER, "Get a quote", "Act now for a quote")],
      "brand/banned-phrase", "en-US", (BANNER, 47, 52), ["'Act now' is banned"]),
     ("banned phrase in an unrendered branch (ja)", [(BANNER, *NO_NON_MEMBER), (BANNER, "お見積もりを依頼する", "激安のお見積もり")],
@@ -121,6 +124,14 @@ def test_a_template_of_many_branches_gives_bounded_findings(example):
     found = [f for f in lint_dir(example).findings if f.rule == "template/uncovered-branch" and f.locale == "en-US"]
     assert len(found) == 51 and {(f.file, f.line) for f in found} == {(BANNER, 49)}
     assert any("350 more branches of cta" in f.message for f in found)
+
+
+def test_hostile_enums_are_findings_not_tracebacks(example):
+    edit(example / BANNER, "member_with_purchase]}", "member_with_purchase, [1, 2], {a: 1}, null, 3.5]}")
+    done = run_ccm("lint", "--format", "json", "--no-cache", cwd=example)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+    found = [f for f in json.loads(done.stdout)["findings"] if f["rule"] == "template/unhandled-enum-value"]
+    assert len(found) == 4 and {f["line"] for f in found} == {17}
 
 
 def test_example_repository_is_covered(example):

@@ -35,8 +35,9 @@ _MISSING = object()
 
 
 def check(comm, ctx):
-    enums = {path: spec["enum"] for path, spec in comm.variables.items()
-             if isinstance(spec, dict) and isinstance(spec.get("enum"), list) and spec["enum"]}
+    enums: dict[str, tuple[list, tuple]] = {}  # dotted path -> (its values, where the enum is in the file)
+    for path, spec in comm.variables.items():
+        _enums(str(path), spec, ("variables", path), enums)
     if not enums or not comm.fields:
         return
     sources = [tfield.source for tfield in comm.fields]
@@ -52,11 +53,11 @@ def check(comm, ctx):
         if table is not None:
             for path, values in table.compared.items():
                 compared.setdefault(path, set()).update(values)
-    for path, values in enums.items():
-        named = compared.get(str(path))
+    for path, (values, at) in enums.items():
+        named = compared.get(path)
         if not named:
             continue  # no template branches on it
-        sampled = {_key(_value_at(sample.data, str(path))) for sample in comm.samples}
+        sampled = {_key(_value_at(sample.data, path)) for sample in comm.samples}
         for index, value in enumerate(values):
             key = _key(value)
             if key in named or key in sampled:
@@ -66,11 +67,25 @@ def check(comm, ctx):
                 __name__,
                 f"{path} can be {shown}, but no sample has it and no template compares {path} with it: "
                 f"it silently falls to the {{% else %}} branch (or to nothing)",
-                **at_doc(comm.doc, ("variables", path, "enum", index)),
+                **at_doc(comm.doc, (*at, "enum", index)),
                 comm=comm,
                 excerpt=f"{path}: {value}",
                 fix=f"Add a sample with {path}: {value}, or a branch for it ({{% elif {path} == {shown} %}})",
             )
+
+
+def _enums(path: str, spec, at: tuple, found: dict, depth: int = 0) -> None:
+    """The enums of a variable's schema: its own, and those of its object properties
+    (``customer: {type: object, properties: {segment: {enum: [...]}}}`` is ``customer.segment``)."""
+    if not isinstance(spec, dict) or depth > 20:
+        return
+    values = spec.get("enum")
+    if isinstance(values, list) and values:
+        found.setdefault(path, (values, at))
+    properties = spec.get("properties")
+    if isinstance(properties, dict):
+        for name, sub in properties.items():
+            _enums(f"{path}.{name}", sub, (*at, "properties", name), found, depth + 1)
 
 
 def _value_at(data, path: str):
