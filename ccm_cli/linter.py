@@ -246,6 +246,9 @@ class RulePlan:
             for finding in rule.check(project, ctx):
                 if finding.comm in wanted if finding.comm is not None else repository_findings:
                     found.append(finding)
+            if repository_findings and hasattr(rule, "text_targets"):  # text only the project can tell is unread
+                for target in rule.text_targets(project, ctx):
+                    found.extend(judge(target, ctx, self.text))
         for rule in self.repository_rules:  # the non-comm files of comm-scope rules
             for finding in rule.check_repository(project, ctx):
                 if finding.comm in wanted if finding.comm is not None else repository_findings:

@@ -253,31 +253,38 @@ class _SourceOrigin(Origin):
         return self.tfield.origin.locate(source)
 
 
+def branch_text_targets(tfield, coverage_texts, comm=None, category: str | None = None) -> Iterator[TextTarget]:
+    """Targets for the text of unrendered branches of one template (``coverage_texts``: what
+    :func:`ccm_cli.render.coverage.unrendered_text` yields for it), read in ``tfield``'s
+    locale and channel and located in the file it was typed in. Without ``comm`` the findings
+    belong to no comm (a snippet's)."""
+    from .render import Span
+
+    for _branch, text, holes, starts in coverage_texts:
+        spans = [Span(start, end, "variable", "") for start, end in holes]
+        yield TextTarget(
+            text=text,
+            locale=tfield.locale,
+            channel=tfield.channel,
+            field_name=tfield.name,
+            category=category,
+            variant=Variant(comm, tfield.locale, tfield.channel, None) if comm is not None else None,
+            rendered=RenderedField(tfield, text, spans),
+            origin=_SourceOrigin(tfield, starts),
+            markdown=(tfield.channel, tfield.name) in MARKDOWN_FIELDS,
+        )
+
+
 def unrendered_targets(comm, variants: list[Variant], renderer) -> Iterator[TextTarget]:
     """The literal text of every template branch of ``comm`` that none of its rendered
     ``variants`` went through (:mod:`ccm_cli.render.coverage`), as targets the text rules judge
     like rendered text: located in the template the writer typed it in, an expression between
     two pieces of text read as a placeholder the rules never report (it counts as inserted)."""
-    from .render import Span
     from .render.coverage import field_coverage, unrendered_text
 
     for coverage in field_coverage(renderer, comm, variants):
-        tfield = coverage.tfield
-        placeholder = PLACEHOLDER.get(language(tfield.locale), PLACEHOLDER_DEFAULT)
-        for _branch, text, holes, starts in unrendered_text(coverage, placeholder):
-            spans = [Span(start, end, "variable", "") for start, end in holes]
-            shell = Variant(comm, tfield.locale, tfield.channel, None)
-            yield TextTarget(
-                text=text,
-                locale=tfield.locale,
-                channel=tfield.channel,
-                field_name=tfield.name,
-                category=comm.category,
-                variant=shell,
-                rendered=RenderedField(tfield, text, spans),
-                origin=_SourceOrigin(tfield, starts),
-                markdown=(tfield.channel, tfield.name) in MARKDOWN_FIELDS,
-            )
+        placeholder = PLACEHOLDER.get(language(coverage.tfield.locale), PLACEHOLDER_DEFAULT)
+        yield from branch_text_targets(coverage.tfield, unrendered_text(coverage, placeholder), comm, comm.category)
 
 
 @dataclass(frozen=True)
@@ -409,4 +416,4 @@ def _excerpt(text: str, start: int, end: int, context: int = 12) -> str:
     return text[left:right].replace("\n", " ").strip()
 
 
-__all__ = ["TextRules", "TextTarget", "text_targets", "unrendered_targets", "judge", "non_sentence_lines", "Severity"]
+__all__ = ["TextRules", "TextTarget", "text_targets", "unrendered_targets", "branch_text_targets", "judge", "non_sentence_lines", "Severity"]

@@ -155,6 +155,27 @@ def test_cli_reports_the_same_cold_and_warm(example):
     assert sum(1 for r in runs[0] if r[0] == "template/uncovered-branch") == 6  # 3 fields × 2 locales
 
 
+FOOTER_JA = "comms/_snippets/help-footer.ja.j2"
+
+
+def test_cli_snippet_branch_no_comm_renders_and_its_text(example):
+    """Real `ccm lint` runs (forked workers, then the result cache): the snippet branch and the
+    banned phrases in it (en and ja) are reported at the snippet's line, once each."""
+    edit(example / FOOTER_EN, "Questions?", '{% if customer.first_name == "Zed" %}Act now, call {{ facts.support_phone }} today.{% endif %}Questions?')
+    edit(example / FOOTER_JA, "ご不明な点は", '{% if customer.first_name == "Zed" %}激安プランは{{ facts.support_phone }}まで。{% endif %}ご不明な点は')
+    runs = []
+    for _ in range(2):
+        done = run_ccm("lint", "--format", "json", "--jobs", "2", cwd=example)
+        assert done.returncode == 1, done.stderr
+        runs.append(sorted((f["rule"], f["file"], f["line"], f["column"], f["locale"]) for f in json.loads(done.stdout)["findings"]))
+    assert runs[0] == runs[1]
+    assert ("template/uncovered-snippet-branch", FOOTER_EN, 1, 1, None) in runs[0]
+    assert ("template/uncovered-snippet-branch", FOOTER_JA, 1, 1, None) in runs[0]
+    assert ("brand/banned-phrase", FOOTER_EN, 1, 38, "en-US") in runs[0]
+    assert ("brand/banned-phrase", FOOTER_JA, 1, 38, "ja-JP") in runs[0]
+    assert sum(1 for r in runs[0] if r[0] == "brand/banned-phrase") == 2
+
+
 def test_explain_shows_the_rules(example):
     for rule in NEW_RULES:
         done = run_ccm("explain", rule, cwd=example)

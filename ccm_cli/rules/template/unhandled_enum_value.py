@@ -23,6 +23,7 @@ Good:
 
 from __future__ import annotations
 
+from ...render import read_snippet
 from ...render.coverage import branch_table
 from ..base import at_doc, make
 
@@ -42,7 +43,7 @@ def check(comm, ctx):
         return
     sources = [tfield.source for tfield in comm.fields]
     for name in sorted(ctx.comm_usage(comm).snippets):
-        text = ctx.project.snippets.get(name)
+        text = read_snippet(ctx.project, name)
         if isinstance(text, str):
             sources.append(text)
     compared: dict[str, set] = {}
