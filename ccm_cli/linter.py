@@ -31,7 +31,7 @@ from .scale.executor import for_jobs
 from .scale.lru import BoundedCache
 from .scale.store import CommResult, NoResults
 from .suppress import apply as apply_suppressions
-from .text_rules import TextRules, judge, text_targets
+from .text_rules import TextRules, judge, text_targets, unrendered_targets
 
 # Distinct texts whose problems a run remembers (per process): comms in id order share their
 # family's copy, so recent texts are the ones that recur; a few MB at most.
@@ -224,7 +224,8 @@ class RulePlan:
         seen = ctx.memo.get("judged-texts")
         if seen is None:  # what the text rules found, per distinct text, for this run
             seen = ctx.memo["judged-texts"] = BoundedCache(JUDGED_TEXTS)
-        for variant in ctx.variants_of(comm):
+        variants = ctx.variants_of(comm)
+        for variant in variants:
             for rule in self.variant_rules:
                 findings.extend(rule.check(variant, ctx))
             for target in text_targets(variant):
@@ -232,6 +233,9 @@ class RulePlan:
                 if identity in judged:
                     continue
                 judged.add(identity)
+                findings.extend(judge(target, ctx, self.text, seen))
+        if self.text.text or self.text.sentences or self.text.ja:  # the text of branches no sample renders
+            for target in unrendered_targets(comm, variants, ctx.renderer):
                 findings.extend(judge(target, ctx, self.text, seen))
         return findings
 
@@ -242,6 +246,9 @@ class RulePlan:
             for finding in rule.check(project, ctx):
                 if finding.comm in wanted if finding.comm is not None else repository_findings:
                     found.append(finding)
+            if repository_findings and hasattr(rule, "text_targets"):  # text only the project can tell is unread
+                for target in rule.text_targets(project, ctx):
+                    found.extend(judge(target, ctx, self.text))
         for rule in self.repository_rules:  # the non-comm files of comm-scope rules
             for finding in rule.check_repository(project, ctx):
                 if finding.comm in wanted if finding.comm is not None else repository_findings:

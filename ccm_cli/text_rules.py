@@ -30,7 +30,7 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Iterator
 
 from .findings import Finding, Severity, TextProblem
-from .model import FileOrigin, language
+from .model import FileOrigin, Origin, language
 from .render import RenderedField, Variant
 from .rules.base import at_rendered, make
 from .user_regex import PatternTooSlow
@@ -231,6 +231,62 @@ def text_targets(variant: Variant) -> Iterator[TextTarget]:
         yield TextTarget.for_field(variant, name, rendered)
 
 
+# what an expression reads as in the text of a branch no sample renders (its value is unknown)
+PLACEHOLDER = {"ja": "〇〇"}
+PLACEHOLDER_DEFAULT = "X"
+
+
+class _SourceOrigin(Origin):
+    """Offsets in the text of an unrendered branch, located in the template it was typed in:
+    ``starts`` maps where each literal piece starts in the text to its offset in the source."""
+
+    def __init__(self, tfield, starts: list[tuple[int, int]]) -> None:
+        self.tfield, self.starts = tfield, starts
+        self.file = tfield.origin.file
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        source = self.starts[0][1] if self.starts else 0
+        for text_at, source_at in self.starts:
+            if text_at > offset:
+                break
+            source = source_at + (offset - text_at)
+        return self.tfield.origin.locate(source)
+
+
+def branch_text_targets(tfield, coverage_texts, comm=None, category: str | None = None) -> Iterator[TextTarget]:
+    """Targets for the text of unrendered branches of one template (``coverage_texts``: what
+    :func:`ccm_cli.render.coverage.unrendered_text` yields for it), read in ``tfield``'s
+    locale and channel and located in the file it was typed in. Without ``comm`` the findings
+    belong to no comm (a snippet's)."""
+    from .render import Span
+
+    for _branch, text, holes, starts in coverage_texts:
+        spans = [Span(start, end, "variable", "") for start, end in holes]
+        yield TextTarget(
+            text=text,
+            locale=tfield.locale,
+            channel=tfield.channel,
+            field_name=tfield.name,
+            category=category,
+            variant=Variant(comm, tfield.locale, tfield.channel, None) if comm is not None else None,
+            rendered=RenderedField(tfield, text, spans),
+            origin=_SourceOrigin(tfield, starts),
+            markdown=(tfield.channel, tfield.name) in MARKDOWN_FIELDS,
+        )
+
+
+def unrendered_targets(comm, variants: list[Variant], renderer) -> Iterator[TextTarget]:
+    """The literal text of every template branch of ``comm`` that none of its rendered
+    ``variants`` went through (:mod:`ccm_cli.render.coverage`), as targets the text rules judge
+    like rendered text: located in the template the writer typed it in, an expression between
+    two pieces of text read as a placeholder the rules never report (it counts as inserted)."""
+    from .render.coverage import field_coverage, unrendered_text
+
+    for coverage in field_coverage(renderer, comm, variants):
+        placeholder = PLACEHOLDER.get(language(coverage.tfield.locale), PLACEHOLDER_DEFAULT)
+        yield from branch_text_targets(coverage.tfield, unrendered_text(coverage, placeholder), comm, comm.category)
+
+
 @dataclass(frozen=True)
 class TextRules:
     """The rules that judge a reader's text, by what they are given (their ``SCOPE``), and the
@@ -360,4 +416,4 @@ def _excerpt(text: str, start: int, end: int, context: int = 12) -> str:
     return text[left:right].replace("\n", " ").strip()
 
 
-__all__ = ["TextRules", "TextTarget", "text_targets", "judge", "non_sentence_lines", "Severity"]
+__all__ = ["TextRules", "TextTarget", "text_targets", "unrendered_targets", "branch_text_targets", "judge", "non_sentence_lines", "Severity"]

@@ -15,6 +15,7 @@ One module per concern:
 ``provenance``      which characters came from facts, clauses, snippets and data
 ``usage``           what a template uses, found without rendering it: the one dependency walk
 ``shared_code``     templates that differ only in literal text share one code object
+``coverage``        which branches and loop bodies a render went through, and what the others say
 ==================  ==========================================================================
 
 * ``facts`` is ``brand/facts.yaml`` resolved for the variant's locale; ``clause("id")`` inserts

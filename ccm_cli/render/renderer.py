@@ -16,6 +16,7 @@ from jinja2 import TemplateSyntaxError
 from ..scale.lru import BoundedCache
 from ..model import Comm, Project, Sample, TemplateField
 from .budget import Limits, RenderBudget, explain
+from .coverage import start_recording, stop_recording
 from .errors import TemplateTooComplex, budget_error, compile_error, runtime_error
 from .facts import FactTree, resolve_facts
 from .filters import variant_locale
@@ -114,6 +115,7 @@ class Renderer:
         context["facts"] = self.facts(locale)
         shown = self._data_text(data, locale)
         token = variant_locale.set(locale)
+        variant.branches, recorded = start_recording()
         try:
             budget = self.budget
             for tfield in comm.fields_for(locale, channel):
@@ -148,6 +150,7 @@ class Renderer:
                 text, spans = split(raw, issued)
                 variant.fields[tfield.name] = RenderedField(tfield, text, shown.refine(text, spans))
         finally:
+            stop_recording(recorded)
             variant_locale.reset(token)
         return variant
 

@@ -50,6 +50,7 @@ class Variant:
     sample: Sample | None
     fields: dict[str, RenderedField] = field(default_factory=dict)
     errors: list[RenderError] = field(default_factory=list)
+    branches: set = field(default_factory=set)  # (template key, branch number) entered (:mod:`.coverage`)
 
     @property
     def language(self) -> str:

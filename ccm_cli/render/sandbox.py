@@ -60,6 +60,7 @@ from jinja2.visitor import NodeTransformer
 from ..scale.lru import BoundedCache
 from ..model import language
 from .budget import Limits
+from .coverage import BRANCH_FILTER, bind_key, mark_branches, record_branch
 from .errors import ClauseMissingLocale, ClauseNotFound, TemplateTooComplex
 from .facts import CcmUndefined, FactText
 from .filters import locale_filters, variant_locale
@@ -92,6 +93,7 @@ def environment(renderer) -> LimitedSandbox:
     env.filters.update(locale_filters(project.config.get("currency"), project.default_locale))
     env.filters = {name: _guard_filter(name, func) for name, func in env.filters.items()}
     env.filters.update(_ccm_guard_iter=guard_iter, _ccm_concat=concat_operands)
+    env.filters[BRANCH_FILTER] = record_branch  # branch coverage (:mod:`.coverage`)
     env.globals.update(range=limited_range, namespace=LimitedNamespace, lipsum=limited_lipsum(env.globals["lipsum"]))
     env.globals["clause"] = _clause_global(renderer)
     return env
@@ -197,6 +199,14 @@ class _Module(TemplateModule):
 
 
 class _CcmTemplate(Template):
+    branch_key = None  # the key its branches record under (:mod:`.coverage`)
+
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):  # noqa: A002 - Jinja's signature
+        template = super()._from_namespace(environment, namespace, globals)
+        template.branch_key = bind_key(namespace)
+        return template
+
     def make_module(self, vars=None, shared=False, locals=None):  # noqa: A002 - Jinja's signature
         return _Module(self, self.new_context(vars, shared, locals))
 
@@ -290,7 +300,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         try:  # Environment.compile -> jinja2.compiler.generate, with the index on the generator
             generator = self.code_generator_class(self, None, None, optimized=self.optimized)
             generator.literal_index = index
-            generator.visit(_GuardLoops().visit(ast))
+            generator.visit(_GuardLoops().visit(mark_branches(ast)))
             code = self._compile(generator.stream.getvalue(), "<template>")
             return code, frozenset(self.undeclared), generator.literals_in_code
         except TemplateSyntaxError:
@@ -307,7 +317,7 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
         return captured("".join(parts))
 
     def _generate(self, source, name, filename, defer_init=False):  # _compile_recording does the same
-        return super()._generate(_GuardLoops().visit(source), name, filename, defer_init)
+        return super()._generate(_GuardLoops().visit(mark_branches(source)), name, filename, defer_init)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         """Bytes never enter a template: their methods (``center``, ``ljust``, ``zfill``, ``%``

@@ -15,4 +15,7 @@ MODULES = (
     "loosened_limit",
     "reserved_character",
     "bad_file",
+    "uncovered_branch",
+    "unhandled_enum_value",
+    "uncovered_snippet_branch",
 )
