@@ -1,0 +1,77 @@
+"""Flags a word typed twice in a row (「途中でで止まる」「となるなる」).
+
+What it checks: two identical words side by side in a run of text, the way
+textlint-rule-ja-no-successive-word (MIT, (c) 2016 azu, github.com/textlint-ja/
+textlint-rule-ja-no-successive-word 2.0.1) finds them: morpheme after morpheme, the second of
+two equal surfaces is reported. Numbers (九九, 11,11) are not words repeated; a repeated
+katakana word is taken for onomatopoeia (カクカク, ドキドキ) and accepted unless
+`allowOnomatopee` is false. MeCab/UniDic keeps a reduplicated katakana word in one token
+(カクカク) where kuromoji/IPADIC splits it; such a token counts as the word twice when
+onomatopoeia is not allowed.
+Why: a doubled particle or word is a typing slip; it reads as a mistake to a customer.
+Options: `allowOnomatopee` (default true): accept repeated katakana words. `allow` (default
+[]): words (or "/regexp/" patterns) that may repeat, e.g. ["人人"].
+Bad:
+    これはは問題ある文章です。
+Good:
+    これは問題ある文章です。
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ccm_cli.findings import TextProblem
+from ccm_cli.rules.options import Flag, Option, Patterns, defaults
+from ccm_cli.rules.style.ja._common import matches_any
+from ccm_cli.rules.style.ja._textlint_nodes import adjacent, str_nodes, tokens_within
+from ccm_cli.text.ja import JaDocument, Token
+
+ID = "ja/ja-no-successive-word"
+CATEGORY = "style"
+SCOPE = "ja"  # textlint-compatible: check_text(JaDocument, options)
+BLOCK_LOCAL = True  # judges each block (paragraph, heading, cell) on its own
+SEVERITY = "warning"
+
+OPTIONS = {
+    "ja.ja-no-successive-word.allowOnomatopee": Option(Flag(), True, "Onomatopoeia",
+                                                       "Accept a repeated katakana word (カクカク, ドキドキ)."),
+    "ja.ja-no-successive-word.allow": Option(Patterns(), [], "Allowed words",
+                                             'Words, or "/regexp/" patterns, that may repeat.', (["人人"],)),
+}
+DEFAULT = defaults(OPTIONS)
+
+_ONOMATOPEE = re.compile(r"[ァ-ロワヲンー]*")
+
+
+def _is_onomatopee(word: str) -> bool:
+    return _ONOMATOPEE.fullmatch(word) is not None
+
+
+def _is_number(t: Token) -> bool:
+    """IPADIC 名詞/数 (UniDic 名詞/数詞): 九九 and 11,11 are numbers, not a doubled word."""
+    return t.pos == "名詞" and t.pos_detail1 in ("数詞", "数")
+
+
+def _message(word: str) -> str:
+    return f'"{word}" が連続して2回使われています。'
+
+
+def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
+    allow_onomatopee = options.get("allowOnomatopee", True) is not False
+    allow = options.get("allow") or []
+    for block in doc.blocks:
+        for start, end, _ in str_nodes(block):
+            prev: Token | None = None
+            for tok in tokens_within(doc, start, end):
+                word = tok.surface
+                if not allow_onomatopee and _is_onomatopee(word) and len(word) % 2 == 0 and word:
+                    half = len(word) // 2
+                    if word[:half] == word[half:] and not (allow and matches_any(allow, word[half:])):
+                        yield TextProblem(tok.start + half, tok.end, _message(word[half:]))
+                if prev is not None and adjacent(prev, tok) and prev.surface == word:
+                    if not (allow and matches_any(allow, word)) and not (_is_number(prev) and _is_number(tok)):
+                        if not (allow_onomatopee and _is_onomatopee(word)):
+                            yield TextProblem(tok.start, tok.end, _message(word))
+                prev = tok
