@@ -171,6 +171,17 @@ HAND = [
     ("arabic-kanji-numbers", "三か月後に更新します。", [("三か月", "三か月 => 3か月")]),
     ("arabic-kanji-numbers", "# 第三章\n", []),  # headings are not plain paragraphs
     ("no-invalid-control-character", "ご確認\u202eください。", [("\u202eください", "RIGHT-TO-LEFT OVERRIDE \\u202e")]),
+    # where UniDic and IPADIC cut words differently (each checked against textlint 15.8 + the preset 12.0.2)
+    ("ja-no-successive-word", "ref() を props としてとして渡します。", [("として渡", '"として"')]),  # と+し+て twice
+    ("ja-no-successive-word", "::: tip 注意\nコンテナの書き方です。\n:::\n", []),  # kuromoji: ":::" one word
+    ("ja-no-successive-word", "――すなわち、名前をつける方法です――", []),
+    ("ja-no-successive-word", "値を参照外ししています。", []),  # textlint: "し" twice (IPADIC 外+し+し)
+    ("ja-no-successive-word", "2つのスレッドが代わる代わる実行されます。", []),  # textlint: "代わる" twice
+    ("no-doubled-conjunction", "名前は衝突します。そこで、別名を付けます。そこで、名前を選びます。", [("そこで、名", "そこで")]),
+    ("no-doubled-conjunction", "関数を指定し、それから型を指定します。値を確認し、それから型を選びます。", [("それから型を選", "それから")]),
+    ("no-doubled-conjunction", "郵送またはメールで届きます。請求書は窓口またはウェブで確認できます。", [("またはウェブ", "または")]),
+    ("no-doubled-conjunction", "値は共有されます。しかしながら、型は異なります。しかし、名前は同じです。", []),
+    ("no-doubled-conjunction", "彼はそこで待ちます。そこで、私は帰りました。", []),  # そこで after は: a place
 ]
 
 

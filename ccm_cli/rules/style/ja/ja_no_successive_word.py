@@ -7,7 +7,11 @@ two equal surfaces is reported. Numbers (九九, 11,11) are not words repeated; 
 katakana word is taken for onomatopoeia (カクカク, ドキドキ) and accepted unless
 `allowOnomatopee` is false. MeCab/UniDic keeps a reduplicated katakana word in one token
 (カクカク) where kuromoji/IPADIC splits it; such a token counts as the word twice when
-onomatopoeia is not allowed.
+onomatopoeia is not allowed. Conversely kuromoji keeps a run of ASCII symbols (:::, //, ...)
+or of ー ― — as one unknown word where UniDic gives one token per character; such a run is
+one word here too, so a Markdown container fence, a URL's // or the dash ―― is no doubled
+word. And IPADIC has compound particles (として, について, により …) as one word that UniDic
+splits; they are one word here, so 「としてとして」 is found.
 Why: a doubled particle or word is a typing slip; it reads as a mistake to a customer.
 Options: `allowOnomatopee` (default true): accept repeated katakana words. `allow` (default
 []): words (or "/regexp/" patterns) that may repeat, e.g. ["人人"].
@@ -54,6 +58,46 @@ def _is_number(t: Token) -> bool:
     return t.pos == "名詞" and t.pos_detail1 in ("数詞", "数")
 
 
+# characters kuromoji (IPADIC's unknown-word class SYMBOL, grouped) keeps together in one token
+_GROUPED = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~ー―—")
+# compound particles IPADIC has as one 助詞 (each checked in kuromoji) that UniDic splits
+# (と+し+て, に+つい+て): 「としてとして」 is one word doubled, 「とと」 is not what was typed twice
+IPADIC_COMPOUND_PARTICLES = frozenset("""
+    として について における によって により に対して という といった とともに と共に にとって に関して
+    において に対する による を通して を通じて に関する をめぐって にかけて にわたって に際して
+""".split())
+_LONGEST = 4
+
+
+def _grouped(t: Token) -> bool:
+    return t.pos in ("補助記号", "記号") and all(ch in _GROUPED for ch in t.surface)
+
+
+def _words(tokens: list[Token]) -> list[Token]:
+    """The tokens as kuromoji's words: each run of adjacent ASCII symbols (or ー, ―, —) is one
+    word, and so is a compound particle UniDic splits."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if out and _grouped(t) and _grouped(out[-1]) and out[-1].end == t.start:
+            last = out[-1]
+            out[-1] = Token(last.surface + t.surface, last.start, t.end, last.pos, last.pos_detail1, "", "", "", "", "", "", "")
+            i += 1
+            continue
+        for k in range(min(_LONGEST, len(tokens) - i), 1, -1):
+            run = tokens[i : i + k]
+            word = "".join(r.surface for r in run)
+            if word in IPADIC_COMPOUND_PARTICLES and all(a.end == b.start for a, b in zip(run, run[1:])):
+                out.append(Token(word, t.start, run[-1].end, "助詞", "格助詞", "", "", "", "", "", "", ""))
+                i += k
+                break
+        else:
+            out.append(t)
+            i += 1
+    return out
+
+
 def _message(word: str) -> str:
     return f'"{word}" が連続して2回使われています。'
 
@@ -64,7 +108,7 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
     for block in doc.blocks:
         for start, end, _ in str_nodes(block):
             prev: Token | None = None
-            for tok in tokens_within(doc, start, end):
+            for tok in _words(tokens_within(doc, start, end)):
                 word = tok.surface
                 if not allow_onomatopee and _is_onomatopee(word) and len(word) % 2 == 0 and word:
                     half = len(word) // 2
