@@ -200,6 +200,29 @@ def test_fixes_replace_not_append():
     assert _fixed(md, found) == "この本は読みづらい。値を返す。第3章を読む。ご確認ください。"
 
 
+def test_abusage_dictionary_prefilter_and_specs():
+    """The vendored prh dictionary: every pattern's first characters are known (the fast scan is
+    on), the one-expression prefilter finds each literal entry, and its own specs hold."""
+    from ruamel.yaml import YAML
+
+    from ccm_cli.rules.style.ja import ja_no_abusage as mod
+
+    rules = mod.prh_rules()
+    assert len(rules) == 73 and all(mod.first_chars(regex.pattern) for regex, _, _ in rules)
+    assert mod._any_prh().pattern.startswith("(?=[")
+    data = YAML(typ="safe", pure=True).load(mod.DICTIONARY.read_text("utf-8"))
+    specs = 0
+    for entry in data["rules"]:
+        for pattern in [entry.get("patterns", entry.get("pattern"))]:
+            if not pattern.startswith("/"):
+                assert mod._any_prh().search(f"これは{pattern}です。"), pattern
+                assert _fixed(pattern, run("ja-no-abusage", pattern)) == entry["expected"], pattern
+        for spec in entry.get("specs") or []:
+            assert _fixed(spec["from"], run("ja-no-abusage", spec["from"])) == spec["to"]
+            specs += 1
+    assert specs == 2
+
+
 def test_the_new_rules_are_cheap():
     """The eight rules together on a long Japanese text: well under the tokenising it shares."""
     md = ("料金が変わります。しかし、基本料金は同じです（税込）。第3回の抽選は二十日後です。"

@@ -63,6 +63,59 @@ def prh_rules() -> tuple[tuple[re.Pattern, str, str | None], ...]:
     return tuple(out)
 
 
+def first_chars(pattern: str) -> set[str] | None:
+    """The characters a match of ``pattern`` can start with, for the dictionary's simple
+    expressions (a literal, a class of literals, a group of alternatives); None: unknown."""
+    if not pattern:
+        return None
+    head = pattern[0]
+    if head == "(":
+        depth, i = 0, 0
+        for i, ch in enumerate(pattern):
+            depth += ch == "("
+            depth -= ch == ")"
+            if depth == 0:
+                break
+        inner = pattern[3:i] if pattern.startswith("(?:") else pattern[1:i]
+        if inner.startswith("?") or "(" in inner:
+            return None
+        rest = pattern[i + 1:]
+        if rest[:1] in ("?", "*"):  # an optional group: the rest can start the match too
+            tail = first_chars(rest[1:])
+            if tail is None:
+                return None
+        else:
+            tail = set()
+        out: set[str] = set(tail)
+        for alternative in inner.split("|"):
+            found = first_chars(alternative + rest.lstrip("?*") if not alternative else alternative)
+            if found is None:
+                return None
+            out |= found
+        return out
+    if head == "[":
+        body = pattern[1:pattern.index("]")]
+        return None if ("-" in body or "\\" in body or body.startswith("^")) else set(body)
+    if head in "\\.^$*+?{|)":
+        return None
+    return {head}
+
+
+@lru_cache(maxsize=1)
+def _any_prh() -> re.Pattern:
+    """Every pattern of the dictionary in one expression: most texts match none of them. A
+    lookahead on the characters a match can start with lets the scan skip the rest fast."""
+    patterns = [regex.pattern for regex, _, _ in prh_rules()]
+    combined = "|".join(f"(?:{p})" for p in patterns)
+    firsts: set[str] = set()
+    for p in patterns:
+        chars = first_chars(p)
+        if chars is None:
+            return re.compile(combined, re.M)
+        firsts |= chars
+    return re.compile("(?=[" + "".join(re.escape(ch) for ch in sorted(firsts)) + "])(?:" + combined + ")", re.M)
+
+
 def _expand(expected: str, m: re.Match) -> str:
     """prh's ``$1``: the group's text ("" when it did not take part); ``$0`` and unknown stay."""
     def group(ref: re.Match) -> str:
@@ -73,26 +126,36 @@ def _expand(expected: str, m: re.Match) -> str:
     return _GROUP_REF.sub(group, expected)
 
 
-def _prh(doc: JaDocument, start: int, end: int) -> Iterator[TextProblem]:
+def _prh(doc: JaDocument, ranges: list[tuple[int, int]]) -> Iterator[TextProblem]:
+    """Dictionary matches that lie inside one of ``ranges`` (the Str nodes textlint-rule-prh reads)."""
     text = doc.text
+    if not ranges or _any_prh().search(text, ranges[0][0], ranges[-1][1]) is None:
+        return
     for regex, expected, reference in prh_rules():
-        for m in regex.finditer(text, start, end):
-            actual = m.group(0)
-            if not actual:
-                continue
-            result = _expand(expected, m)
-            if actual == result:
-                continue
-            message = f"{actual} => {result}" + (f"\n{reference}" if reference else "")
-            yield TextProblem(m.start(), m.end(), message, fix=result)
+        for a, b in ranges:
+            for m in regex.finditer(text, a, b):
+                actual = m.group(0)
+                if not actual:
+                    continue
+                result = _expand(expected, m)
+                if actual == result:
+                    continue
+                message = f"{actual} => {result}" + (f"\n{reference}" if reference else "")
+                yield TextProblem(m.start(), m.end(), message, fix=result)
 
 
 def _is_renyou_verb(t: Token) -> bool:
     return t.pos == "動詞" and t.conj_form.startswith("連用形")
 
 
-def _morphemes(tokens: list[Token]) -> Iterator[TextProblem]:
+_TRIGGERS = re.compile("を適応|可変|ずら")  # where a morpheme pattern can start matching
+
+
+def _morphemes(doc: JaDocument, start: int, end: int) -> Iterator[TextProblem]:
     """morpheme-match patterns of the rule's dictionary.ts, on UniDic tokens."""
+    if _TRIGGERS.search(doc.text, start, end) is None:
+        return
+    tokens = tokens_within(doc, start, end)
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         if nxt is None or nxt.start != tok.end:
@@ -101,15 +164,15 @@ def _morphemes(tokens: list[Token]) -> Iterator[TextProblem]:
             yield TextProblem(tok.start, nxt.end, TEKIYOU, fix="を適用")
         elif tok.surface == "可変" and tok.pos == "名詞" and nxt.pos == "動詞":
             yield TextProblem(tok.start, nxt.end, KAHEN)
-        elif _is_renyou_verb(tok):
+        elif nxt.surface[:1] == "ず" and _is_renyou_verb(tok):
             # ずらい as one token (UniDic), ず+らい or ずら+い (kuromoji)
-            rest, end, k = "", tok.end, i + 1
-            while k < len(tokens) and len(rest) < 3 and tokens[k].start == end:
+            rest, stop, k = "", tok.end, i + 1
+            while k < len(tokens) and len(rest) < 3 and tokens[k].start == stop:
                 rest += tokens[k].surface
-                end = tokens[k].end
+                stop = tokens[k].end
                 k += 1
                 if rest == "ずらい":
-                    yield TextProblem(tok.start, end, ZURAI, fix=tok.surface + "づらい")
+                    yield TextProblem(tok.start, stop, ZURAI, fix=tok.surface + "づらい")
                     break
                 if not "ずらい".startswith(rest):
                     break
@@ -117,7 +180,8 @@ def _morphemes(tokens: list[Token]) -> Iterator[TextProblem]:
 
 def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
     for block in doc.blocks:
-        for start, end, inside in str_nodes(block):
-            if not block.in_blockquote and not _PRH_SKIPPED.intersection(inside):
-                yield from _prh(doc, start, end)
-            yield from _morphemes(tokens_within(doc, start, end))
+        nodes = str_nodes(block)
+        prh_ranges = [] if block.in_blockquote else [(a, b) for a, b, inside in nodes if not _PRH_SKIPPED.intersection(inside)]
+        yield from _prh(doc, prh_ranges)
+        for start, end, _ in nodes:
+            yield from _morphemes(doc, start, end)

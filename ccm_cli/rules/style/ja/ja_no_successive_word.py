@@ -66,56 +66,69 @@ IPADIC_COMPOUND_PARTICLES = frozenset("""
     として について における によって により に対して という といった とともに と共に にとって に関して
     において に対する による を通して を通じて に関する をめぐって にかけて にわたって に際して
 """.split())
-_LONGEST = 4
+
+
+_SYMBOLS = ("補助記号", "記号")
+# the compound particles by first character, longest first (と: として, とともに, という …)
+_COMPOUNDS_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _word in sorted(IPADIC_COMPOUND_PARTICLES, key=len, reverse=True):
+    _COMPOUNDS_BY_FIRST[_word[0]] = _COMPOUNDS_BY_FIRST.get(_word[0], ()) + (_word,)
 
 
 def _grouped(t: Token) -> bool:
-    return t.pos in ("補助記号", "記号") and all(ch in _GROUPED for ch in t.surface)
-
-
-def _words(tokens: list[Token]) -> list[Token]:
-    """The tokens as kuromoji's words: each run of adjacent ASCII symbols (or ー, ―, —) is one
-    word, and so is a compound particle UniDic splits."""
-    out: list[Token] = []
-    i = 0
-    while i < len(tokens):
-        t = tokens[i]
-        if out and _grouped(t) and _grouped(out[-1]) and out[-1].end == t.start:
-            last = out[-1]
-            out[-1] = Token(last.surface + t.surface, last.start, t.end, last.pos, last.pos_detail1, "", "", "", "", "", "", "")
-            i += 1
-            continue
-        for k in range(min(_LONGEST, len(tokens) - i), 1, -1):
-            run = tokens[i : i + k]
-            word = "".join(r.surface for r in run)
-            if word in IPADIC_COMPOUND_PARTICLES and all(a.end == b.start for a, b in zip(run, run[1:])):
-                out.append(Token(word, t.start, run[-1].end, "助詞", "格助詞", "", "", "", "", "", "", ""))
-                i += k
-                break
-        else:
-            out.append(t)
-            i += 1
-    return out
+    s = t.surface
+    return s[:1] in _GROUPED and t.pos in _SYMBOLS and all(ch in _GROUPED for ch in s)
 
 
 def _message(word: str) -> str:
     return f'"{word}" が連続して2回使われています。'
 
 
+def _doubled_compound(text: str, t: Token, starts: set[int]) -> str | None:
+    """The compound particle written twice from ``t`` (「としてとして」), both on token boundaries."""
+    for word in _COMPOUNDS_BY_FIRST.get(t.surface[:1], ()):
+        n = len(word)
+        if text.startswith(word, t.start) and text.startswith(word, t.start + n) and t.start + n in starts:
+            end = t.start + 2 * n
+            if end in starts or end == len(text) or not text[end:end + 1].strip():
+                return word
+    return None
+
+
 def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
     allow_onomatopee = options.get("allowOnomatopee", True) is not False
     allow = options.get("allow") or []
+    text = doc.text
     for block in doc.blocks:
         for start, end, _ in str_nodes(block):
+            tokens = tokens_within(doc, start, end)
+            starts: set[int] | None = None
+            skip_to = -1
             prev: Token | None = None
-            for tok in _words(tokens_within(doc, start, end)):
+            for tok in tokens:
                 word = tok.surface
-                if not allow_onomatopee and _is_onomatopee(word) and len(word) % 2 == 0 and word:
+                if tok.start < skip_to:
+                    prev = tok
+                    continue
+                if word[:1] in _COMPOUNDS_BY_FIRST:
+                    if starts is None:
+                        starts = {t.start for t in tokens} | {t.end for t in tokens[-1:]}
+                    compound = _doubled_compound(text, tok, starts)
+                    if compound is not None:
+                        at = tok.start + len(compound)
+                        if not (allow and matches_any(allow, compound)):
+                            yield TextProblem(at, at + len(compound), _message(compound))
+                        skip_to = at + len(compound)
+                        prev = tok
+                        continue
+                if not allow_onomatopee and len(word) % 2 == 0 and _is_onomatopee(word):
                     half = len(word) // 2
                     if word[:half] == word[half:] and not (allow and matches_any(allow, word[half:])):
                         yield TextProblem(tok.start + half, tok.end, _message(word[half:]))
-                if prev is not None and adjacent(prev, tok) and prev.surface == word:
-                    if not (allow and matches_any(allow, word)) and not (_is_number(prev) and _is_number(tok)):
+                if prev is not None and prev.surface == word and adjacent(prev, tok):
+                    if _grouped(tok):  # one run of symbols: one word for kuromoji
+                        pass
+                    elif not (allow and matches_any(allow, word)) and not (_is_number(prev) and _is_number(tok)):
                         if not (allow_onomatopee and _is_onomatopee(word)):
                             yield TextProblem(tok.start, tok.end, _message(word))
                 prev = tok

@@ -53,10 +53,13 @@ _IPADIC_ADVERBS = frozenset({"さらに"})  # UniDic 接続詞, IPADIC 副詞
 _UNIDIC_ADVERBS = frozenset({"なお", "つまり", "例えば", "たとえば", "すなわち"})  # the other way round
 _LONGEST = 4  # tokens UniDic splits one of those words into, at most
 _COMMAS = frozenset({"、", "，", ","})
+_PREFIXES = frozenset(word[:n] for word in IPADIC_CONJUNCTIONS for n in range(1, len(word) + 1))
 
 
 def _lexical(tokens: list[Token], i: int) -> tuple[str, int, int] | None:
     """The IPADIC conjunction the tokens from ``i`` spell, if any: (word, start, end)."""
+    if tokens[i].surface not in _PREFIXES:
+        return None
     for k in range(min(_LONGEST, len(tokens) - i), 0, -1):
         run = tokens[i : i + k]
         if all(a.end == b.start for a, b in zip(run, run[1:])):
