@@ -234,3 +234,28 @@ def test_the_new_rules_are_cheap():
         mod = BY_NAME[name]
         assert list(mod.check_text(doc, mod.DEFAULT)) == []
     assert time.perf_counter() - t0 < 1.0
+
+
+def test_ccm_lint_reports_the_new_rules_in_a_comm(tmp_path):
+    """A real `ccm lint` on a copy of the example repository (which turns the rules on), with
+    three slips typed into a Japanese email: each found at its line in the YAML, with the fix."""
+    import json
+
+    from conftest import copy_repo, edit, run_ccm
+
+    root = copy_repo("example", tmp_path)
+    comm = root / "comms" / "field-service" / "appointment-reminder.yaml"
+    edit(comm, "当日は作業員がご自宅へお伺いします。", "当日は作業員がご自宅へへお伺いします。")
+    edit(comm, "事前に、次の準備をお願いします。", "事前に、次の三つの準備をお願いします。")
+    edit(comm, "工事中の約30分間は停電します。", "工事中の約30分間（目安)は停電します。")
+    lines = comm.read_text("utf-8").splitlines()
+    line_of = {word: next(i for i, row in enumerate(lines, 1) if word in row) for word in ("へへ", "三つ", "（目安)")}
+    result = run_ccm("lint", "--format", "json", "--no-cache", cwd=root)
+    assert result.returncode == 0, result.stderr
+    found = {(f["rule"], f["line"], f["fix"]) for f in json.loads(result.stdout)["findings"]
+             if f["file"] == "comms/field-service/appointment-reminder.yaml" and f["channel"] == "email"}
+    assert found == {
+        ("ja/ja-no-successive-word", line_of["へへ"], None),
+        ("ja/arabic-kanji-numbers", line_of["三つ"], "Replace '三つ' with '3つ'"),
+        ("ja/no-unmatched-pair", line_of["（目安)"], None),
+    }
