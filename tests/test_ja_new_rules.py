@@ -259,3 +259,27 @@ def test_ccm_lint_reports_the_new_rules_in_a_comm(tmp_path):
         ("ja/arabic-kanji-numbers", line_of["三つ"], "Replace '三つ' with '3つ'"),
         ("ja/no-unmatched-pair", line_of["（目安)"], None),
     }
+
+
+@pytest.mark.parametrize("kanji,number", [("三", 3), ("二十", 20), ("百八", 108), ("一億", 10 ** 8), ("二〇二〇", 2020),
+                                          ("千二百三十四", 1234), ("三万五千", 35000), ("壱拾", 10), ("〇", 0)])
+def test_kanji_numerals_read_as_japanese_numerals_to_number(kanji, number):
+    from ccm_cli.rules.style.ja.arabic_kanji_numbers import ja2num
+
+    assert ja2num(kanji) == number
+
+
+@pytest.mark.parametrize("kanji", ["十十", "一十", "千万", "百千", "〇一", "万"])
+def test_malformed_kanji_numerals_are_refused_not_guessed(kanji):
+    from ccm_cli.rules.style.ja.arabic_kanji_numbers import ja2num
+
+    with pytest.raises(ValueError):
+        ja2num(kanji)
+
+
+@pytest.mark.parametrize("digits,kanji", [("1", "一"), ("10", "十"), ("100", "百"), ("1000", "千"), ("10000", "一万"),
+                                          ("12", "十二"), ("3", "三"), ("205", "二百五")])
+def test_digits_in_kanji_as_upstream_num2ja(digits, kanji):
+    from ccm_cli.rules.style.ja.arabic_kanji_numbers import num2ja
+
+    assert num2ja(digits) == kanji
