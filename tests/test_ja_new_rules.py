@@ -283,3 +283,24 @@ def test_digits_in_kanji_as_upstream_num2ja(digits, kanji):
     from ccm_cli.rules.style.ja.arabic_kanji_numbers import num2ja
 
     assert num2ja(digits) == kanji
+
+
+def test_bad_options_of_the_new_rules_are_findings_not_tracebacks(tmp_path):
+    """Wrong types and a broken expression in their guidelines options: schema findings at the
+    option's line, the rest of the run goes on."""
+    import json
+
+    from conftest import copy_repo, edit, run_ccm
+
+    root = copy_repo("example", tmp_path)
+    guidelines = root / "brand" / "guidelines.yaml"
+    edit(guidelines, "  ja-unnatural-alphabet: {}\n", "  ja-unnatural-alphabet: {allow: ['/(/'], allowCommonCase: maybe}\n")
+    edit(guidelines, "  no-invalid-control-character: {}\n", "  no-invalid-control-character: {allow: [7]}\n")
+    edit(guidelines, "  ja-no-successive-word: {}\n", "  ja-no-successive-word: {allow: '人人'}\n")
+    lines = guidelines.read_text("utf-8").splitlines()
+    result = run_ccm("lint", "--format", "json", "--no-cache", cwd=root)
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr
+    found = {(f["rule"], f["line"]) for f in json.loads(result.stdout)["findings"] if f["file"] == "brand/guidelines.yaml"}
+    for name in ("ja-unnatural-alphabet", "no-invalid-control-character", "ja-no-successive-word"):
+        line = next(i for i, row in enumerate(lines, 1) if row.startswith(f"  {name}:"))
+        assert ("schema/invalid-value", line) in found, (name, found)
