@@ -51,7 +51,7 @@ def _example(doc: str, label: str) -> str:
         if not line.startswith("    "):
             break
         lines.append(line[4:])
-    return "\n".join(lines).replace("<U+200B>", "\u200b")
+    return re.sub(r"<U\+([0-9A-F]{4})>", lambda m: chr(int(m.group(1), 16)), "\n".join(lines))
 
 
 @pytest.mark.parametrize("mod", RULES, ids=lambda m: m.ID)
@@ -64,7 +64,7 @@ def test_documented_examples(mod):
 
 
 def test_registry_ids_are_unique():
-    assert len({m.ID for m in RULES}) == len(RULES) == 15
+    assert len({m.ID for m in RULES}) == len(RULES) == 23
 
 
 # ---------------------------------------------------------------- sentence-length

@@ -28,6 +28,14 @@ MODULES = (
     "no_zero_width_spaces",
     "no_nfd",
     "no_exclamation_question_mark",
+    "arabic_kanji_numbers",
+    "no_doubled_conjunction",
+    "no_doubled_conjunctive_particle_ga",
+    "no_invalid_control_character",
+    "ja_no_successive_word",
+    "ja_no_abusage",
+    "ja_unnatural_alphabet",
+    "no_unmatched_pair",
 )
 
 RULES = tuple(import_module(f"{__name__}.{name}") for name in MODULES)
