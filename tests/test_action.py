@@ -135,8 +135,9 @@ def test_scaffold_workflows_do_what_the_docs_say():
     assert "ccm diff --format markdown" in pr and "gh pr comment" in pr
     assert 'ccm preview --html "$RUNNER_TEMP/ccm-preview"' in pr and "upload-artifact" in pr
     release = files[".github/workflows/release.yml"]
-    assert "ccm publish --plan --detailed-exitcode" in release
-    assert re.search(r"^\s*run: ccm publish\s*$", release, re.M)
+    # the durable history target (issue 25): plan with Terraform's exit codes, then publish with the approvals
+    assert "ccm publish --target history --plan --detailed-exitcode" in release
+    assert re.search(r"^\s*run: ccm publish --target history --approved-by-file \"\$RUNNER_TEMP/approvals.txt\"\s*$", release, re.M)
     assert load(release)["on"]["push"]["branches"] == ["main"]
 
 
