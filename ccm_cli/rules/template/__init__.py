@@ -15,4 +15,5 @@ MODULES = (
     "loosened_limit",
     "reserved_character",
     "bad_file",
+    "placeholder",
 )
