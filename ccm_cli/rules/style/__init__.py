@@ -8,4 +8,6 @@ catalogue (``ccm_cli.rules``) lists ``style.unicode`` and ``style.ja`` as packag
 
 MODULES = (
     "vale",
+    "doubled_word",
+    "a_an",
 )
