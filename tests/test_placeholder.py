@@ -114,3 +114,10 @@ def test_loose_prose_file_reports_placeholders_and_handlebars(tmp_path):
     import json
     found = [f["message"] for f in json.loads(result.stdout)["findings"] if f["rule"] == "template/placeholder"]
     assert len(found) == 4 and any("Handlebars" in m for m in found) and any("example.com" in m for m in found)
+
+
+def test_pasted_handlebars_template_is_one_syntax_error_not_unused_variables(minimal):
+    """Issue 24: a pasted Handlebars template gave "unexpected char '#'" and a warning per variable."""
+    edit(minimal / R, "Pay here: {{ facts.pay_url }}", "{{#each invoice_details}}{{amount}}{{/each}}")
+    rules = [f.rule for f in lint_dir(minimal).findings if f.rule.startswith("template/")]
+    assert rules == ["template/syntax-error"]
