@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-__all__ = ["Block", "Prose", "Segment", "URL", "front_matter_end", "non_prose", "plain_prose", "to_prose"]
+__all__ = ["Block", "Prose", "Segment", "front_matter_end", "plain_prose", "to_prose"]
 
 _BLOCK_SEPARATOR = "\n\n"
 _ALIGN_WINDOW = 48  # how far a character may sit from the previous one (markers, escapes, entities)
@@ -607,48 +607,6 @@ def _skip_link_tail(md: str, cursor: int) -> int:
         k = md.find("]", j + 2)
         return k + 1 if k != -1 else j + 1
     return j + 1
-
-
-# --- what is not prose ---------------------------------------------------------------------------
-
-# a URL, or an e-mail address from the start of its word: tried at every letter of a long word
-# (a Japanese paragraph has no spaces), "[\w.+-]+@" would read to the word's end each time
-URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"'「」]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
-# "( https://… )": a URL in parentheses, as plain-text e-mails write a link's target
-_URL_IN_PARENS = re.compile(r"[(（]\s*(?:https?://|www\.)[^\s<>()]*\s*[)）]|[(（]\s*\{\{[^{}\n]{1,80}\}\}\s*[)）]", re.I)
-# a short label opening a block and set off by a dash or a colon ("Share feedback - If …")
-_LABEL = re.compile(r"[^\n.!?。]{1,60}?\s[-–—]\s|[^\n.!?。:]{1,40}:\s")
-
-
-def non_prose(prose: Prose, sentences: bool = False) -> list[tuple[int, int]]:
-    """Sorted ``[start, end)`` ranges of ``prose.text`` that are no one's prose: inline code,
-    a link whose text is a URL, bare URLs and e-mail addresses. With ``sentences``, also what
-    is not part of any sentence (what textlint's sentence rules do not count): a URL in
-    parentheses ``( https://… )``, a table cell, and a link or a link-and-URL label that opens
-    a block and is set off by a dash (``[Share feedback](…) - If …``). Built once per prose
-    (:meth:`Prose.view`): every text rule shares it."""
-    return prose.view(("non_prose", sentences), lambda p: _non_prose(p, sentences))
-
-
-def _non_prose(prose: Prose, sentences: bool) -> list[tuple[int, int]]:
-    text = prose.text
-    ranges = [(s.start, s.end) for b in prose.blocks for s in b.segments if s.kind == "code" or s.url_link]
-    ranges += [(m.start(), m.end()) for m in URL.finditer(text)]
-    if sentences:
-        ranges += [(m.start(), m.end()) for m in _URL_IN_PARENS.finditer(text)]
-        for block in prose.blocks:
-            if block.kind == "table_cell":
-                ranges.append((block.start, block.end))
-                continue
-            label = _LABEL.match(text, block.start, block.end)
-            if label is None:
-                continue
-            first = block.segments[0] if block.segments else None
-            linked = first is not None and first.start == block.start and "link" in first.inside
-            if linked or _URL_IN_PARENS.search(text, block.start, label.end()) or URL.search(text, block.start, label.end()):
-                if label.group(0).rstrip().endswith((" -", "–", "—")):
-                    ranges.append((block.start, label.end()))
-    return sorted(ranges)
 
 
 def _looks_like_url_text(md: str, cursor: int, href: str) -> bool:

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from ...errors import CcmError
-from ...text.markdown import non_prose
+from ...text.not_prose import non_prose
 
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]")
 
@@ -120,7 +120,7 @@ class ReaderView:
 
 def reader_view(target, sentences: bool = False) -> ReaderView | None:
     """The text a reader reads, with the ranges that are no one's prose to skip (code, URLs;
-    with ``sentences``, also what is not part of a sentence): :func:`ccm_cli.text.markdown.non_prose`."""
+    with ``sentences``, also what is not part of a sentence): :func:`ccm_cli.text.not_prose.non_prose`."""
     prose = target.sentence_prose if sentences else target.prose
     if prose is None:
         return None

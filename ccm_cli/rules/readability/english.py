@@ -13,7 +13,7 @@ Scored text: the rendered text with Markdown, link URLs, code, salutations, sign
 signature blocks and URL-only lines removed, and what is not part of a sentence not counted —
 bare URLs and e-mail addresses, a URL in parentheses ("( https://… )"), table cells, a link
 label set off by a dash ("Share feedback - If …"): the sentence view every text rule shares
-(:func:`ccm_cli.text.markdown.non_prose`). ``{{ ... }}`` placeholders of a loose file count as
+(:func:`ccm_cli.text.not_prose.non_prose`). ``{{ ... }}`` placeholders of a loose file count as
 one word. A text shorter than 3 sentences or 30 words is too short for a formula
 to mean anything: only ``sentence_words_max`` applies to it. A grade or ease finding quotes
 the score, the limit and the hardest sentence, and points at that sentence.
