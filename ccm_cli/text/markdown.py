@@ -127,7 +127,8 @@ class Prose:
 
 
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def parser() -> MarkdownIt:
+    """The Markdown parser (CommonMark, tables, strikethrough), built once."""
     return MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 
@@ -258,7 +259,7 @@ def _joined(md: str, parts: list[tuple[int, Prose]]) -> Prose:
 
 
 def _parse(md: str, keep_code: bool) -> Prose:
-    tokens = _parser().parse(md)
+    tokens = parser().parse(md)
     line_starts = [0]
     k = md.find("\n")
     while k != -1:

@@ -22,7 +22,7 @@ import re
 
 from .markdown import Prose
 
-__all__ = ["URL", "non_prose", "non_sentence_lines"]
+__all__ = ["URL", "unread_in_source", "non_prose", "non_sentence_lines"]
 
 # a URL, or an e-mail address from the start of its word: tried at every letter of a long word
 # (a Japanese paragraph has no spaces), "[\w.+-]+@" would read to the word's end each time
@@ -61,6 +61,44 @@ def _non_prose(prose: Prose, sentences: bool) -> list[tuple[int, int]]:
             linked = first is not None and first.start == block.start and "link" in first.inside
             if linked or _URL_IN_PARENS.search(text, block.start, label.end()) or URL.search(text, block.start, label.end()):
                 ranges.append((block.start, label.end()))
+    return sorted(ranges)
+
+
+_INLINE_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<!DOCTYPE[^>]*>?", re.S | re.I)
+
+
+def unread_in_source(md: str) -> list[tuple[int, int]]:
+    """``[start, end)`` ranges of the Markdown source ``md`` that no customer reads: code
+    (fenced and indented blocks, inline code spans), HTML comments and ``<!DOCTYPE …>`` — what a rule that reads
+    the source rather than the prose (a link target, say) must skip. Parses ``md``: call it
+    only when such a rule found something."""
+    from .markdown import parser
+
+    starts = [0]
+    k = md.find("\n")
+    while k != -1:
+        starts.append(k + 1)
+        k = md.find("\n", k + 1)
+    starts.append(len(md) + 1)
+
+    def span(lines) -> tuple[int, int]:
+        first, last = lines
+        return starts[min(first, len(starts) - 1)], min(starts[min(last, len(starts) - 1)], len(md))
+
+    ranges = []
+    for tok in parser().parse(md):
+        if not tok.map:
+            continue
+        if tok.type in ("fence", "code_block"):
+            ranges.append(span(tok.map))
+        elif tok.type == "html_block":
+            a, b = span(tok.map)
+            ranges += [(m.start() + a, m.end() + a) for m in _COMMENT.finditer(md[a:b])]
+        elif tok.type == "inline" and ("`" in tok.content or "<!--" in tok.content):
+            a, b = span(tok.map)
+            ranges += [(m.start() + a, m.end() + a) for m in _INLINE_CODE.finditer(md[a:b])]
+            ranges += [(m.start() + a, m.end() + a) for m in _COMMENT.finditer(md[a:b])]
     return sorted(ranges)
 
 

@@ -10,4 +10,6 @@ MODULES = (
     "vale",
     "doubled_word",
     "a_an",
+    "mixed_quotes",
+    "compound_modifier",
 )

@@ -3,20 +3,24 @@
 What it checks: the text a customer reads, and every link in it, against the built-in
 placeholder patterns (``ccm_cli/rules/template/placeholders.yaml``, each named):
 
-* ``bracketed``: ``[Product Name]``, ``[Company Name, LLC]``, ``[email address]``, ``[x] days``
-  — not a Markdown link or reference, a footnote (``[2]``, ``[^1]``), ``[sic]``/``[...]``, nor a
-  task-list box (``[ ]``, ``[x]`` opening a list item);
+* ``bracketed``: ``[Product Name]``, ``[Company Name, LLC]``, ``[email address]``, ``[x] days``,
+  ``[FIRST_NAME]`` — a bracket naming a field to fill (name, company, email, date, link …), not
+  a subject tag (``[GitHub]``, ``[Action Required]``, ``[{{ facts.brand }}]``), a Markdown link
+  or reference, a footnote (``[2]``), ``[sic]``, nor a task-list box (``- [x] done``);
 * ``bracketed-ja`` and ``circles``: 【会社名】様, 【ここに入力】, ○○様, ＸＸ円 (not 【重要】, not a
   label followed by its value, not 二〇〇〇年);
 * ``todo``: TODO, TBD, TBC, FIXME, XXX; ``lorem-ipsum``: dummy text;
+* ``merge-tag``: another platform's merge tags, pasted (``*|FNAME|*``, ``%%FirstName%%``,
+  ``%recipient.name%``, ``%{name}``, ``${name}``);
 * ``example-domain``: a link or address at example.com, example.org or example.net;
 * ``plain-http``: an ``http://`` link (a warning: it may be real, but should be https).
 
 Text that came from a fact or a variable is not judged (sample data may well link to
-example.com); inline code is skipped. ``placeholders:`` in brand/guidelines.yaml changes the
+example.com); code (inline, fenced or indented) is skipped. ``placeholders:`` in brand/guidelines.yaml changes the
 list: ``disable`` (names of built-in patterns to turn off), ``allow`` (regular expressions:
 text they match is no placeholder, e.g. ``"\\[Beta\\]"``) and ``patterns`` (more entries,
-``{name, pattern, where: prose|link, message, severity, fix}``; ``{0}`` in a message is the
+``{name, pattern, where: prose|source, message, severity, fix}`` — prose: the words a reader
+reads; source: the text as written, link targets included; ``{0}`` in a message is the
 text found). Expressions from the file run bounded (a slow one stops the run with its line).
 Handlebars/Mustache tags (``{{#each}}``, ``{{/if}}``, ``{{> partial}}``) in a template are
 template/syntax-error's, with a hint naming the Jinja to write; in a loose prose file they are
@@ -39,6 +43,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ...findings import TextProblem
+from ...text.not_prose import unread_in_source
 from ...user_regex import compile_user
 from ..brand._common import guideline_error, guidelines_of, memo, reader_view, to_source
 from ..options import Option, Schema
@@ -56,7 +61,7 @@ OPTIONS = {
         "properties": {
             "disable": {"type": "array", "items": {"type": "string"}, "title": "Turned off",
                         "description": "Names of built-in patterns not to report (bracketed, bracketed-ja, circles, todo, "
-                                       "lorem-ipsum, example-domain, plain-http).", "examples": [["plain-http"]]},
+                                       "lorem-ipsum, example-domain, plain-http, merge-tag, handlebars).", "examples": [["plain-http"]]},
             "allow": {"type": "array", "items": {"type": "string"}, "title": "Allowed",
                       "description": "Regular expressions: text they match in full is not a placeholder.",
                       "examples": [["\\[Beta\\]"]]},
@@ -66,8 +71,9 @@ OPTIONS = {
                     "name": {"type": "string", "title": "Name", "examples": ["ticket"]},
                     "pattern": {"type": "string", "title": "Pattern", "description": "A regular expression (Python syntax).",
                                 "examples": ["\\bJIRA-\\d+\\b"]},
-                    "where": {"enum": ["prose", "link"], "title": "Where",
-                              "description": "prose: the words a reader reads (default); link: every URL."},
+                    "where": {"enum": ["prose", "source"], "title": "Where",
+                              "description": "prose: the words a reader reads (default); source: the text as written, "
+                                             "link targets included."},
                     "message": {"type": "string", "title": "Message", "description": "{0} is the text found."},
                     "fix": {"type": "string", "title": "Fix"},
                     "severity": {"$ref": "#/$defs/severity", "title": "Severity"},
@@ -119,7 +125,7 @@ def _settings(ctx) -> tuple[list[_Entry], list]:
             continue
         name = e.get("name") if isinstance(e.get("name"), str) else f"patterns[{i}]"
         severity = e.get("severity") if e.get("severity") in ("error", "warning", "info") else SEVERITY
-        where = "link" if e.get("where") == "link" else "prose"
+        where = "source" if e.get("where") == "source" else "prose"
         message = e["message"] if isinstance(e.get("message"), str) else "'{0}' is a placeholder left in the text"
         fix = e["fix"] if isinstance(e.get("fix"), str) else "Replace it with the real text"
         entries.append(_Entry(name, _compile(ctx, e["pattern"], ("placeholders", "patterns", i, "pattern")),
@@ -154,9 +160,10 @@ def _task_box(prose, start: int, found: str) -> bool:
 def check(target, ctx):
     entries, allow = memo(ctx, (ID, "settings"), lambda: _settings(ctx))
     view = None
+    code = None  # code ranges of a Markdown text, found when a source pattern first matches
     taken: list[tuple[int, int]] = []  # spans (in target.text) already reported: one finding each
     for entry in entries:
-        if entry.where == "link":
+        if entry.where == "source":
             text = target.text
         else:
             view = view or reader_view(target)
@@ -167,14 +174,20 @@ def check(target, ctx):
             found = m.group(0)
             if m.end() <= m.start() or any(a.fullmatch(found) for a in allow):
                 continue
-            if entry.where == "link":
+            if entry.where == "source":
                 if _XMLNS.search(text, max(0, m.start() - 24), m.start()):
                     continue
+                if target.markdown:
+                    code = unread_in_source(text) if code is None else code
+                    if any(a <= m.start() < b for a, b in code):
+                        continue
                 start, end = m.start(), m.end()
             else:
                 if view.skipped(m.start(), m.end()) or _task_box(target.prose, m.start(), found):
                     continue
                 start, end = to_source(target, m.start(), m.end())
+                if end - start > 2 and not target.writer_typed(start + 1, end - 1):
+                    continue  # [{{ facts.brand }}]: a tag around an inserted value, not a field to fill
             if any(a < end and start < b for a, b in taken):
                 continue
             taken.append((start, end))
