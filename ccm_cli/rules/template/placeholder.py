@@ -68,15 +68,16 @@ OPTIONS = {
             "patterns": {"type": "array", "title": "More patterns", "description": "Placeholders of your own.", "items": {
                 "type": "object", "additionalProperties": False, "required": ["name", "pattern"],
                 "properties": {
-                    "name": {"type": "string", "title": "Name", "examples": ["ticket"]},
+                    "name": {"type": "string", "title": "Name", "description": "What the finding and `disable` call it.",
+                             "examples": ["ticket"]},
                     "pattern": {"type": "string", "title": "Pattern", "description": "A regular expression (Python syntax).",
                                 "examples": ["\\bJIRA-\\d+\\b"]},
                     "where": {"enum": ["prose", "source"], "title": "Where",
                               "description": "prose: the words a reader reads (default); source: the text as written, "
                                              "link targets included."},
                     "message": {"type": "string", "title": "Message", "description": "{0} is the text found."},
-                    "fix": {"type": "string", "title": "Fix"},
-                    "severity": {"$ref": "#/$defs/severity", "title": "Severity"},
+                    "fix": {"type": "string", "title": "Fix", "description": "What to do, shown with the finding."},
+                    "severity": {"$ref": "#/$defs/severity", "title": "Severity", "description": "error, warning or info (default: error)."},
                 },
             }},
         },
