@@ -127,3 +127,27 @@ def test_pasted_handlebars_template_is_one_syntax_error_not_unused_variables(min
     edit(minimal / R, "Pay here: {{ facts.pay_url }}", "{{#each invoice_details}}{{amount}}{{/each}}")
     rules = [f.rule for f in lint_dir(minimal).findings if f.rule.startswith("template/")]
     assert rules == ["template/syntax-error"]
+
+
+WRONG_TYPES = [
+    "placeholders: 5\n",
+    "placeholders: {disable: plain-http}\n",
+    "placeholders: {allow: [5], patterns: [{name: x}]}\n",
+    "placeholders: {patterns: [{name: x, pattern: 7, where: everywhere}]}\n",
+]
+
+
+@pytest.mark.parametrize("text", WRONG_TYPES)
+def test_wrong_types_are_findings_not_tracebacks(minimal, text):
+    edit(minimal / R, EN_LINE, "[Product Name] " + EN_LINE)
+    (minimal / "brand" / "guidelines.yaml").write_text(text, "utf-8")
+    findings = lint_dir(minimal).findings
+    assert any(f.rule == "schema/invalid-value" and f.file == "brand/guidelines.yaml" for f in findings)
+    assert any(f.rule == "template/placeholder" for f in findings)  # the built-in patterns still apply
+
+
+def test_slow_user_pattern_stops_the_run_with_its_line(minimal):
+    edit(minimal / R, EN_LINE, "a" * 5000 + "!")
+    (minimal / "brand" / "guidelines.yaml").write_text('placeholders:\n  allow: []\n  patterns:\n    - {name: slow, pattern: "(a+)+$"}\n', "utf-8")
+    result = run_ccm("lint", "--no-cache", cwd=minimal)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "brand/guidelines.yaml:4" in result.stderr
