@@ -72,9 +72,9 @@ def test_no_false_alarm(minimal, case):
 
 
 def test_guidelines_turn_patterns_off_allow_and_extend(minimal):
-    edit(minimal / R, EN_LINE, "Try [Beta] features, ticket JIRA-12. " + EN_LINE + " Link: http://kumo.test/x")
+    edit(minimal / R, EN_LINE, "Try [x] Labs, ticket JIRA-12. " + EN_LINE + " Link: http://kumo.test/x")
     (minimal / "brand" / "guidelines.yaml").write_text(
-        'placeholders:\n  disable: [plain-http]\n  allow: ["\\\\[Beta\\\\]"]\n'
+        'placeholders:\n  disable: [plain-http]\n  allow: ["\\\\[x\\\\]"]\n'
         '  patterns:\n    - {name: ticket, pattern: "JIRA-\\\\d+", message: "ticket {0} left in", severity: warning}\n', "utf-8")
     found = [f for f in lint_dir(minimal).findings if f.rule == "template/placeholder"]
     assert [(f.message, f.severity.name.lower()) for f in found] == [("ticket JIRA-12 left in", "warning")]

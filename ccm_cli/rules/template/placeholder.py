@@ -16,9 +16,10 @@ placeholder patterns (``ccm_cli/rules/template/placeholders.yaml``, each named):
 * ``plain-http``: an ``http://`` link (a warning: it may be real, but should be https).
 
 Text that came from a fact or a variable is not judged (sample data may well link to
-example.com); code (inline, fenced or indented) is skipped. ``placeholders:`` in brand/guidelines.yaml changes the
-list: ``disable`` (names of built-in patterns to turn off), ``allow`` (regular expressions:
-text they match is no placeholder, e.g. ``"\\[Beta\\]"``) and ``patterns`` (more entries,
+example.com); code (inline, fenced or indented), HTML comments and ``<!DOCTYPE>`` are skipped.
+``placeholders:`` in brand/guidelines.yaml changes the list: ``disable`` (names of built-in
+patterns to turn off), ``allow`` (regular expressions: text they match in full is no
+placeholder, e.g. ``"\\[x\\]"`` for a brand named "[x] Labs") and ``patterns`` (more entries,
 ``{name, pattern, where: prose|source, message, severity, fix}`` — prose: the words a reader
 reads; source: the text as written, link targets included; ``{0}`` in a message is the
 text found). Expressions from the file run bounded (a slow one stops the run with its line).
@@ -64,7 +65,7 @@ OPTIONS = {
                                        "lorem-ipsum, example-domain, plain-http, merge-tag, handlebars).", "examples": [["plain-http"]]},
             "allow": {"type": "array", "items": {"type": "string"}, "title": "Allowed",
                       "description": "Regular expressions: text they match in full is not a placeholder.",
-                      "examples": [["\\[Beta\\]"]]},
+                      "examples": [["\\[x\\]"]]},
             "patterns": {"type": "array", "title": "More patterns", "description": "Placeholders of your own.", "items": {
                 "type": "object", "additionalProperties": False, "required": ["name", "pattern"],
                 "properties": {
@@ -82,7 +83,7 @@ OPTIONS = {
             }},
         },
     }), None, "Placeholders", "Which placeholder patterns template/placeholder reports.",
-        ({"disable": ["plain-http"], "allow": ["\\[Beta\\]"]},)),
+        ({"disable": ["plain-http"], "allow": ["\\[x\\]"]},)),
 }
 
 DATA_FILE = "placeholders.yaml"
