@@ -71,3 +71,22 @@ def test_readability_does_not_count_urls_or_labels():
     counted = score(prose.text, prose.blocks, ReaderView(prose.text, non_prose(prose, True)))
     assert counted["words"] == len("If the plan is not right for you, let us know what you were looking for and we "
                                    "might be able to suggest some alternatives that fit.".split())
+
+
+SENTENCE_LINES = [
+    # a plain-text line, is it masked in the sentence view?
+    ("Reset your password ( https://kumo.test/reset )", True),
+    ("Do this Next ( {{ action_url }} )", True),
+    ("[Product Name] ( https://example.com )", True),
+    ("[Pay your bill](https://kumo.test/pay)", True),
+    ("You can see your order on the invoice page ( {{ invoice_url }} ).", False),  # a sentence with a link
+    ("Your bill is ready (see below)", False),
+]
+
+
+@pytest.mark.parametrize("line, masked", SENTENCE_LINES)
+def test_button_lines_are_not_sentences(line, masked):
+    from ccm_cli.text.not_prose import non_sentence_lines
+
+    text = line + "\n\nYour bill of $120 is due on March 1, so please pay it before then."
+    assert (non_sentence_lines(text, "en")[:1] == [(0, len(line))]) == masked

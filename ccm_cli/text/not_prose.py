@@ -9,8 +9,8 @@ must not judge it as one (textlint's Markdown AST leaves the same out of its sen
   sentence — a URL in parentheses ``( https://… )``, a table cell, a link label set off by a dash
   (``[Share feedback](…) - If …``) — which sentence counts and readability leave out;
 * :func:`non_sentence_lines`: lines of a rendered text that are not sentences — a salutation, a
-  sign-off and the signature under it, a line that is only a URL or a link, a closing block of
-  short unpunctuated lines — masked in the sentence view (``TextTarget.sentence_prose``) that
+  sign-off and the signature under it, a line that is only a URL or a link (in a plain-text mail,
+  a label and its URL in parentheses: a button), a closing block of short unpunctuated lines — masked in the sentence view (``TextTarget.sentence_prose``) that
   ``"sentences"`` rules, ``SENTENCES`` ja rules and readability read.
 
 YAML front matter is dropped when the Markdown is parsed (``markdown.to_prose``), so no view has it.
@@ -102,9 +102,11 @@ def unread_in_source(md: str) -> list[tuple[int, int]]:
     return sorted(ranges)
 
 
-# a line that is only a link, a URL or an e-mail address (optionally a list item); every part
-# can match in one way only, so a hostile line cannot make it backtrack (see _email_only)
-_URL_ONLY = re.compile(r"^\s*(?:[-*]\s*)?(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?)\s*$")
+# a line that is only a link, a URL or an e-mail address (optionally a list item), or a plain-text
+# e-mail's button: a label and its URL in parentheses ("Reset your password ( https://… )");
+# every part can match in one way only, so a hostile line cannot make it backtrack (see _email_only)
+_URL_ONLY = re.compile(r"^\s*(?:[-*]\s*)?(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?"
+                       r"|[^\n()]{1,80}\(\s*(?:https?://[^\s()]+|\{\{[^{}\n]{1,80}\}\})\s*\))\s*$")
 _SALUTATION = {
     "ja": re.compile(r"^\s*\S.{0,30}(?:様|さま|御中|各位)\s*[、,]?\s*$"),
     "en": re.compile(r"^\s*(?:hi|hello|dear|hey|good (?:morning|afternoon|evening))\b[^.!?]{0,40}[,:]?\s*$", re.I),
