@@ -65,12 +65,13 @@ def _non_prose(prose: Prose, sentences: bool) -> list[tuple[int, int]]:
 
 
 _INLINE_CODE = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
-_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<!DOCTYPE[^>]*>?", re.S | re.I)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<!DOCTYPE[^>]*>?|<(script|style)\b.*?(?:</\1\s*>|\Z)", re.S | re.I)
 
 
 def unread_in_source(md: str) -> list[tuple[int, int]]:
     """``[start, end)`` ranges of the Markdown source ``md`` that no customer reads: code
-    (fenced and indented blocks, inline code spans), HTML comments and ``<!DOCTYPE …>`` — what a rule that reads
+    (fenced and indented blocks, inline code spans), HTML comments, ``<script>``/``<style>``
+    elements and ``<!DOCTYPE …>`` — what a rule that reads
     the source rather than the prose (a link target, say) must skip. Parses ``md``: call it
     only when such a rule found something."""
     from .markdown import parser
