@@ -90,3 +90,23 @@ def test_button_lines_are_not_sentences(line, masked):
 
     text = line + "\n\nYour bill of $120 is due on March 1, so please pay it before then."
     assert (non_sentence_lines(text, "en")[:1] == [(0, len(line))]) == masked
+
+
+JA_SENTENCES = [
+    # a Japanese body, the sentence_chars_max limit, is a sentence reported?
+    ("詳しくは https://kumo.test/support/billing/how-to-read-your-invoice-and-pay-online をご覧ください。", 40, False),
+    ("詳しくはお支払い方法のページ（ https://kumo.test/support/billing/how-to-read-your-invoice ）をご覧ください。", 40, False),
+    ("お支払い期限を過ぎると延滞金がかかる場合がありますので、期限までにお手続きをお願いいたします。", 40, True),
+]
+
+
+@pytest.mark.parametrize("body, limit, reported", JA_SENTENCES)
+def test_japanese_sentence_length_does_not_count_urls(tmp_path, body, limit, reported):
+    """Issue 24: bare URLs counted toward a Japanese sentence's length."""
+    from conftest import copy_repo, edit, lint_dir
+
+    repo = copy_repo("minimal", tmp_path)
+    edit(repo / "comms/billing/reminder.ja.md.j2", "ご請求額は{{ invoice.amount | money }}です。", body)
+    (repo / "brand" / "guidelines.yaml").write_text(f"readability:\n  ja:\n    default: {{sentence_chars_max: {limit}}}\n", "utf-8")
+    found = [f for f in lint_dir(repo).findings if f.rule == "readability/japanese"]
+    assert bool(found) == reported, [f.message for f in found]
