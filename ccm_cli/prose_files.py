@@ -1,6 +1,6 @@
 """Lint a loose prose file (web copy, an FAQ, a press note): ``ccm lint FILE.md``.
 
-:func:`lint_prose_file` runs the brand, style (``ja/*`` and Vale) and readability rules on a
+:func:`lint_prose_file` runs the brand, style (``ja/*`` and Vale), readability and placeholder rules on a
 Markdown or plain-text file that is not a communication, and reports positions in that file.
 
 * Locale: the ``locale`` argument, else detected from the script — a text whose letters are
@@ -26,7 +26,7 @@ from .linter import LintResult, dedupe
 from .repo_files import RepoFiles, read_named_file
 from .text_rules import TextRules, TextTarget, judge
 
-PROSE_CATEGORIES = ("brand", "style", "readability")
+PROSE_CATEGORIES = ("brand", "style", "readability", "template")  # template: its text rules (placeholders)
 
 DEFAULT_GUIDELINES: dict = {
     "readability": {

@@ -11,7 +11,8 @@ Three kinds of rule plug in here, by ``SCOPE`` (see :mod:`ccm_cli.rules.base`):
 * ``"text"``: ``check(target, ctx)`` yielding :class:`TextProblem` whose offsets index
   ``target.text``; ``extra`` may carry ``severity`` and ``rule`` (Vale names);
 * ``"sentences"``: the same, for the fields that are sentences, with ``target.prose`` the
-  sentence view (salutations, sign-offs, URL-only lines masked);
+  sentence view (salutations, sign-offs, URL-only lines masked: :mod:`ccm_cli.text.not_prose`,
+  which also names the ranges inside a text that are no one's prose);
 * ``"ja"``: ``check_text(doc: JaDocument, options)`` (textlint-compatible), run when
   brand/guidelines.yaml turns the rule on; ``SENTENCES = True``: on the sentence view.
 
@@ -24,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Iterator
@@ -33,6 +33,7 @@ from .findings import Finding, Severity, TextProblem
 from .model import FileOrigin, Origin, language
 from .render import RenderedField, Variant
 from .rules.base import at_rendered, make
+from .text.not_prose import non_sentence_lines
 from .user_regex import PatternTooSlow
 
 if TYPE_CHECKING:
@@ -41,69 +42,6 @@ if TYPE_CHECKING:
 # Fields that are never judged as sentences (SPEC 2.4): a subject line is not a sentence.
 NON_SENTENCE_FIELDS = frozenset({"subject", "preheader", "title", "headline", "cta"})
 MARKDOWN_FIELDS = frozenset({("email", "body"), ("letter", "body"), ("web", "body")})
-
-# a line that is only a link, a URL or an e-mail address (optionally a list item); every part
-# can match in one way only, so a hostile line cannot make it backtrack (see _email_only)
-_URL_ONLY = re.compile(r"^\s*(?:[-*]\s*)?(?:\[[^\]]*\]\([^)]*\)|<?https?://\S+>?)\s*$")
-_SALUTATION = {
-    "ja": re.compile(r"^\s*\S.{0,30}(?:様|さま|御中|各位)\s*[、,]?\s*$"),
-    "en": re.compile(r"^\s*(?:hi|hello|dear|hey|good (?:morning|afternoon|evening))\b[^.!?]{0,40}[,:]?\s*$", re.I),
-}
-_SIGN_OFF = {
-    "ja": re.compile(r"^\s*(?:以上|敬具|草々)\s*$"),
-    "en": re.compile(r"^\s*(?:thanks|thank you|many thanks|best|best wishes|regards|best regards|kind regards|warm regards|sincerely|yours sincerely|cheers|talk soon|see you soon)[,.!]?\s*$", re.I),
-}
-_SENTENCE_END = re.compile(r"[.。!?！？」』)）]\s*$")
-
-
-def non_sentence_lines(text: str, lang: str) -> list[tuple[int, int]]:
-    """Ranges of lines a reader does not read as sentences: a salutation, a sign-off and the
-    signature under it, a line that is only a URL or a link, the short unpunctuated lines of a
-    closing signature block."""
-    ranges: list[tuple[int, int]] = []
-    lines = []
-    pos = 0
-    for line in text.split("\n"):
-        lines.append((pos, pos + len(line), line))
-        pos += len(line) + 1
-    salutation = _SALUTATION.get(lang, _SALUTATION["en"])
-    sign_off = _SIGN_OFF.get(lang, _SIGN_OFF["en"])
-    signed = False
-    for start, end, line in lines:
-        if not line.strip():
-            continue
-        if signed or _URL_ONLY.match(line) or _email_only(line) or salutation.match(line) or sign_off.match(line):
-            ranges.append((start, end))
-            signed = signed or bool(sign_off.match(line))
-    # a closing block of short lines that do not end like sentences is a signature
-    tail: list[tuple[int, int]] = []
-    for start, end, line in reversed(lines):
-        if not line.strip():
-            if tail:
-                break
-            continue
-        if len(line.strip()) > 40 or _SENTENCE_END.search(line):
-            tail = []
-            break
-        tail.append((start, end))
-    return ranges + tail
-
-
-def _email_only(line: str) -> bool:
-    """Is the line one word of the shape ``x@y.z`` (``\\S+@\\S+\\.\\S+``), optionally a list item?
-    Decided without a regular expression: as one, ``@.@.@.…`` took minutes."""
-    word = line.strip()
-    words = [word]
-    if word[:1] in ("-", "*"):
-        words.append(word[1:].lstrip())
-    for word in words:
-        if word and len(word.split()) == 1:
-            at = word.find("@", 1)
-            dot = word.rfind(".", 0, len(word) - 1)
-            if at >= 1 and dot >= at + 2:
-                return True
-    return False
-
 
 def _mask(text: str, ranges) -> str:
     if not ranges:

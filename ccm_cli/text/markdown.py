@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
-__all__ = ["Block", "Prose", "Segment", "plain_prose", "to_prose"]
+__all__ = ["Block", "Prose", "Segment", "front_matter_end", "plain_prose", "to_prose"]
 
 _BLOCK_SEPARATOR = "\n\n"
 _ALIGN_WINDOW = 48  # how far a character may sit from the previous one (markers, escapes, entities)
@@ -127,7 +127,8 @@ class Prose:
 
 
 @lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
+def parser() -> MarkdownIt:
+    """The Markdown parser (CommonMark, tables, strikethrough), built once."""
     return MarkdownIt("commonmark").enable("table").enable("strikethrough")
 
 
@@ -166,13 +167,30 @@ def _plain_segments(text: str, start: int, end: int) -> list[Segment]:
     return segs
 
 
+def front_matter_end(md: str) -> int:
+    """Where the YAML front matter of a Markdown text ends (0: it has none): a first line
+    ``---``, lines of YAML (the first a ``key:``), and a closing ``---`` or ``...`` line —
+    what textlint's Markdown parser and static-site generators take for metadata."""
+    if not md.startswith("---") or md[3:4] not in ("\n", "\r"):
+        return 0
+    m = _FRONT_MATTER.match(md)
+    return m.end() if m is not None else 0
+
+
+_FRONT_MATTER = re.compile(r"---\r?\n(?=[ \t]*[\w\"'-][^\n:]{0,80}:(?:\s|$))(?:[^\n]*\n){0,200}?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
+
+
 def to_prose(md: str, keep_code: bool = True) -> Prose:
-    """Parse Markdown and return its readable text (see the module docstring).
+    """Parse Markdown and return its readable text (see the module docstring). YAML front
+    matter is no one's prose: it is left out (:func:`front_matter_end`).
 
     A text whose paragraphs cannot affect one another's parsing is parsed paragraph by
     paragraph, each distinct paragraph once per process (greetings differ from sample to
     sample; the paragraphs after them, and copies across comms, do not): see :func:`_chunks`.
     The result equals the parse of the whole text."""
+    skip = front_matter_end(md)
+    if skip:
+        return _joined(md, [(skip, to_prose(md[skip:], keep_code))])
     chunks = _chunks(md)
     if chunks is None:
         return _parse(md, keep_code)
@@ -241,7 +259,7 @@ def _joined(md: str, parts: list[tuple[int, Prose]]) -> Prose:
 
 
 def _parse(md: str, keep_code: bool) -> Prose:
-    tokens = _parser().parse(md)
+    tokens = parser().parse(md)
     line_starts = [0]
     k = md.find("\n")
     while k != -1:

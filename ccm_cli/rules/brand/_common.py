@@ -19,10 +19,8 @@ import re
 from dataclasses import dataclass
 
 from ...errors import CcmError
+from ...text.not_prose import non_prose
 
-# a URL, or an e-mail address from the start of its word: tried at every letter of a long word
-# (a Japanese paragraph has no spaces), "[\w.+-]+@" would read to the word's end each time
-URL = re.compile(r"(?:https?://|www\.)[^\s<>()\"'「」]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.I)
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]")
 
 
@@ -121,18 +119,12 @@ class ReaderView:
 
 
 def reader_view(target, sentences: bool = False) -> ReaderView | None:
-    """The text a reader reads, with code and URL ranges to skip."""
+    """The text a reader reads, with the ranges that are no one's prose to skip (code, URLs;
+    with ``sentences``, also what is not part of a sentence): :func:`ccm_cli.text.not_prose.non_prose`."""
     prose = target.sentence_prose if sentences else target.prose
     if prose is None:
         return None
-    return prose.view("reader_view", _reader_view)
-
-
-def _reader_view(prose) -> ReaderView:
-    text = prose.text
-    skip = [(s.start, s.end) for b in prose.blocks for s in b.segments if s.kind == "code" or s.url_link]
-    skip += [(m.start(), m.end()) for m in URL.finditer(text)]
-    return ReaderView(text, sorted(skip))
+    return prose.view(("reader_view", sentences), lambda p: ReaderView(p.text, non_prose(p, sentences)))
 
 
 def to_source(target, start: int, end: int, sentences: bool = False) -> tuple[int, int]:

@@ -10,8 +10,11 @@ merged in that order (the category wins):
 * ``sentence_words_max``: the words in any one sentence (each long sentence is reported).
 
 Scored text: the rendered text with Markdown, link URLs, code, salutations, sign-offs,
-signature blocks and URL-only lines removed (and ``{{ ... }}`` placeholders of a loose file
-counted as one word). A text shorter than 3 sentences or 30 words is too short for a formula
+signature blocks and URL-only lines removed, and what is not part of a sentence not counted —
+bare URLs and e-mail addresses, a URL in parentheses ("( https://… )"), table cells, a link
+label set off by a dash ("Share feedback - If …"): the sentence view every text rule shares
+(:func:`ccm_cli.text.not_prose.non_prose`). ``{{ ... }}`` placeholders of a loose file count as
+one word. A text shorter than 3 sentences or 30 words is too short for a formula
 to mean anything: only ``sentence_words_max`` applies to it. A grade or ease finding quotes
 the score, the limit and the hardest sentence, and points at that sentence.
 Syllables are counted offline (no download, ever): textstat's own fallback — pyphen's
@@ -34,7 +37,7 @@ import re
 from functools import lru_cache
 
 from ...findings import TextProblem
-from ..brand._common import to_source
+from ..brand._common import reader_view, to_source
 from ..options import Option, Schema
 from ._common import MIN_SENTENCES, MIN_WORDS, anchor, limits, number, quote
 
@@ -84,7 +87,15 @@ def words(sentence: str) -> list[str]:
     return _WORD.findall(_PLACEHOLDER.sub(" name ", sentence))
 
 
-def split_sentences(text: str, blocks) -> list[tuple[int, int]]:
+def prose_words(text: str, start: int, end: int, view=None) -> list[str]:
+    """The words of ``text[start:end]`` that are prose: none inside a range ``view`` skips."""
+    if view is None:
+        return words(text[start:end])
+    sentence = _PLACEHOLDER.sub(lambda m: " name".ljust(len(m.group(0))), text[start:end])
+    return [m.group(0) for m in _WORD.finditer(sentence) if not view.skipped(start + m.start(), start + m.end())]
+
+
+def split_sentences(text: str, blocks, view=None) -> list[tuple[int, int]]:
     """Sentence spans of the reader's text: blocks, lines, and ``.``/``!``/``?`` + space."""
     spans = []
     for block in blocks:
@@ -103,7 +114,7 @@ def split_sentences(text: str, blocks) -> list[tuple[int, int]]:
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if a < b and words(text[a:b]):
+        if a < b and prose_words(text, a, b, view):
             out.append((a, b))
     return out
 
@@ -116,11 +127,12 @@ def ease(n_words: int, n_sentences: int, n_syllables: int) -> float:
     return 206.835 - 1.015 * n_words / n_sentences - 84.6 * n_syllables / n_words
 
 
-def score(text: str, blocks) -> dict:
-    """Counts and scores of a text (also used for calibration and by ``ccm lint FILE``)."""
+def score(text: str, blocks, view=None) -> dict:
+    """Counts and scores of a text (also used for calibration and by ``ccm lint FILE``);
+    ``view`` (a reader view): the ranges whose words are not counted."""
     sentences = []
-    for a, b in split_sentences(text, blocks):
-        ws = words(text[a:b])
+    for a, b in split_sentences(text, blocks, view):
+        ws = prose_words(text, a, b, view)
         syl = sum(syllables(w) for w in ws)
         sentences.append({"start": a, "end": b, "words": len(ws), "syllables": syl, "grade": grade(len(ws), 1, syl)})
     n_words = sum(s["words"] for s in sentences)
@@ -142,7 +154,7 @@ def check(target, ctx):
     if prose is None:
         return
     text = prose.text
-    result = score(text, prose.blocks)
+    result = score(text, prose.blocks, reader_view(target, sentences=True))
     sentences = result["sentences"]
     if not sentences:
         return

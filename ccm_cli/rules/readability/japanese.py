@@ -18,7 +18,10 @@ that order (the category wins):
 * ``sentence_chars_max``: characters in any one sentence (each long sentence is reported).
 
 Scored text: the rendered text with Markdown, link URLs, code, salutations (「山田様」),
-sign-offs and URL-only lines removed. A text shorter than 3 sentences or 30 words is too
+sign-offs and URL-only lines removed; bare URLs and e-mail addresses, a URL in parentheses
+（ https://… ）and table cells are not counted in a sentence's characters or words (the sentence
+view every text rule shares: :func:`ccm_cli.text.not_prose.non_prose`); inline code is, as
+textlint's sentence-length counts it. A text shorter than 3 sentences or 30 words is too
 short for the formula: only ``sentence_chars_max`` applies. A score finding gives the score,
 its band, the limit and the hardest sentence (the lowest-scoring one), and points at it.
 Why: 漢語 and long sentences are what make notices hard to read; the score turns a reviewer's
@@ -33,7 +36,10 @@ Good:
 
 from __future__ import annotations
 
+import bisect
+
 from ...findings import TextProblem
+from ...text.not_prose import non_prose
 from ..brand._common import to_source
 from ..options import Option, Schema
 from ._common import MIN_SENTENCES, MIN_WORDS, anchor, limits, number, quote
@@ -101,13 +107,26 @@ def score(doc) -> dict:
 
 
 def _block_sentences(doc) -> list[tuple[int, int, int, tuple]]:
-    """(start, end, characters, counts) of each sentence of a one-block document."""
+    """(start, end, characters, counts) of each sentence of a one-block document; what is not
+    prose (a URL, code) is not counted."""
+    code = {(g.start, g.end) for b in doc.blocks for g in b.segments if g.kind == "code"}
+    skip = [r for r in non_prose(doc.prose, sentences=True) if r not in code]
+    starts = [a for a, _ in skip]
+
+    def skipped(i: int) -> bool:
+        k = bisect.bisect_right(starts, i) - 1
+        return k >= 0 and skip[k][0] <= i < skip[k][1]
+
     out = []
     for s in doc.sentences:
         tokens = doc.tokens_between(s.start, s.end)
+        text = s.text
+        if skip:
+            tokens = [t for t in tokens if not skipped(t.start)]
+            text = "".join(ch for i, ch in enumerate(s.text, s.start) if not skipped(i))
         if not any(t.pos not in ("補助記号", "記号", "空白") for t in tokens):
             continue  # only symbols: not a sentence
-        out.append((s.start, s.end, len(s.text.strip()), _counts(tokens)))
+        out.append((s.start, s.end, len(text.strip()), _counts(tokens)))
     return out
 
 

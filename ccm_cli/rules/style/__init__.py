@@ -8,4 +8,8 @@ catalogue (``ccm_cli.rules``) lists ``style.unicode`` and ``style.ja`` as packag
 
 MODULES = (
     "vale",
+    "doubled_word",
+    "a_an",
+    "mixed_quotes",
+    "compound_modifier",
 )

@@ -18,4 +18,5 @@ MODULES = (
     "uncovered_branch",
     "unhandled_enum_value",
     "uncovered_snippet_branch",
+    "placeholder",
 )

@@ -9,12 +9,15 @@ Bad:
     body: "Hi {{ customer.first_name }, your bill is ready."
 Good:
     body: "Hi {{ customer.first_name }}, your bill is ready."
+A template pasted from a Handlebars/Mustache gallery (``{{#each items}}``, ``{{/if}}``,
+``{{> footer}}``, ``{{{raw}}}``) is named as such, with the Jinja to write instead.
 """
 
 from __future__ import annotations
 
 from ...render import RenderError
 from ..base import make
+from . import _handlebars
 
 ID = "template/syntax-error"
 CATEGORY = "template"
@@ -26,7 +29,13 @@ def check(comm, ctx):
     for tfield in comm.fields:
         compiled = ctx.renderer.compile(tfield)
         if isinstance(compiled, RenderError) and compiled.kind == "syntax":
-            yield make(__name__, f"template syntax error in {tfield.channel}.{tfield.name}: {compiled.message}",
-                       file=compiled.file, line=compiled.line, column=compiled.column, comm=comm,
-                       locale=tfield.locale, channel=tfield.channel,
-                       fix="Fix the Jinja syntax ({{ }} for values, {% %} for tags)")
+            message = f"template syntax error in {tfield.channel}.{tfield.name}: {compiled.message}"
+            fix = "Fix the Jinja syntax ({{ }} for values, {% %} for tags)"
+            tag = _handlebars.find(tfield.source) if isinstance(tfield.source, str) else None
+            if tag is not None:
+                jinja = _handlebars.jinja_for(tag.group(0))
+                message += (f" ('{tag.group(0)}': this is Handlebars/Mustache syntax; ccm templates are Jinja:"
+                            f" {{% for x in items %}}, {{% if x %}}, {{{{ x }}}})")
+                fix = f"Write '{tag.group(0)}' in Jinja: {jinja}"
+            yield make(__name__, message, file=compiled.file, line=compiled.line, column=compiled.column, comm=comm,
+                       locale=tfield.locale, channel=tfield.channel, fix=fix)
