@@ -46,7 +46,7 @@ CASES = [
     ("ja style error in an unrendered branch of a template file", [(INVOICE, *NO_AUTOPAY), (INVOICE_JA, "お手続きは不要です。", "お手続きは不要です！")],
      "ja/no-exclamation-question-mark", "ja-JP", (INVOICE_JA, 14, 10), ["！"]),
     ("banned phrase after an expression in an unrendered branch", [(BANNER, *NO_NON_MEMBER), (BANNER, "We handle the switch for you", "Hurry, we handle the switch for you")],
-     "brand/banned-phrase", "en-US", (BANNER, 41, 98), ["'Hurry' is banned"]),
+     "brand/banned-phrase", "en-US", (BANNER, 41, 124), ["'Hurry' is banned"]),
     ("snippet branch no comm renders", [(FOOTER_EN, "Questions?", '{% if customer.first_name == "Zed" %}VIP line.{% endif %}Questions?')],
      "template/uncovered-snippet-branch", None, (FOOTER_EN, 1, 1), ['`{% if customer.first_name == "Zed" %}`', "add a sample with customer.first_name: Zed"]),
     ("a template cannot forge coverage", [(FOOTER_EN, "Questions?", '{% if customer.first_name == "Zed" %}VIP line.{% endif %}Questions?'),

@@ -150,7 +150,8 @@ def test_samples_rendering_a_field_alike_are_judged_once_yet_every_field_is_judg
 
 def _comm(comm_id: str, category: str, body: str, variables: str = "", samples: str = "") -> str:
     return (f"id: {comm_id}\nname: {comm_id}\nowner: billing\ncategory: {category}\nkind: batch\n{variables}{samples}"
-            f"content:\n  en-US:\n    push:\n      title: \"Note\"\n      body: \"{body}\"\n")
+            f"content:\n  en-US:\n    push:\n      title: \"Note\"\n      body: \"{body}\"\n"
+            "locales: {only: [en-US], reason: an English-only test comm}\n")
 
 
 @pytest.mark.parametrize("first", ["a", "z"])
