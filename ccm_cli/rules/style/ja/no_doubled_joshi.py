@@ -118,6 +118,14 @@ def _ipadic_like(tokens: list[Token]) -> list[Token]:
             out.append(replace(t, pos_detail1="並立助詞"))
             i += 1
             continue
+        if (t.surface == "で" and t.pos == "助動詞" and t.lemma == "だ" and 0 < i < n - 1
+                and tokens[i - 1].pos == "名詞" and tokens[i - 1].pos_detail1 == "数詞"
+                and tokens[i + 1].surface in ("は", "も") and tokens[i + 1].pos == "助詞"):
+            # IPADIC: a number (名詞,数: ゼロ, 一つ) + では/でも is 格助詞 で + は/も (ゼロではない),
+            # as after any 名詞,一般; UniDic makes the で after a 数詞 the 助動詞 だ
+            out.append(replace(t, pos="助詞", pos_detail1="格助詞"))
+            i += 1
+            continue
         if t.surface == "に" and i > 0:
             prev = tokens[i - 1]
             if t.pos == "助動詞" and t.lemma == "だ":
@@ -145,6 +153,13 @@ def _ipadic_like(tokens: list[Token]) -> list[Token]:
         out.append(t)
         i += 1
     return out
+
+
+def _ipadic_bracket(t: Token) -> bool:
+    """A bracket token as kuromoji + IPADIC tag it (記号,括弧開/括弧閉), the only brackets upstream's
+    is括弧Token counts. IPADIC lists the full-width brackets (（「『【〈《〔［｛…); an ASCII
+    ( ) [ ] { } is no dictionary word but an unknown SYMBOL run, tagged 名詞,サ変接続."""
+    return is_bracket(t) and not t.surface.isascii()
 
 
 def text_at(tokens: list[Token], i: int, j: int) -> str:
@@ -206,7 +221,7 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
             prev_joshi = None
             if strict:
                 continue
-            if is_bracket(t) or t.surface in separators or (t.surface in commas and t.pos in ("補助記号", "記号", "名詞")):
+            if _ipadic_bracket(t) or t.surface in separators or (t.surface in commas and t.pos in ("補助記号", "記号", "名詞")):
                 countable.append(t)
         groups: dict[tuple[str, str], list[int]] = {}
         for pos, item in enumerate(countable):
