@@ -143,8 +143,15 @@ def main(argv=None) -> int:
                 plain.add(word)
     out = [NOTICE, '"""IPADIC word lists for ja/no-doubled-joshi (generated; see bench/peers/ipadic_words.py)."""', ""]
     for name, words in (("RENGO", rengo), ("ADVERBS", adverbs), ("FUKUSHIKA_STEMS", fukushika), ("PLAIN_NOUNS", plain)):
-        body = ", ".join(f'"{w}"' for w in sorted(words))
-        out.append(f"{name} = frozenset(({body},))  # {len(words)}")
+        lines, line = [], "   "
+        for w in sorted(words):
+            item = f' "{w}",'
+            if len(line) + len(item) > 100:
+                lines.append(line)
+                line = "   "
+            line += item
+        lines.append(line)
+        out.append(f"# {len(words)} words\n{name} = frozenset((\n" + "\n".join(lines) + "\n))\n")
     sys.stdout.write("\n".join(out) + "\n")
     return 0
 
