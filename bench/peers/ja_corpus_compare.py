@@ -2,6 +2,7 @@
 
     python bench/peers/ja_corpus_compare.py [--textlint-json tests/corpus/ja/textlint.json] [-v]
     python bench/peers/ja_corpus_compare.py --time /tmp/textlint [--rounds 2]
+    python bench/peers/ja_corpus_compare.py --corpus tests/corpus/ja-heldout [-v]   (the held-out corpus)
 
 Reads the stored textlint output (``tests/corpus/ja/textlint.json``: textlint ``--format json``
 on ``tests/corpus/ja/*.md`` with the preset's defaults; versions in ``textlint-versions.json``),
@@ -127,11 +128,11 @@ def _child_cpu(cmd: list[str], cwd: Path) -> tuple[float, float]:
     return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
-def time_both(textlint_dir: Path, rounds: int) -> None:
+def time_both(textlint_dir: Path, rounds: int, corpus: Path = CORPUS) -> None:
     import shutil
     import tempfile
 
-    files = sorted(p for p in CORPUS.glob("*.md") if p.name != "SOURCES.md")
+    files = sorted(p for p in corpus.glob("*.md") if p.name != "SOURCES.md")
     work = Path(tempfile.mkdtemp(prefix="ja-corpus-"))
     for p in files:
         shutil.copy(p, work / p.name)
@@ -140,7 +141,7 @@ def time_both(textlint_dir: Path, rounds: int) -> None:
     textlint = [str(textlint_dir / "node_modules" / ".bin" / "textlint"), "--config", str(rc), "--format", "json",
                 *[p.name for p in files]]
     ccm = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-           "import ja_corpus_compare as c; c.ccm_findings()"]
+           f"import ja_corpus_compare as c; from pathlib import Path; c.ccm_findings(Path({str(corpus)!r}))"]
     rows = {"textlint": [], "ccm": []}
     for _ in range(rounds):
         rows["textlint"].append(_child_cpu(textlint, work))
@@ -158,29 +159,32 @@ def time_both(textlint_dir: Path, rounds: int) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--textlint-json", type=Path, default=CORPUS / "textlint.json")
+    ap.add_argument("--corpus", type=Path, default=CORPUS, help="corpus folder (default tests/corpus/ja)")
+    ap.add_argument("--textlint-json", type=Path, help="default: CORPUS/textlint.json")
     ap.add_argument("-v", action="store_true")
     ap.add_argument("--time", type=Path, metavar="TEXTLINT_DIR", help="time textlint and ccm on the corpus")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--write-expected", action="store_true",
                     help="write tests/corpus/ja/expected-ccm.json (verdicts from tests/corpus/ja/review.json)")
     args = ap.parse_args(argv)
+    corpus = args.corpus.resolve()
+    tl_json = args.textlint_json or corpus / "textlint.json"
     if args.time:
-        time_both(args.time, args.rounds)
+        time_both(args.time, args.rounds, corpus)
         return 0
-    agree, only_tl, only_ccm = match(textlint_findings(args.textlint_json), ccm_findings())
+    agree, only_tl, only_ccm = match(textlint_findings(tl_json), ccm_findings(corpus))
     print(table(agree, only_tl, only_ccm))
     if args.write_expected:
-        review = json.loads((CORPUS / "review.json").read_text("utf-8"))
+        review = json.loads((corpus / "review.json").read_text("utf-8"))
         rows = expected(agree, only_tl, only_ccm, review)
         lines = ",\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
-        (CORPUS / "expected-ccm.json").write_text(f"[\n{lines}\n]\n", "utf-8")
+        (corpus / "expected-ccm.json").write_text(f"[\n{lines}\n]\n", "utf-8")
         print(f"wrote {len(rows)} findings; unreviewed: {sum(r['verdict'] == 'unreviewed' for r in rows)}")
     if args.v:
         for label, fs in (("only textlint", only_tl), ("only ccm", only_ccm)):
             print(f"\n## {label}\n")
             for f in sorted(fs, key=lambda f: (f["rule"], f["file"], f["line"])):
-                src = (CORPUS / f["file"]).read_text("utf-8").split("\n")[f["line"] - 1]
+                src = (corpus / f["file"]).read_text("utf-8").split("\n")[f["line"] - 1]
                 print(f"- {f['rule']} {f['file']}:{f['line']}:{f['column']} {f['message'][:80]!r} fix={f.get('fix')!r}\n    {src[:160]}")
     return 0
 

@@ -14,6 +14,7 @@ Good:
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterator
 
 from ccm_cli.findings import TextProblem
@@ -55,6 +56,24 @@ def _sibling(tokens, index, delta):
     return None
 
 
+def _mask_code(tokens, block, sentence):
+    """Inline code as one noun, as upstream masks each Code node with "_" before tokenising:
+    a 。 or ! inside `code` ends no sentence and a 、 next to it sits beside a 名詞."""
+    code = [(s.start, s.end) for s in block.segments if s.kind == "code" and s.end > sentence.start and s.start < sentence.end]
+    if not code:
+        return tokens
+    out, last = [], None
+    for t in tokens:
+        span = next(((a, b) for a, b in code if a <= t.start < b), None)
+        if span is None:
+            out.append(t)
+        elif span != last:
+            out.append(replace(t, surface="_", start=span[0], end=span[1], pos="名詞", pos_detail1="普通名詞",
+                               pos_detail2="一般"))
+        last = span
+    return out
+
+
 def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
     limit = int(options.get("max", 3))
     strict = bool(options.get("strict", False))
@@ -65,7 +84,7 @@ def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
         block = sentence.block
         if block is None or block.kind != "paragraph" or block.in_blockquote:
             continue
-        tokens = doc.tokens_between(sentence.start, sentence.end)
+        tokens = _mask_code(doc.tokens_between(sentence.start, sentence.end), block, sentence)
         count = 0
         last = None
         for i, token in enumerate(tokens):
