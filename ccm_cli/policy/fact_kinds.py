@@ -1,0 +1,145 @@
+"""What kind of thing a fact of brand/facts.yaml is — a phone number, a URL, an e-mail address,
+a price, a postal address, a name — and the same shapes found in a writer's text, so that a value
+typed by hand is compared with the facts of its own kind (a phone number with the phone numbers,
+a monthly price with the monthly prices), in English and Japanese.
+
+Text given to these functions should be folded one character for one (NFKC: full-width ０-９,
+＄, －, ￥ become ASCII, see :func:`fold`), so offsets stay those of the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+PHONE_KEY = re.compile(r"phone|tel(?:ephone)?\b|fax|hotline|helpline|call|dial|電話|ダイヤル", re.I)
+ADDRESS_KEY = re.compile(r"address|addr\b|住所|所在地", re.I)
+PRICE_KEY = re.compile(r"price|fee|cost|credit|charge|rate|tariff|料金|価格|金額", re.I)
+NAME_KEY = re.compile(r"name|brand|title|名", re.I)
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]{}\"'、。「」]+", re.I)
+
+# a phone number as written: +1 (800) 555-0199, 1-800-555-0199, 0120-123-456, 03-1234-5678
+PHONE = re.compile(r"(?<![A-Za-z0-9_.$/〒])(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)\s?|\d{1,5}[\s\-.])(?:\d{1,5}[\s\-.]){0,3}\d{2,5}(?![A-Za-z0-9_/]|[.,]\d)")
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ー－"})
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_PER_EN = r"\s?(?:/\s?|\s?per\s+|\s?an?\s+|\s?each\s+)(?P<per>month|mo|year|yr|week|day|kwh|kilowatt[- ]hour)\b"
+_PRICE_EN = re.compile(rf"(?P<cur>[$€£¥])\s?(?P<num>{_NUM})(?:{_PER_EN})?", re.I)
+_PRICE_JA = re.compile(rf"(?P<pre>月額|月々|毎月|年額|1\s?kWh\s?(?:あたり|当たり|につき))?\s?(?P<num>{_NUM})\s?(?P<cur>円)(?:\s?(?:/|／)\s?(?P<per>月|年|kWh))?", re.I)
+_PERIODS = {"month": "month", "mo": "month", "year": "year", "yr": "year", "week": "week", "day": "day",
+            "kwh": "kwh", "kilowatt-hour": "kwh", "kilowatt hour": "kwh", "月": "month", "年": "year",
+            "月額": "month", "月々": "month", "毎月": "month", "年額": "year"}
+_CURRENCY = {"$": "$", "€": "€", "£": "£", "¥": "円", "円": "円"}
+
+
+@dataclass(frozen=True)
+class Price:
+    currency: str  # $ € £ 円 (¥ and 円 are one)
+    amount: Decimal
+    per: str | None  # month, year, week, day, kwh, or None
+    start: int
+    end: int
+
+    @property
+    def unit(self) -> tuple:
+        return (self.currency, self.per)
+
+
+def fold(text: str) -> str:
+    """NFKC one character for one (full-width digits and signs become ASCII), dashes as '-'."""
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ch.isascii():
+            out.append(ch)
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out).translate(_DASHES)
+
+
+def digits(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isdigit())
+
+
+def prices(text: str) -> list[Price]:
+    """Every price in ``text`` (folded): $35/month, $0.16 per kWh, ¥3,300, 月額3,300円, 1kWhあたり31円."""
+    found: list[Price] = []
+    for match in _PRICE_EN.finditer(text):
+        amount = _decimal(match.group("num"))
+        if amount is None:
+            continue
+        per = match.group("per")
+        found.append(Price(_CURRENCY[match.group("cur")], amount, _PERIODS.get(per.lower()) if per else None, match.start(), match.end()))
+    for match in _PRICE_JA.finditer(text):
+        amount = _decimal(match.group("num"))
+        before = text[match.start("num") - 1] if match.start("num") > 0 else ""
+        if amount is None or (before and (before.isalnum() and before.isascii() or before in ".,")):
+            continue
+        pre, per = match.group("pre"), match.group("per")
+        period = _PERIODS.get(pre) if pre and not pre.startswith("1") else ("kwh" if pre else None)
+        period = period or (_PERIODS.get(per.lower() if per.isascii() else per) if per else None)
+        start = match.start("pre") if pre else match.start("num")
+        found.append(Price("円", amount, period, start, match.end()))
+    return sorted(found, key=lambda p: p.start)
+
+
+def phones(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, digits) of every phone-number-shaped run of ``text`` (folded) with 7 to 15 digits."""
+    found = []
+    for match in PHONE.finditer(text):
+        number = re.sub(r"\D", "", match.group())
+        if 7 <= len(number) <= 15:
+            found.append((match.start(), match.end(), number))
+    return found
+
+
+def kind_of(path: str, value: str) -> str:
+    """phone, url, email, address, price, name or other: what the fact at ``path`` holds."""
+    text = fold(value).strip()
+    has_digit = any(ch.isdigit() for ch in text)
+    leaf = path.rsplit(".", 1)[-1]
+    if URL.fullmatch(text):
+        return "url"
+    if EMAIL.fullmatch(text):
+        return "email"
+    if has_digit and (PHONE_KEY.search(leaf) or re.fullmatch(r"\+?[\d\s\-.()]+", text) and 7 <= len(digits(text)) <= 15):
+        return "phone"
+    if ADDRESS_KEY.search(path) or text.startswith("〒"):
+        return "address"
+    if has_digit and (PRICE_KEY.search(path) or any(p.start == 0 and p.end == len(text) for p in prices(text))):
+        return "price"
+    if NAME_KEY.search(leaf) or not has_digit:
+        return "name"
+    return "other"
+
+
+def postal_code(value: str) -> str | None:
+    """The postal code of an address (〒150-0002, or a ZIP code after the state), as digits."""
+    text = fold(value)
+    match = re.search(r"〒\s?(\d{3})-?(\d{4})", text) or re.search(r"\b[A-Z][A-Za-z]+,?\s+(\d{5})(?:-(\d{4}))?\b", text)
+    return "".join(g for g in match.groups() if g) if match else None
+
+
+_TYPED_POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}|(?<=[A-Za-z] )\d{5}(?:-\d{4})?\b|(?<=[A-Za-z], )\d{5}(?:-\d{4})?\b")
+
+
+def postal_codes(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, digits) of every postal code typed in ``text`` (folded)."""
+    return [(m.start(), m.end(), re.sub(r"\D", "", m.group())) for m in _TYPED_POSTAL.finditer(text)]
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "")).normalize()
+    except InvalidOperation:
+        return None
+
+
+def describe(price: Price) -> str:
+    amount = format(price.amount, "f")
+    return f"{price.currency}{amount}{'/' + price.per if price.per else ''}" if price.currency != "円" else f"{amount}円{'/' + price.per if price.per else ''}"
