@@ -118,3 +118,47 @@ def test_ended_in_the_real_command(example):
     assert result.returncode == 0, result.stderr
     found = [f for f in json.loads(result.stdout)["findings"] if f["rule"] == "contact/ended"]
     assert [(f["file"], f["severity"]) for f in found] == [(HOLIDAY, "info")], found
+
+
+# ---------------------------------------------------------------- a letter's sender address (SPEC 2.1)
+EN_SENDER = "        - {{ facts.legal_name }}\n        - {{ facts.postal_address }}\n        - {{ facts.support_phone }}, "
+JA_SENDER = "        - {{ facts.legal_name }}\n        - {{ facts.postal_address }}\n        - お問い合わせ"
+
+
+@pytest.mark.parametrize("locale,old,new", [
+    ("en-US", EN_SENDER, "        - {{ facts.legal_name }}\n        - {{ facts.support_phone }}, "),
+    ("ja-JP", JA_SENDER, "        - {{ facts.legal_name }}\n        - お問い合わせ"),
+])
+def test_letter_without_sender_address(example, locale, old, new):
+    edit(example / NOTICE, old, new)
+    found = _by_rule(lint_dir(example, TODAY).findings, "channel/letter-sender")
+    assert len(found) == 1, found
+    text = (example / NOTICE).read_text("utf-8").splitlines()
+    block = next(i for i, line in enumerate(text, 1) if line == f"  {locale}:")
+    assert (found[0].file, found[0].line, found[0].column, found[0].locale) == (NOTICE, block + 1, 5, locale)
+    assert found[0].severity.label == "error" and "{{ facts.postal_address }}" in found[0].fix
+
+
+@pytest.mark.parametrize("old,new,facts", [
+    # the address under another key that names an address
+    (EN_SENDER, EN_SENDER.replace("facts.postal_address", "facts.company.address"),
+     ("postal_address:\n", "company:\n  address: {en-US: \"350 Cloud Way, Springfield, Illinois 62701\"}\npostal_address:\n")),
+    # the address written out (hand-typed-fact warns about that, not this rule)
+    (EN_SENDER, EN_SENDER.replace("{{ facts.postal_address }}", "350 Cloud Way, Suite 200, Springfield, Illinois 62701"), None),
+    (JA_SENDER, JA_SENDER.replace("{{ facts.postal_address }}", "〒150-0002 東京都渋谷区 渋谷5-1-1"), None),
+])
+def test_letter_sender_in_other_forms(example, old, new, facts):
+    edit(example / NOTICE, old, new)
+    if facts:
+        edit(example / "brand/facts.yaml", *facts)
+    assert _by_rule(lint_dir(example, TODAY).findings, "channel/letter-sender") == []
+
+
+def test_letter_sender_in_one_branch_only(example):
+    edit(example / NOTICE, "        - {{ facts.postal_address }}\n        - お問い合わせ",
+         "        {% if invoice.amount > 1000 %}- {{ facts.postal_address }}{% endif %}\n        - お問い合わせ")
+    edit(example / NOTICE, "samples:\n", "samples:\n  - name: large\n    data:\n      customer: {first_name: Ana, last_name: 山田}\n"
+         "      account: {number: \"1002-3345\"}\n      notice: {date: \"2026-03-02\"}\n      invoice: {amount: 1318, due_date: \"2026-01-20\"}\n"
+         "      disconnection: {date: \"2026-03-20\"}\n")
+    found = _by_rule(lint_dir(example, TODAY).findings, "channel/letter-sender")
+    assert len(found) == 1 and found[0].locale == "ja-JP" and "sample 'typical'" in found[0].message, found
