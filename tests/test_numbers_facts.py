@@ -150,3 +150,55 @@ def test_prose_file_with_the_right_facts_is_clean(example):
     (example / "copy" / "flyer.md").write_text("# Kumo Energy\n\nBasic is $30/month. Call 1-800-555-0199.\n", "utf-8")
     result = run_ccm("lint", "--format", "json", "copy/flyer.md", cwd=example)
     assert [f for f in json.loads(result.stdout)["findings"] if f["rule"] == FACT] == []
+
+
+# ---------------------------------------------------------------- item 4: numbers, every variant
+EN_BODY = "This means you can pause your bill payments for up to {{ offer.months }} months."
+JA_BODY = "        ご利用料金のお支払いを、最長{{ offer.months }}か月お待ちします。\n"
+JA_SMS = "ご利用料金のお支払いを最長{{ offer.months }}か月お待ちします。猶予期間中も電気は"
+EN_REPAY = "you can spread what you owe over {{ offer.repay_months }} monthly payments."
+JA_REPAY = "未払い分を{{ offer.repay_months }}回に分けて"
+
+NUMBER_CASES = [
+    # id, edits, typed text, locale, channel, what the message names
+    ("en reference variant types 2 months beside a rendered 3", [(EN_BODY, EN_BODY.replace("{{ offer.months }}", "2"))],
+     "up to 2 months", "en-US", "email", "renders 3 months"),
+    ("ja email types 2か月 beside a rendered 3か月", [(JA_BODY, JA_BODY.replace("{{ offer.months }}", "2"))],
+     "最長2か月", "ja-JP", "email", "3 months"),
+    ("ja full-width ２か月 in the sms", [(JA_SMS, JA_SMS.replace("{{ offer.months }}", "２"))],
+     "最長２か月", "ja-JP", "sms", "3 months"),
+    ("en reference types a date the variable contradicts", [("choose your plan by {{ offer.respond_by | date }}", "choose your plan by April 10, 2026")],
+     "April 10, 2026", "en-US", "email", "renders date 04/15"),
+]
+
+
+@pytest.mark.parametrize("case", NUMBER_CASES, ids=[c[0] for c in NUMBER_CASES])
+def test_typed_number_contradicting_a_rendered_one(example, case):
+    _, edits, typed, locale, channel, names = case
+    for old, new in edits:
+        edit(example / HOLIDAY, old, new)
+    found = [f for f in lint_dir(example).findings if f.rule == NUMBERS]
+    assert len(found) == 1, [(f.file, f.line, f.message) for f in found]  # once, however it is found
+    rel, line, column = _where(example, HOLIDAY, typed)
+    offset = next(i for i, ch in enumerate(typed) if ch.isdigit() or ch in "２")
+    if not typed[0].isalpha() or typed.startswith("April"):
+        offset = 0
+    assert (found[0].file, found[0].line, found[0].column) == (rel, line, column + offset), found[0]
+    assert (found[0].locale, found[0].channel, found[0].severity.label) == (locale, channel, "error")
+    assert names in found[0].message, found[0].message
+
+
+NUMBER_PASSING = [
+    ("both languages type the same other duration", [
+        (EN_REPAY, "you can spread what you owe over 12 months."), (JA_REPAY, "未払い分を12か月に分けて")]),
+    ("a typed value a variable also renders", [(EN_BODY, EN_BODY + " That is 3 months without a bill.")]),
+    ("another amount, other words before it", [(EN_REPAY, EN_REPAY + " A typical bill is $120.")]),
+]
+
+
+@pytest.mark.parametrize("case", NUMBER_PASSING, ids=[c[0] for c in NUMBER_PASSING])
+def test_numbers_no_false_alarm(example, case):
+    _, edits = case
+    for old, new in edits:
+        edit(example / HOLIDAY, old, new)
+    assert [f for f in lint_dir(example).findings if f.rule == NUMBERS] == []
