@@ -70,3 +70,11 @@ def check(variant, ctx):
         fix = f"Add postal_address: {{{variant.locale}: ...}} to brand/facts.yaml and {{{{ facts.postal_address }}}} to the letter"
     yield make(__name__, message, **at_doc(variant.comm.doc, ("content", variant.locale, variant.channel), key=True),
                comm=variant.comm, locale=variant.locale, channel=variant.channel, fix=fix)
+
+
+def affected(change, digests):
+    """For ``--changed-only``: a changed fact can add or remove the address a letter shows
+    (written out, or under a key that now names an address): every comm with a letter."""
+    if not change.facts:
+        return set()
+    return {comm.id for comm in change.head.comms if set(CHANNELS) & comm.channel_names()}

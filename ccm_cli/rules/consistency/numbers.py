@@ -122,9 +122,11 @@ def stated_numbers(variant, snippets: dict) -> list[Stated]:
     in) has it as written: a one-character value (``{{ offer.months }}`` = 3) is not marked as
     data by the renderer, but "3 months" is nowhere in ``{{ offer.months }} months``."""
     out = []
+    sources: dict = {}  # snippet name (None: the field) -> its folded text
     for rendered in variant.fields.values():
         text = fold(rendered.text)
         spans = rendered.spans
+        sources.pop(None, None)
         for number in find(text):
             digit = next((i for i in range(number.start, number.end) if text[i].isdigit()), number.start)
             source, snippet = "typed", None
@@ -134,7 +136,9 @@ def stated_numbers(variant, snippets: dict) -> list[Stated]:
                         snippet = span.ref
                     else:
                         source = {"fact": "fact", "clause": "clause"}.get(span.kind, "data")
-            if source == "typed" and text[number.start:number.end] not in _source(rendered, snippet, snippets):
+            if source == "typed" and snippet not in sources:
+                sources[snippet] = _source(rendered, snippet, snippets)
+            if source == "typed" and text[number.start:number.end] not in sources[snippet]:
                 source = "data"
             if source != "clause":
                 out.append(Stated(variant, rendered, number, source, _before(text, number.start, variant.language)))
