@@ -58,6 +58,8 @@ FACT_CASES = [
      "Call (800) 555-0142 to report them.", "(800) 555-0142", "warning", "facts.outage_phone"),
     ("url one letter off", OUTAGE, "        {{ facts.outage_map_url }}\n\n        To stay safe",
      "        https://kumo.example/outagse\n\n        To stay safe", "https://kumo.example/outagse", "error", "facts.outage_map_url"),
+    ("US ZIP code one digit off", "comms/billing/disconnection-notice.yaml", "        - {{ facts.postal_address }}\n        - {{ facts.support_phone }}",
+     "        - 350 Cloud Way, Suite 200, Springfield, IL 62702\n        - {{ facts.support_phone }}", "62702", "error", "facts.postal_address"),
     ("ja postal code one digit off", "comms/billing/disconnection-notice.yaml", "        - {{ facts.postal_address }}\n        - お問い合わせ",
      "        - 〒150-0003 東京都渋谷区 渋谷5-1-1\n        - お問い合わせ", "〒150-0003", "error", "facts.postal_address"),
 ]
@@ -84,6 +86,10 @@ FACT_PASSING = [
      "Plans start at {{ facts.plans.basic.price }}. Bills over $35 can be split."),
     ("ja an unrelated amount", BANNER, "料金プランは{{ facts.plans.basic.price }}から",
      "料金プランは{{ facts.plans.basic.price }}（平均で年12,000円お得）から"),
+    ("another plan's monthly price, far from the fact's", BANNER, "Plans start at {{ facts.plans.basic.price }}.",
+     "Plans start at {{ facts.plans.basic.price }}; Premium is $45/month."),
+    ("a five-digit number after a word is no ZIP code", OUTAGE, "Call {{ facts.outage_phone }} to report them.",
+     "Call {{ facts.outage_phone }} to report them. In 65001 homes, power is back."),
     ("a count that is not a phone number", OUTAGE, "Call {{ facts.outage_phone }} to report them.",
      "Call {{ facts.outage_phone }} to report them. 12,500 homes are back on."),
 ]

@@ -120,17 +120,29 @@ def kind_of(path: str, value: str) -> str:
 
 def postal_code(value: str) -> str | None:
     """The postal code of an address (〒150-0002, or a ZIP code after the state), as digits."""
-    text = fold(value)
-    match = re.search(r"〒\s?(\d{3})-?(\d{4})", text) or re.search(r"\b[A-Z][A-Za-z]+,?\s+(\d{5})(?:-(\d{4}))?\b", text)
-    return "".join(g for g in match.groups() if g) if match else None
+    found = postal_codes(fold(value))
+    return found[-1][2] if found else None
 
 
-_TYPED_POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}|(?<=[A-Za-z] )\d{5}(?:-\d{4})?\b|(?<=[A-Za-z], )\d{5}(?:-\d{4})?\b")
+_STATES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH OK OR "
+           "PA RI SC SD TN TX UT VT VA WA WV WI WY PR").split() + [
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia",
+    "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland",
+    "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+    "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota", "Ohio", "Oklahoma",
+    "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont",
+    "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico"]
+# a postal code as typed: 〒150-0002, or a US ZIP code right after a state (IL 62701, Illinois 62701)
+_TYPED_POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}|(?<![A-Za-z])(?:" + "|".join(_STATES) + r"),?\s+(\d{5})(?:-\d{4})?\b")
 
 
 def postal_codes(text: str) -> list[tuple[int, int, str]]:
     """(start, end, digits) of every postal code typed in ``text`` (folded)."""
-    return [(m.start(), m.end(), re.sub(r"\D", "", m.group())) for m in _TYPED_POSTAL.finditer(text)]
+    found = []
+    for match in _TYPED_POSTAL.finditer(text):
+        start, end = (match.start(1), match.end(1)) if match.group(1) else (match.start(), match.end())
+        found.append((start, end, re.sub(r"\D", "", text[start:end])))
+    return found
 
 
 def _decimal(text: str) -> Decimal | None:

@@ -13,7 +13,7 @@ URLs, prices, postal addresses, names: see policy/fact_kinds.py), in English and
 * **near-equal** (error): a typed value of a fact's kind that differs a little, and the
   *nearest* fact of that kind is named: a phone number with one or two digits changed, added or
   dropped (`1-800-555-0143` is the outage line, not the support line); a price with a fact's
-  currency and period and an amount within ±50 % (`$35/month` beside `$30/month`); a URL one or two
+  currency and period and an amount within ±25 % (`$35/month` beside `$30/month`); a URL one or two
   characters from a fact's URL; a postal code one or two digits off; any other run of 5 or more
   digits one or two digits from a fact's digits.
 
@@ -50,7 +50,7 @@ SCOPE = "variant"
 
 MIN_LENGTH = 5
 MIN_DIGITS = 5
-NEAR_PRICE = Decimal("0.5")  # a price of a fact's currency and period this close (±50 %) is that fact typed wrong; further: another price
+NEAR_PRICE = Decimal("0.25")  # a price of a fact's currency and period this close (±25 %) is that fact typed wrong; further: another price
 MAX_URL = 300  # longer URLs are not compared character by character
 _DIGIT_RUN = re.compile(r"(?<![\w])\+?\d[\d\-\s.()]{3,}\d(?![\w])")
 _URL_CHARS = re.compile(r"[\w/?#&=%~+\-.]")
@@ -172,9 +172,10 @@ def _same_number(a: str, b: str) -> bool:
     return a == b or (len(short) >= 7 and len(long_) - len(short) <= 3 and long_.endswith(short))
 
 
-def scan(text: str, facts: list[Fact]):
+def scan(text: str, facts: list[Fact], cased: str | None = None):
     """The facts typed in ``text`` (folded, lower case; what the writer did not type masked
-    with NULs): :class:`Hit` per value, each compared with the facts of its kind."""
+    with NULs): :class:`Hit` per value, each compared with the facts of its kind. ``cased``:
+    the same text before lower-casing (a state's abbreviation before a ZIP code is upper case)."""
     taken = bytearray(len(text))
 
     def free(start: int, end: int) -> bool:
@@ -195,7 +196,7 @@ def scan(text: str, facts: list[Fact]):
                 yield Hit(price.start, price.end, fact, True)
         take(price.start, price.end)
     addresses = [f for f in facts if f.postal]
-    for start, end, code in fact_kinds.postal_codes(text) if addresses else ():
+    for start, end, code in fact_kinds.postal_codes(cased if cased is not None else text) if addresses else ():
         fact = _nearest((_distance(f.postal, code), f) for f in addresses)
         if fact is not None:
             yield Hit(start, end, fact, True)
@@ -255,11 +256,12 @@ def findings(rendered: RenderedField, facts: list[Fact], project, comm=None, loc
     folded = _fold(raw)
     if len(folded) != len(raw):
         return
-    text = folded
+    text, cased = folded, fact_kinds.fold(raw)
     for span in rendered.spans:
         if span.kind != "snippet":
             text = text[: span.start] + "\x00" * (span.end - span.start) + text[span.end :]
-    for hit in sorted(scan(text, facts), key=lambda h: h.start):
+            cased = cased[: span.start] + "\x00" * (span.end - span.start) + cased[span.end :]
+    for hit in sorted(scan(text, facts, cased), key=lambda h: h.start):
         typed, path = raw[hit.start:hit.end], hit.fact.path
         if prose:
             if hit.near:
