@@ -23,7 +23,6 @@ URL = re.compile(r"(?:https?://|www\.)[^\s<>()\[\]{}\"'、。「」]+", re.I)
 
 # a phone number as written: +1 (800) 555-0199, 1-800-555-0199, 0120-123-456, 03-1234-5678
 PHONE = re.compile(r"(?<![A-Za-z0-9_.$/〒])(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)\s?|\d{1,5}[\s\-.])(?:\d{1,5}[\s\-.]){0,3}\d{2,5}(?![A-Za-z0-9_/]|[.,]\d)")
-_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ー－"})
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _PER_EN = r"\s?(?:/\s?|\s?per\s+|\s?an?\s+|\s?each\s+)(?P<per>month|mo|year|yr|week|day|kwh|kilowatt[- ]hour)\b"
@@ -48,18 +47,25 @@ class Price:
         return (self.currency, self.per)
 
 
+class _Folding(dict):
+    """code point -> its one-character NFKC form ('-' for a dash), or itself: a table for
+    ``str.translate``, filled as characters are met (translate runs in C)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = unicodedata.normalize("NFKC", ch)
+        folded = folded if len(folded) == 1 else ch
+        self[code] = folded = "-" if folded in _DASH_CHARS or ch in _DASH_CHARS else folded
+        return folded
+
+
+_DASH_CHARS = frozenset("‐‑‒–—―−ー－")
+_FOLDING = _Folding()
+
+
 def fold(text: str) -> str:
     """NFKC one character for one (full-width digits and signs become ASCII), dashes as '-'."""
-    if text.isascii():
-        return text
-    out = []
-    for ch in text:
-        if ch.isascii():
-            out.append(ch)
-            continue
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out).translate(_DASHES)
+    return text if text.isascii() else text.translate(_FOLDING)
 
 
 def digits(text: str) -> str:
@@ -69,13 +75,13 @@ def digits(text: str) -> str:
 def prices(text: str) -> list[Price]:
     """Every price in ``text`` (folded): $35/month, $0.16 per kWh, ¥3,300, 月額3,300円, 1kWhあたり31円."""
     found: list[Price] = []
-    for match in _PRICE_EN.finditer(text):
+    for match in _PRICE_EN.finditer(text) if "$" in text or "€" in text or "£" in text or "¥" in text else ():
         amount = _decimal(match.group("num"))
         if amount is None:
             continue
         per = match.group("per")
         found.append(Price(_CURRENCY[match.group("cur")], amount, _PERIODS.get(per.lower()) if per else None, match.start(), match.end()))
-    for match in _PRICE_JA.finditer(text):
+    for match in _PRICE_JA.finditer(text) if "円" in text else ():
         amount = _decimal(match.group("num"))
         before = text[match.start("num") - 1] if match.start("num") > 0 else ""
         if amount is None or (before and (before.isalnum() and before.isascii() or before in ".,")):
@@ -133,15 +139,21 @@ _STATES = ("AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI
     "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah", "Vermont",
     "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming", "Puerto Rico"]
 # a postal code as typed: 〒150-0002, or a US ZIP code right after a state (IL 62701, Illinois 62701)
-_TYPED_POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}|(?<![A-Za-z])(?:" + "|".join(_STATES) + r"),?\s+(\d{5})(?:-\d{4})?\b")
+_POSTAL = re.compile(r"〒\s?\d{3}-?\d{4}|(?<![\d-])\d{5}(?:-\d{4})?(?!\d)")
+_STATE_BEFORE = re.compile(r"(?:^|[^A-Za-z])(?:" + "|".join(_STATES) + r"),?\s+$")
 
 
-def postal_codes(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, digits) of every postal code typed in ``text`` (folded)."""
+def postal_codes(text: str, cased: str | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, digits) of every postal code typed in ``text`` (folded): the five digits of
+    a ZIP code (not its +4) after a state, or a 〒 code. ``cased``: the text before it was
+    lower-cased, if it was (a state's abbreviation is upper case), same offsets."""
     found = []
-    for match in _TYPED_POSTAL.finditer(text):
-        start, end = (match.start(1), match.end(1)) if match.group(1) else (match.start(), match.end())
-        found.append((start, end, re.sub(r"\D", "", text[start:end])))
+    for match in _POSTAL.finditer(text):
+        typed = match.group()
+        if typed.startswith("〒"):
+            found.append((match.start(), match.end(), re.sub(r"\D", "", typed)))
+        elif _STATE_BEFORE.search(fold((cased if cased is not None else text)[max(0, match.start() - 24):match.start()])):
+            found.append((match.start(), match.start() + 5, typed[:5]))
     return found
 
 

@@ -175,7 +175,8 @@ def _same_number(a: str, b: str) -> bool:
 def scan(text: str, facts: list[Fact], cased: str | None = None):
     """The facts typed in ``text`` (folded, lower case; what the writer did not type masked
     with NULs): :class:`Hit` per value, each compared with the facts of its kind. ``cased``:
-    the same text before lower-casing (a state's abbreviation before a ZIP code is upper case)."""
+    the text before it was folded and lower-cased, same offsets (a state's abbreviation before a
+    ZIP code is upper case)."""
     taken = bytearray(len(text))
 
     def free(start: int, end: int) -> bool:
@@ -196,7 +197,7 @@ def scan(text: str, facts: list[Fact], cased: str | None = None):
                 yield Hit(price.start, price.end, fact, True)
         take(price.start, price.end)
     addresses = [f for f in facts if f.postal]
-    for start, end, code in fact_kinds.postal_codes(cased if cased is not None else text) if addresses else ():
+    for start, end, code in fact_kinds.postal_codes(text, cased) if addresses else ():
         fact = _nearest((_distance(f.postal, code), f) for f in addresses)
         if fact is not None:
             yield Hit(start, end, fact, True)
@@ -218,7 +219,7 @@ def scan(text: str, facts: list[Fact], cased: str | None = None):
                 take(start, end)
             start = text.find(needle, start + 1)
     urls = [f for f in facts if f.kind == "url"]
-    for match in fact_kinds.URL.finditer(text) if urls else ():
+    for match in fact_kinds.URL.finditer(text) if urls and ("://" in text or "www." in text) else ():
         typed = match.group().rstrip(".,;:!?")
         start, end = match.start(), match.start() + len(typed)
         if not free(start, end) or len(typed) > MAX_URL:
@@ -256,12 +257,11 @@ def findings(rendered: RenderedField, facts: list[Fact], project, comm=None, loc
     folded = _fold(raw)
     if len(folded) != len(raw):
         return
-    text, cased = folded, fact_kinds.fold(raw)
+    text = folded
     for span in rendered.spans:
         if span.kind != "snippet":
             text = text[: span.start] + "\x00" * (span.end - span.start) + text[span.end :]
-            cased = cased[: span.start] + "\x00" * (span.end - span.start) + cased[span.end :]
-    for hit in sorted(scan(text, facts, cased), key=lambda h: h.start):
+    for hit in sorted(scan(text, facts, raw), key=lambda h: h.start):
         typed, path = raw[hit.start:hit.end], hit.fact.path
         if prose:
             if hit.near:

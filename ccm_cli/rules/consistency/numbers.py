@@ -127,21 +127,26 @@ def stated_numbers(variant, snippets: dict) -> list[Stated]:
         text = fold(rendered.text)
         spans = rendered.spans
         sources.pop(None, None)
-        for number in find(text):
+        for number in numbers_of(rendered):  # the writer's text and the variables' values
             digit = next((i for i in range(number.start, number.end) if text[i].isdigit()), number.start)
             source, snippet = "typed", None
             for span in spans:
                 if span.start <= digit < span.end:
                     if span.kind == "snippet":
                         snippet = span.ref
-                    else:
-                        source = {"fact": "fact", "clause": "clause"}.get(span.kind, "data")
+                    elif span.kind not in ("fact", "clause"):
+                        source = "data"
             if source == "typed" and snippet not in sources:
                 sources[snippet] = _source(rendered, snippet, snippets)
             if source == "typed" and text[number.start:number.end] not in sources[snippet]:
                 source = "data"
-            if source != "clause":
-                out.append(Stated(variant, rendered, number, source, _before(text, number.start, variant.language)))
+            out.append(Stated(variant, rendered, number, source, _before(text, number.start, variant.language)))
+        clauses = [span for span in spans if span.kind == "clause"]
+        for span in spans:  # the facts' own numbers (a fact's value repeats: find answers from its cache)
+            if span.kind == "fact" and not any(c.start <= span.start and span.end <= c.end for c in clauses):
+                for number in find(text[span.start:span.end]):
+                    number = Number(number.kind, number.value, span.start + number.start, span.start + number.end)
+                    out.append(Stated(variant, rendered, number, "fact", _before(text, number.start, variant.language)))
     return out
 
 
@@ -169,7 +174,7 @@ def _typed_against_rendered(comm, group, reported, ctx, wrong: set):
     value and another states the variable's (its translation says the variable's)."""
     everything = [item for variant in group for item in stated_numbers(variant, ctx.project.snippets)]
     rendered = [item for item in everything if item.source != "typed"]
-    if not rendered:
+    if not rendered or all(item.source != "typed" for item in everything):
         return
     from_data = {(item.number.kind, item.number.value) for item in rendered if item.source == "data"}
     by_locale: dict[str, set] = {}
