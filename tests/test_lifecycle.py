@@ -162,3 +162,19 @@ def test_letter_sender_in_one_branch_only(example):
          "      disconnection: {date: \"2026-03-20\"}\n")
     found = _by_rule(lint_dir(example, TODAY).findings, "channel/letter-sender")
     assert len(found) == 1 and found[0].locale == "ja-JP" and "sample 'typical'" in found[0].message, found
+
+
+def test_letter_sender_changed_only_reach():
+    """--changed-only: an address fact's change reaches every letter; another fact's does not."""
+    from types import SimpleNamespace
+
+    from ccm_cli.project import load_project
+    from ccm_cli.rules.channel import letter_sender
+
+    from conftest import ROOT
+
+    head = load_project(ROOT)
+    change = SimpleNamespace(head=head, facts={"postal_address": ({"en-US": "1 Main St, Springfield, IL 62701"}, {"en-US": "2 Main St, Springfield, IL 62701"})})
+    assert letter_sender.affected(change, None) == {"billing.disconnection-notice"}
+    change.facts = {"outage_phone": ({"en-US": "1-800-555-0142"}, {"en-US": "1-800-555-0143"})}
+    assert letter_sender.affected(change, None) == set()

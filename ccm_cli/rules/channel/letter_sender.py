@@ -73,8 +73,16 @@ def check(variant, ctx):
 
 
 def affected(change, digests):
-    """For ``--changed-only``: a changed fact can add or remove the address a letter shows
-    (written out, or under a key that now names an address): every comm with a letter."""
-    if not change.facts:
+    """For ``--changed-only``: a changed address fact (before or after the change) can add or
+    remove the address a letter shows (written out, or under a key that names an address):
+    every comm with a letter then."""
+    if not any(fact_kinds.kind_of(f"facts.{path}", value) == "address"
+               for path, sides in change.facts.items() for side in sides for value in _strings(side)):
         return set()
     return {comm.id for comm in change.head.comms if set(CHANNELS) & comm.channel_names()}
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _strings(item)]
+    return [value] if isinstance(value, str) else []
