@@ -339,6 +339,7 @@ def make_comm(i: int, base: dict, rng: random.Random, pool: dict, marketing_slot
         schedule["start"] = start
         schedule["end"] = start
         schedule["max_per_customer"] = {"count": 1, "per": "7d"}
+        doc.pop("retired", None)  # a new campaign: the example's retired launch is its model, not its state
     prune_variables(doc, clauses)
     used = inject(defect, doc, rng) if defect else None
     return doc, snippet_ids, used

@@ -6,6 +6,8 @@ Markdown or plain-text file that is not a communication, and reports positions i
 * Locale: the ``locale`` argument, else detected from the script — a text whose letters are
   at least 20 % kana or kanji is ``ja-JP``; otherwise the project's default English locale,
   else ``en-US``.
+* Facts: inside a content repository, rules with ``check_file(rel, text, locale, project)``
+  check the file against the repository too (consistency/hand-typed-fact: brand/facts.yaml).
 * Guidelines: the content repository's (``brand/guidelines.yaml`` of the repository that
   holds the file, found upward from it as ``ccm`` finds ``ccm.yaml``); outside a repository,
   :data:`DEFAULT_GUIDELINES`: no brand rules (there is no brand to check), the default
@@ -98,7 +100,12 @@ def lint_prose_file(path: Path, project=None, locale: str | None = None) -> Lint
     target = TextTarget.for_file(rel, text, locale, markdown=path.suffix.lower() in (".md", ".markdown"))
     enabled = registry.enabled(project) if project is not None else registry.all_rules()
     rules = TextRules.of([r for r in enabled if r.CATEGORY in PROSE_CATEGORIES], guidelines)
-    findings = sorted(dedupe(list(judge(target, ctx, rules))), key=lambda f: f.sort_key)
+    found = list(judge(target, ctx, rules))
+    if project is not None:  # rules that check a loose file against the repository (facts typed by hand)
+        for rule in enabled:
+            if hasattr(rule, "check_file"):
+                found.extend(rule.check_file(rel, text, locale, project))
+    findings = sorted(dedupe(found), key=lambda f: f.sort_key)
     return LintResult(findings=findings, comms=0, variants=0)
 
 

@@ -11,4 +11,5 @@ MODULES = (
     "push_length",
     "body_length",
     "loosened_limit",
+    "letter_sender",
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...policy import lifecycle
 from ...policy.schedule import parse_date
 
 
@@ -20,9 +21,10 @@ def in_force(clause, today) -> bool:
 
 def in_force_key(project, today) -> str:
     """What the lint date means to the clause rules' findings: for each clause, whether it is
-    effective and whether it has not expired on ``today`` (their ``today_key``: a result
-    stored on another day stays right until a clause comes into force or expires)."""
-    states = []
+    effective and whether it has not expired on ``today``, and which comms no longer send
+    (ended or retired: the clause rules skip them) — their ``today_key``: a result stored on
+    another day stays right until a clause comes into force or expires, or a comm ends."""
+    states = [lifecycle.key(project, today)]
     for clause_id in sorted(project.clauses):
         start, end = effective(project.clauses[clause_id]), expires(project.clauses[clause_id])
         states.append(f"{clause_id}:{start is None or start <= today:d}{end is None or end >= today:d}")
@@ -30,9 +32,10 @@ def in_force_key(project, today) -> str:
 
 
 def users(ctx, clause_id: str):
-    """(comm, template field) for every field of every comm that inserts the clause."""
+    """(comm, template field) for every field of every comm still sending (not ended, not
+    retired: see policy/lifecycle.py) that inserts the clause."""
     for comm in ctx.project.comms:
-        if clause_id not in ctx.comm_usage(comm).clauses:
+        if clause_id not in ctx.comm_usage(comm).clauses or not lifecycle.sending(comm, ctx.today):
             continue
         for tfield in comm.fields:
             if clause_id in ctx.usage(tfield).clauses:

@@ -190,11 +190,15 @@ def best_window(text: str, target: str) -> tuple[int, int, float]:
 
 def required_clauses(ctx, variant):
     """The clauses a variant must contain today: its required_for selectors match and the
-    clause is in force (one that is expired or not yet effective is reported by its own rule)."""
+    clause is in force (one that is expired or not yet effective is reported by its own rule);
+    none for a comm that no longer sends (ended or retired, policy/lifecycle.py)."""
+    from ...policy import lifecycle
     from ...policy.selectors import required
     from ._dates import in_force
 
     key = ("required-clauses", id(variant.comm), variant.locale, variant.channel)  # the same for every sample
+    if key not in ctx.memo and not lifecycle.sending(variant.comm, ctx.today):
+        ctx.memo[key] = []
     if key not in ctx.memo:
         clauses = [clause for clause in ctx.project.clauses.values() if in_force(clause, ctx.today)]
         tags = _effective_tags(ctx, variant.comm) if any("tags" in (c.required_for or {}) for c in clauses) else None

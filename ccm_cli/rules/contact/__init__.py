@@ -16,4 +16,5 @@ MODULES = (
     "unknown_segment",
     "unknown_tag",
     "invalid_policy",
+    "ended",
 )

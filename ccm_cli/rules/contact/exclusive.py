@@ -39,6 +39,7 @@ from __future__ import annotations
 import sys
 
 from ...policy.audience import of as audience_of
+from ...policy.lifecycle import retired
 from ...policy.schedule import POS_INF, Active, active
 from ...policy.selectors import values
 from ...policy.shown import Shown
@@ -71,6 +72,8 @@ def check(project, ctx):
     module = sys.modules[__name__]
     members = []  # (comm, Shown) of every comm carrying some exclusive tag
     for comm in project.comms:
+        if retired(comm) is not None:
+            continue  # history: never sent again (policy/lifecycle.py)
         what = Shown.from_digest(ctx.digest(module, comm))
         if any(what.has(t) for t in wanted_tags):
             members.append((comm, what))

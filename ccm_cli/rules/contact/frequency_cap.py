@@ -54,6 +54,7 @@ from dataclasses import dataclass, field
 
 from ...policy.audience import Audience
 from ...policy.audience import of as audience_of
+from ...policy.lifecycle import retired
 from ...policy.periods import hours, sends_in
 from ...policy.schedule import POS_INF, active
 from ...policy.selectors import comm_channels, could_match
@@ -115,6 +116,8 @@ def check(project, ctx):
         label = f"{category}/{channel}{f' (tag {tag})' if tag else ''} cap of {limit} per {cap.get('per')}"
         members = []
         for comm in project.comms:
+            if retired(comm) is not None:
+                continue  # history: never sent again (policy/lifecycle.py)
             channels = comm.channel_names()
             sends = int(bool(channels & set(OUTBOUND))) if channel == "any" else int(channel in channels)
             if not sends:
