@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from ccm_cli.scale.lru import BoundedCache
 from ccm_cli.text.markdown import Block, Prose, Segment, plain_prose, to_prose
@@ -91,7 +92,7 @@ def _layout(node) -> tuple[tuple, int]:
     return _LAYOUT[0]
 
 
-def _rows(text: str) -> list[tuple]:
+def _node_rows(text: str) -> list[tuple]:
     """(surface, start, end, the _FEATURES with "*" as "") per morpheme of ``text``.
 
     Reads MeCab's raw feature string once per token, split up to the last field used,
@@ -132,6 +133,67 @@ def _rows(text: str) -> list[tuple]:
         else:  # unknown words have fewer fields
             k = len(parts)
             append((surface, start, end, *("" if i is None or i >= k or parts[i] == "*" else parts[i] for i in idx)))
+    return out
+
+
+# MeCab writes the fields a Token keeps itself (a node format: one record per morpheme, its
+# fields and records split by control characters no text given to it contains), so Python
+# splits one string instead of reading a fugashi node per morpheme. MeCab's %f[N] writes a
+# "*" field as "".
+_FIELD, _RECORD, _EOS = "\x1f", "\x1e", "E"
+_FORMAT_TAGGER: list = []  # [the Tagger, or None where the dictionary's layout is unexpected]
+
+
+def _format_tagger():
+    if not _FORMAT_TAGGER:
+        _FORMAT_TAGGER.append(_new_format_tagger())
+    return _FORMAT_TAGGER[0]
+
+
+def _new_format_tagger():
+    known = unknown = None
+    for w in tagger()("日本語ｱｲｳ"):
+        if w.is_unk:
+            unknown = unknown or w
+        else:
+            known = known or w
+    if known is None or unknown is None:
+        return None
+    idx, _ = _layout(known)
+    if None in idx:
+        return None
+    unk_fields = len(unknown.feature_raw.split(","))
+    if '"' in unknown.feature_raw:
+        return None
+    node = _FIELD.join(["%m", "%pS", *(f"%f[{i}]" for i in idx)]) + _RECORD
+    unk = _FIELD.join(["%m", "%pS", *(f"%f[{i}]" if i < unk_fields else "" for i in idx)]) + _RECORD
+    import fugashi
+
+    return fugashi.Tagger(f"--output-format-type= --node-format={node} --unk-format={unk} --bos-format= --eos-format={_EOS}")
+
+
+def _rows(text: str) -> list[tuple]:
+    """(surface, start, end, the _FEATURES with "*" as "") per morpheme of ``text``."""
+    ft = _format_tagger()
+    if ft is None or _FIELD in text or _RECORD in text or "\x00" in text:
+        return _node_rows(text)
+    records = ft.parse(text).split(_RECORD)
+    if records[-1] != _EOS:
+        return _node_rows(text)
+    out = []
+    append = out.append
+    cursor = 0
+    for rec in records[:-1]:
+        surface, ws, p, d1, d2, d3, ct, cf, lm, rd, gs = rec.split(_FIELD)
+        if ws:
+            cursor += len(ws)
+        if text.startswith(surface, cursor):
+            start = cursor
+        else:
+            j = text.find(surface, cursor)
+            start = j if j != -1 else cursor
+        cursor = end = start + len(surface)
+        append((surface, start, end, p, d1, d2, d3, ct, cf, lm, rd, gs))
     return out
 
 
@@ -292,7 +354,7 @@ def _is_separator(text: str, i: int, end: int) -> bool:
 
 
 # --------------------------------------------------------------------------- document
-_PER_BLOCK: "BoundedCache[Any]" = BoundedCache(20_000)  # see JaDocument.per_block
+_PER_BLOCK: BoundedCache[Any] = BoundedCache(20_000)  # see JaDocument.per_block
 
 
 class JaDocument:
@@ -304,7 +366,7 @@ class JaDocument:
         self._sentences: dict[tuple, list[Sentence]] = {}
 
     @classmethod
-    def from_markdown(cls, md: str) -> "JaDocument":
+    def from_markdown(cls, md: str) -> JaDocument:
         prose = to_prose(md)
         return cls(prose.text, prose)
 
@@ -320,7 +382,7 @@ class JaDocument:
                 out.extend(_tokens_at(self.text[b.start : b.end], b.start))
         return out
 
-    def blocks_alone(self) -> list[tuple[int, tuple, "Callable[[], JaDocument]"]]:
+    def blocks_alone(self) -> list[tuple[int, tuple, Callable[[], JaDocument]]]:
         """Per block: (its start, what identifies it — text, kind, flags, segments — and a
         function making a JaDocument of that block alone). A block is tokenised and split into
         sentences on its own, so whatever looks at one block finds the same there as here;
@@ -334,7 +396,7 @@ class JaDocument:
             segments = tuple((g.kind, g.start - block.start, g.end - block.start, g.inside, g.url_link) for g in block.segments)
             identity = (text, block.kind, block.in_list, block.in_blockquote, block.level, segments)
 
-            def alone(text=text, block=block, segments=segments) -> "JaDocument":
+            def alone(text=text, block=block, segments=segments) -> JaDocument:
                 single = Block(block.kind, 0, len(text), in_list=block.in_list, in_blockquote=block.in_blockquote,
                                level=block.level, segments=[Segment(*g) for g in segments])
                 return JaDocument(text, Prose(text, [single], text, list(range(len(text)))))
@@ -343,7 +405,7 @@ class JaDocument:
         self.__dict__["_blocks_alone"] = out
         return out
 
-    def per_block(self, what: tuple, compute: "Callable[[JaDocument], Any]") -> list[tuple[int, Any]]:
+    def per_block(self, what: tuple, compute: Callable[[JaDocument], Any]) -> list[tuple[int, Any]]:
         """(block start, ``compute`` of that block alone) for each block; ``compute`` runs once
         per distinct block and ``what`` (which names the computation and its settings) in this
         process, for something that looks at one block at a time."""
