@@ -169,7 +169,10 @@ def _new_format_tagger():
     unk = _FIELD.join(["%m", "%pS", *(f"%f[{i}]" if i < unk_fields else "" for i in idx)]) + _RECORD
     import fugashi
 
-    return fugashi.Tagger(f"--output-format-type= --node-format={node} --unk-format={unk} --bos-format= --eos-format={_EOS}")
+    try:
+        return fugashi.Tagger(f"--output-format-type= --node-format={node} --unk-format={unk} --bos-format= --eos-format={_EOS}")
+    except RuntimeError:  # a MeCab that refuses the format: fugashi's nodes, as before
+        return None
 
 
 def _rows(text: str) -> list[tuple]:
@@ -184,7 +187,10 @@ def _rows(text: str) -> list[tuple]:
     append = out.append
     cursor = 0
     for rec in records[:-1]:
-        surface, ws, p, d1, d2, d3, ct, cf, lm, rd, gs = rec.split(_FIELD)
+        fields = rec.split(_FIELD)
+        if len(fields) != 11:  # not what the format writes: read the nodes instead
+            return _node_rows(text)
+        surface, ws, p, d1, d2, d3, ct, cf, lm, rd, gs = fields
         if ws:
             cursor += len(ws)
         if text.startswith(surface, cursor):
