@@ -15,6 +15,8 @@ agree / only textlint / only ccm. ``-v`` lists every disagreement with its sente
 installs them) times both on the corpus in one run, alternately: textlint's CLI (node start-up
 included) and ccm's ja rules in a fresh interpreter (start-up included), wall and CPU time
 (user + sys of the child), and prints the ratios. On a shared machine compare the CPU figures.
+ccm's modules load from a bytecode cache (in the temporary folder, filled by one untimed run),
+as an installed ccm's do; ``--no-bytecode-cache`` compiles them in every run instead.
 """
 
 from __future__ import annotations
@@ -115,20 +117,21 @@ def _row(f: dict) -> dict:
             "message": f["message"].split("\n")[0]}
 
 
-def _child_cpu(cmd: list[str], cwd: Path) -> tuple[float, float]:
+def _child_cpu(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float]:
     import os
     import subprocess
     import time
 
     before = os.times()
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     wall = time.perf_counter() - start
     after = os.times()
     return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
-def time_both(textlint_dir: Path, rounds: int, corpus: Path = CORPUS) -> None:
+def time_both(textlint_dir: Path, rounds: int, corpus: Path = CORPUS, bytecode_cache: bool = True) -> None:
+    import os
     import shutil
     import tempfile
 
@@ -140,14 +143,24 @@ def time_both(textlint_dir: Path, rounds: int, corpus: Path = CORPUS) -> None:
     rc.write_text(json.dumps({"rules": {"preset-ja-technical-writing": True}}), "utf-8")
     textlint = [str(textlint_dir / "node_modules" / ".bin" / "textlint"), "--config", str(rc), "--format", "json",
                 *[p.name for p in files]]
-    ccm = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-           f"import ja_corpus_compare as c; from pathlib import Path; c.ccm_findings(Path({str(corpus)!r}))"]
+    ccm = [sys.executable, "-c", (f"import sys; sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+           f"import ja_corpus_compare as c; from pathlib import Path; c.ccm_findings(Path({str(corpus)!r}))")]
+    env = dict(os.environ)
+    if bytecode_cache:
+        # As installed (pip compiles the .pyc files) or run from a checkout (Python writes
+        # __pycache__): ccm's modules load compiled. The cache goes to the temporary folder,
+        # filled by one untimed run; PYTHONDONTWRITEBYTECODE (set on some CI machines and
+        # sandboxes) would make every run compile ccm's source again.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+        _child_cpu(ccm, ROOT, env)
     rows = {"textlint": [], "ccm": []}
     for _ in range(rounds):
         rows["textlint"].append(_child_cpu(textlint, work))
-        rows["ccm"].append(_child_cpu(ccm, ROOT))
+        rows["ccm"].append(_child_cpu(ccm, ROOT, env))
     chars = sum(len(p.read_text("utf-8")) for p in files)
-    print(f"\n{len(files)} files, {chars:,} characters, {rounds} alternate rounds (best of each):\n")
+    cache = "ccm's bytecode cached" if bytecode_cache else "ccm compiled from source each run"
+    print(f"\n{len(files)} files, {chars:,} characters, {rounds} alternate rounds (best of each; {cache}):\n")
     print("| tool | wall | CPU (user+sys) |")
     print("|---|---|---|")
     best = {k: (min(w for w, _ in v), min(c for _, c in v)) for k, v in rows.items()}
@@ -164,13 +177,15 @@ def main(argv=None) -> int:
     ap.add_argument("-v", action="store_true")
     ap.add_argument("--time", type=Path, metavar="TEXTLINT_DIR", help="time textlint and ccm on the corpus")
     ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--no-bytecode-cache", action="store_true",
+                    help="with --time: compile ccm's modules from source in every run (PYTHONDONTWRITEBYTECODE)")
     ap.add_argument("--write-expected", action="store_true",
                     help="write tests/corpus/ja/expected-ccm.json (verdicts from tests/corpus/ja/review.json)")
     args = ap.parse_args(argv)
     corpus = args.corpus.resolve()
     tl_json = args.textlint_json or corpus / "textlint.json"
     if args.time:
-        time_both(args.time, args.rounds, corpus)
+        time_both(args.time, args.rounds, corpus, bytecode_cache=not args.no_bytecode_cache)
         return 0
     agree, only_tl, only_ccm = match(textlint_findings(tl_json), ccm_findings(corpus))
     print(table(agree, only_tl, only_ccm))

@@ -42,10 +42,11 @@ import textwrap
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..schemas import SchemaIssue, dotted, validate as schema_issues
-from ..yamlio import YamlDoc
+if TYPE_CHECKING:  # the schemas load the YAML parsers: only when validating (the ja rules import this)
+    from ..schemas import SchemaIssue
+    from ..yamlio import YamlDoc
 from . import all_rules, summary
 
 MAX_NUMBER = 1_000_000  # a count or a length no text reaches
@@ -174,6 +175,8 @@ class Patterns(Kind):
             try:
                 compile_pattern(item)
             except re.error as exc:
+                from ..schemas import dotted
+
                 problems.append(OptionProblem(path + (i,), f"{dotted(path + (i,))}: not a valid regular expression: {exc}",
                                               "Fix the expression, or write the text without slashes to match it literally"))
                 continue
@@ -277,6 +280,9 @@ def ja_rules() -> list[ModuleType]:
 def validate(doc: YamlDoc) -> list[SchemaIssue]:
     """Every problem of brand/guidelines.yaml: what breaks its JSON Schema (the values checked
     value by value left out: their own check reports them), then those values' problems."""
+    from ..schemas import SchemaIssue
+    from ..schemas import validate as schema_issues
+
     own = {tuple(path.split(".")) for path, option in declared() if option.kind.checked}
     sizes = {len(path) for path in own}
     issues = [issue for issue in schema_issues("guidelines", doc) if not any(issue.path[:size] in own for size in sizes)]
@@ -323,6 +329,8 @@ def _ja_options() -> dict[str, dict[str, Option]]:
 
 
 def _wrong(path: tuple, expected: str, value: Any) -> OptionProblem:
+    from ..schemas import dotted
+
     return OptionProblem(path, f"{dotted(path)}: expected {expected}, got {_describe(value)}", "Remove it to use the rule's default")
 
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from ccm_cli.scale.lru import BoundedCache
 from ccm_cli.text.markdown import Block, Prose, Segment, plain_prose, to_prose
@@ -75,38 +76,136 @@ def _f(value) -> str:
     return value if isinstance(value, str) and value != "*" else ("" if value in (None, "*") else str(value))
 
 
-@lru_cache(maxsize=4096)
-def _tokenize_cached(text: str) -> tuple:
+# The feature fields a Token keeps, by their UniDic names, in Token's order (after surface,
+# start, end).
+_FEATURES = ("pos1", "pos2", "pos3", "pos4", "cType", "cForm", "lemma", "kana", "goshu")
+_LAYOUT: list = []  # [(index in the raw feature CSV or None for each of _FEATURES), fields read]
+
+
+def _layout(node) -> tuple[tuple, int]:
+    """Where each of ``_FEATURES`` sits in the dictionary's raw feature CSV (from the field
+    names of fugashi's feature tuple: the dictionary decides them), and how many fields to split."""
+    if not _LAYOUT:
+        names = type(node.feature)._fields
+        idx = tuple(names.index(n) if n in names else None for n in _FEATURES)
+        _LAYOUT.append((idx, max(i for i in idx if i is not None) + 1))
+    return _LAYOUT[0]
+
+
+def _node_rows(text: str) -> list[tuple]:
+    """(surface, start, end, the _FEATURES with "*" as "") per morpheme of ``text``.
+
+    Reads MeCab's raw feature string once per token, split up to the last field used,
+    instead of fugashi's named tuple (built per token, with every field). A token whose
+    fields up to there are CSV-quoted (a quote before the last comma read) is read through
+    the named tuple instead, which unquotes them."""
     out = []
+    append = out.append
     cursor = 0
+    idx = n = None
     for w in tagger()(text):
+        if idx is None:
+            idx, n = _layout(w)
+            i0, i1, i2, i3, i4, i5, i6, i7, i8 = idx
+            full = None not in idx
         surface = w.surface
-        cursor += len(w.white_space or "")
+        ws = w.white_space
+        if ws:
+            cursor += len(ws)
         if text.startswith(surface, cursor):
             start = cursor
         else:
             j = text.find(surface, cursor)
             start = j if j != -1 else cursor
-        end = start + len(surface)
-        cursor = end
-        f = w.feature
-        out.append(
-            (
-                surface,
-                start,
-                end,
-                _f(getattr(f, "pos1", "")),
-                _f(getattr(f, "pos2", "")),
-                _f(getattr(f, "pos3", "")),
-                _f(getattr(f, "pos4", "")),
-                _f(getattr(f, "cType", "")),
-                _f(getattr(f, "cForm", "")),
-                _f(getattr(f, "lemma", "")),
-                _f(getattr(f, "kana", "")),
-                _f(getattr(f, "goshu", "")),
-            )
-        )
-    return tuple(out)
+        cursor = end = start + len(surface)
+        raw = w.feature_raw
+        q = raw.find('"')
+        if q != -1 and raw.count(",", 0, q) < n:
+            f = w.feature
+            append((surface, start, end, *(_f(getattr(f, name, "")) for name in _FEATURES)))
+            continue
+        parts = raw.split(",", n)
+        if full and len(parts) >= n:
+            feats = (parts[i0], parts[i1], parts[i2], parts[i3], parts[i4], parts[i5], parts[i6], parts[i7], parts[i8])
+            if "*" in feats:
+                feats = tuple("" if v == "*" else v for v in feats)
+            append((surface, start, end, *feats))
+        else:  # unknown words have fewer fields
+            k = len(parts)
+            append((surface, start, end, *("" if i is None or i >= k or parts[i] == "*" else parts[i] for i in idx)))
+    return out
+
+
+# MeCab writes the fields a Token keeps itself (a node format: one record per morpheme, its
+# fields and records split by control characters no text given to it contains), so Python
+# splits one string instead of reading a fugashi node per morpheme. MeCab's %f[N] writes a
+# "*" field as "".
+_FIELD, _RECORD, _EOS = "\x1f", "\x1e", "E"
+_FORMAT_TAGGER: list = []  # [the Tagger, or None where the dictionary's layout is unexpected]
+
+
+def _format_tagger():
+    if not _FORMAT_TAGGER:
+        _FORMAT_TAGGER.append(_new_format_tagger())
+    return _FORMAT_TAGGER[0]
+
+
+def _new_format_tagger():
+    known = unknown = None
+    for w in tagger()("日本語ｱｲｳ"):
+        if w.is_unk:
+            unknown = unknown or w
+        else:
+            known = known or w
+    if known is None or unknown is None:
+        return None
+    idx, _ = _layout(known)
+    if None in idx:
+        return None
+    unk_fields = len(unknown.feature_raw.split(","))
+    if '"' in unknown.feature_raw:
+        return None
+    node = _FIELD.join(["%m", "%pS", *(f"%f[{i}]" for i in idx)]) + _RECORD
+    unk = _FIELD.join(["%m", "%pS", *(f"%f[{i}]" if i < unk_fields else "" for i in idx)]) + _RECORD
+    import fugashi
+
+    try:
+        return fugashi.Tagger(f"--output-format-type= --node-format={node} --unk-format={unk} --bos-format= --eos-format={_EOS}")
+    except RuntimeError:  # a MeCab that refuses the format: fugashi's nodes, as before
+        return None
+
+
+def _rows(text: str) -> list[tuple]:
+    """(surface, start, end, the _FEATURES with "*" as "") per morpheme of ``text``."""
+    ft = _format_tagger()
+    if ft is None or _FIELD in text or _RECORD in text or "\x00" in text:
+        return _node_rows(text)
+    records = ft.parse(text).split(_RECORD)
+    if records[-1] != _EOS:
+        return _node_rows(text)
+    out = []
+    append = out.append
+    cursor = 0
+    for rec in records[:-1]:
+        fields = rec.split(_FIELD)
+        if len(fields) != 11:  # not what the format writes: read the nodes instead
+            return _node_rows(text)
+        surface, ws, p, d1, d2, d3, ct, cf, lm, rd, gs = fields
+        if ws:
+            cursor += len(ws)
+        if text.startswith(surface, cursor):
+            start = cursor
+        else:
+            j = text.find(surface, cursor)
+            start = j if j != -1 else cursor
+        cursor = end = start + len(surface)
+        append((surface, start, end, p, d1, d2, d3, ct, cf, lm, rd, gs))
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _tokenize_cached(text: str) -> tuple:
+    return tuple(_rows(text))
 
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
@@ -114,14 +213,41 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     return list(_tokens_at(text, offset))
 
 
+class _TokenBuilder:
+    """Token's slots without the frozen dataclass's ``__init__`` (twelve ``object.__setattr__``
+    calls): filled by plain assignment, then given the class Token (same slot layout). Several
+    times faster, and the result is a Token like any other."""
+
+    __slots__ = Token.__slots__
+
+
+def _new_tokens(rows: tuple, offset: int) -> tuple[Token, ...]:
+    out = []
+    append = out.append
+    for s, a, b, p, d1, d2, d3, ct, cf, lm, rd, gs in rows:
+        t = _TokenBuilder()
+        t.surface = s
+        t.start = a + offset
+        t.end = b + offset
+        t.pos = p
+        t.pos_detail1 = d1
+        t.pos_detail2 = d2
+        t.pos_detail3 = d3
+        t.conj_type = ct
+        t.conj_form = cf
+        t.lemma = lm
+        t.reading = rd
+        t.goshu = gs
+        t.__class__ = Token
+        append(t)
+    return tuple(out)
+
+
 @lru_cache(maxsize=8192)
 def _tokens_at(text: str, offset: int) -> tuple[Token, ...]:
     # Tokens are immutable: the same paragraph at the same offset (in the many variants
     # that share it) gets the same Token objects.
-    return tuple(
-        Token(s, a + offset, b + offset, p, d1, d2, d3, ct, cf, lm, rd, gs)
-        for (s, a, b, p, d1, d2, d3, ct, cf, lm, rd, gs) in _tokenize_cached(text)
-    )
+    return _new_tokens(_tokenize_cached(text), offset)
 
 
 # --------------------------------------------------------------------------- sentences
@@ -234,7 +360,7 @@ def _is_separator(text: str, i: int, end: int) -> bool:
 
 
 # --------------------------------------------------------------------------- document
-_PER_BLOCK: "BoundedCache[Any]" = BoundedCache(20_000)  # see JaDocument.per_block
+_PER_BLOCK: BoundedCache[Any] = BoundedCache(20_000)  # see JaDocument.per_block
 
 
 class JaDocument:
@@ -246,7 +372,7 @@ class JaDocument:
         self._sentences: dict[tuple, list[Sentence]] = {}
 
     @classmethod
-    def from_markdown(cls, md: str) -> "JaDocument":
+    def from_markdown(cls, md: str) -> JaDocument:
         prose = to_prose(md)
         return cls(prose.text, prose)
 
@@ -262,7 +388,7 @@ class JaDocument:
                 out.extend(_tokens_at(self.text[b.start : b.end], b.start))
         return out
 
-    def blocks_alone(self) -> list[tuple[int, tuple, "Callable[[], JaDocument]"]]:
+    def blocks_alone(self) -> list[tuple[int, tuple, Callable[[], JaDocument]]]:
         """Per block: (its start, what identifies it — text, kind, flags, segments — and a
         function making a JaDocument of that block alone). A block is tokenised and split into
         sentences on its own, so whatever looks at one block finds the same there as here;
@@ -276,7 +402,7 @@ class JaDocument:
             segments = tuple((g.kind, g.start - block.start, g.end - block.start, g.inside, g.url_link) for g in block.segments)
             identity = (text, block.kind, block.in_list, block.in_blockquote, block.level, segments)
 
-            def alone(text=text, block=block, segments=segments) -> "JaDocument":
+            def alone(text=text, block=block, segments=segments) -> JaDocument:
                 single = Block(block.kind, 0, len(text), in_list=block.in_list, in_blockquote=block.in_blockquote,
                                level=block.level, segments=[Segment(*g) for g in segments])
                 return JaDocument(text, Prose(text, [single], text, list(range(len(text)))))
@@ -285,7 +411,7 @@ class JaDocument:
         self.__dict__["_blocks_alone"] = out
         return out
 
-    def per_block(self, what: tuple, compute: "Callable[[JaDocument], Any]") -> list[tuple[int, Any]]:
+    def per_block(self, what: tuple, compute: Callable[[JaDocument], Any]) -> list[tuple[int, Any]]:
         """(block start, ``compute`` of that block alone) for each block; ``compute`` runs once
         per distinct block and ``what`` (which names the computation and its settings) in this
         process, for something that looks at one block at a time."""

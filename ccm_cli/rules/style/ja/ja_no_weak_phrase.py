@@ -62,16 +62,22 @@ def _match(tokens: list[Token], i: int) -> tuple[str, int] | None:
     return None
 
 
+# The surfaces a weak phrase starts with (every branch of _match tests its first token's).
+_FIRST = frozenset(("か", "かも", "思う", "思い", "可能"))
+
+
 def check_text(doc: JaDocument, options: dict) -> Iterator[TextProblem]:
     for block in doc.blocks:
         code = [(s.start, s.end) for s in block.segments if s.kind == "code"]
         tokens = doc.tokens_between(block.start, block.end)
-        for i in range(len(tokens)):
+        for i, first in enumerate(tokens):
+            if first.surface not in _FIRST:
+                continue
             hit = _match(tokens, i)
             if hit is None:
                 continue
             message, n = hit
-            start = tokens[i].start
+            start = first.start
             if any(a <= start < b for a, b in code):
                 continue
             end = tokens[min(i + n, len(tokens)) - 1].end
