@@ -159,7 +159,9 @@ def test_only_clause_rules_read_the_lint_date():
     package = Path(ccm_cli.__file__).parent
     readers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py") if "ctx.today" in p.read_text("utf-8"))
     assert readers == ["linter.py",  # hands it to the workers and to CommKeys
-                       "rules/clause/_presence.py", "rules/clause/expired.py", "rules/clause/not_effective.py"]
+                       "rules/clause/_dates.py",  # which comms no longer send: part of the clause rules' today_key
+                       "rules/clause/_presence.py", "rules/clause/expired.py", "rules/clause/not_effective.py",
+                       "rules/contact/ended.py"]  # declares its own today_key (which comms have ended)
 
 
 def test_corrupt_cache_is_ignored_and_rebuilt(tmp_path):
