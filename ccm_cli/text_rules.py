@@ -345,11 +345,14 @@ def _problems(target: TextTarget, ctx, rules: TextRules) -> list[tuple]:
         found += [(rule, problem, problem.start, problem.end, problem.fix) for rule in rules.sentences for problem in rule.check(view, ctx)]
     if target.language != "ja" or not rules.ja_configured:
         return found
+    views: dict[bool, tuple] = {}  # reads sentences -> (document, prose): looked up once per target, not per rule
     for rule, options, settings, sentence_rule in rules.ja_plan:
-        doc = target.ja_doc(sentences=sentence_rule)
+        view = views.get(sentence_rule)
+        if view is None:
+            view = views[sentence_rule] = (target.ja_doc(sentences=sentence_rule), target.sentence_prose if sentence_rule else target.prose)
+        doc, prose = view
         if doc is None:
             continue
-        prose = target.sentence_prose if sentence_rule else target.prose
         try:
             problems = _ja_problems(rule, doc, options, settings)
         except PatternTooSlow as error:  # a "/regexp/" of the rule's options: point at them

@@ -55,3 +55,16 @@ def test_options_from_the_guidelines_reach_every_target_and_settings_stay_apart(
     assert _findings({"ja": {"max-ten": {"max": 10}}}) == []
     assert _findings({"ja": {"max-ten": {"max": 1}}}, "本日、お送りしました。明日、届きます。") == []
     assert [f[0] for f in _findings({"ja": {"max-ten": {"max": 0}}}, "本日、お送りしました。明日、届きます。")] == [MAX_TEN.ID] * 2
+
+
+def test_sentence_rules_read_the_sentence_view_and_the_others_the_whole_text():
+    """One target, two views (each looked up once per target): sentence-length reads the
+    sentence view (the salutation masked), max-kanji-continuous-len the whole text (the
+    salutation counts)."""
+    salutation = "株式会社山田商事代表取締役社長様、"  # 16 kanji in a row; 17 characters
+    body = "本日、ご請求書をお送りしました。"
+    guidelines = {"ja": {"max-kanji-continuous-len": {"max": 6}, "sentence-length": {"max": 12}}}
+    found = _findings(guidelines, f"{salutation}\n\n{body}")
+    assert [(f[0].rsplit("/", 1)[1], f[1]) for f in found] == [("max-kanji-continuous-len", 1), ("sentence-length", 3)]
+    found = _findings({"ja": {"sentence-length": {"max": 12}, "max-kanji-continuous-len": {"max": 6}}}, f"{salutation}\n\n{body}")
+    assert [(f[0].rsplit("/", 1)[1], f[1]) for f in found] == [("max-kanji-continuous-len", 1), ("sentence-length", 3)]
