@@ -75,7 +75,7 @@ class Quick:
         except Exception:  # a key that is not text met a pattern, a comparison of odd types, ...: jsonschema says
             return None
 
-    def _check(self, schema: Any, instance: Any, refs: int) -> bool | None:  # noqa: C901 (one keyword per branch)
+    def _check(self, schema: Any, instance: Any, refs: int) -> bool | None:
         if schema is True:
             return True
         if schema is False:
@@ -103,7 +103,7 @@ class Quick:
                 result = None
         return result
 
-    def _keyword(self, key: str, value: Any, schema: dict, instance: Any, refs: int) -> bool | None:  # noqa: C901
+    def _keyword(self, key: str, value: Any, schema: dict, instance: Any, refs: int) -> bool | None:
         if key == "type":
             names = value if isinstance(value, list) else [value]
             verdicts = [_is_type(instance, n) for n in names]
