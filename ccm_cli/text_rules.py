@@ -245,6 +245,19 @@ class TextRules:
         by_scope = {scope: tuple(r for r in rules if r.SCOPE == scope) for scope in ("text", "sentences", "ja")}
         return cls(by_scope["text"], by_scope["sentences"], by_scope["ja"], ja_settings(guidelines))
 
+    @cached_property
+    def ja_plan(self) -> tuple:
+        """(rule, options, settings key, reads sentences) per ``ja`` rule the guidelines turn
+        on, in rule order: worked out once per run, not per target (``json.dumps`` of each
+        rule's options for every text cost about 1 % of a cold lint)."""
+        plan = []
+        for rule in self.ja:
+            if rule.ID not in self.ja_configured:
+                continue
+            options = {**rule.DEFAULT, **self.ja_configured[rule.ID]}
+            plan.append((rule, options, _settings(rule, options), getattr(rule, "SENTENCES", False)))
+        return tuple(plan)
+
 
 def judge(target: TextTarget, ctx, rules: TextRules, seen: "BoundedCache | None" = None) -> Iterator[Finding]:
     """The findings of every text rule and every configured ``ja`` rule on one target.
@@ -270,17 +283,16 @@ def _problems(target: TextTarget, ctx, rules: TextRules) -> list[tuple]:
         found += [(rule, problem, problem.start, problem.end, problem.fix) for rule in rules.sentences for problem in rule.check(view, ctx)]
     if target.language != "ja" or not rules.ja_configured:
         return found
-    for rule in rules.ja:
-        if rule.ID not in rules.ja_configured:
-            continue
-        sentence_rule = getattr(rule, "SENTENCES", False)
-        doc = target.ja_doc(sentences=sentence_rule)
+    views: dict[bool, tuple] = {}  # reads sentences -> (document, prose): looked up once per target, not per rule
+    for rule, options, settings, sentence_rule in rules.ja_plan:
+        view = views.get(sentence_rule)
+        if view is None:
+            view = views[sentence_rule] = (target.ja_doc(sentences=sentence_rule), target.sentence_prose if sentence_rule else target.prose)
+        doc, prose = view
         if doc is None:
             continue
-        options = {**rule.DEFAULT, **rules.ja_configured[rule.ID]}
-        prose = target.sentence_prose if sentence_rule else target.prose
         try:
-            problems = _ja_problems(rule, doc, options)
+            problems = _ja_problems(rule, doc, options, settings)
         except PatternTooSlow as error:  # a "/regexp/" of the rule's options: point at them
             raise _at_options(error, ctx, rule) from None
         for problem in problems:
@@ -300,14 +312,22 @@ def _at_options(error: PatternTooSlow, ctx, rule) -> PatternTooSlow:
     return PatternTooSlow(f"ja.{name}: {error.message}", doc.rel, line, column, hint=error.hint)
 
 
-def _ja_problems(rule, doc, options: dict) -> list[TextProblem]:
+def _settings(rule, options: dict) -> tuple:
+    """What a ``BLOCK_LOCAL`` rule's verdict on a block depends on besides the block: the rule
+    and its options."""
+    return (rule.ID, json.dumps(options, sort_keys=True, default=str))
+
+
+def _ja_problems(rule, doc, options: dict, settings: tuple | None = None) -> list[TextProblem]:
     """What a ja rule finds in ``doc``. A rule that declares ``BLOCK_LOCAL = True`` looks at
     one block (paragraph, heading, cell) at a time, so it runs on each distinct block once per
     process — the paragraphs variants share (all but the greeting, across samples and copies)
-    are checked once — and its problems are shifted to the block's place in ``doc``."""
+    are checked once — and its problems are shifted to the block's place in ``doc``.
+    ``settings``: :func:`_settings` of the rule and ``options``, when the caller has it."""
     if not getattr(rule, "BLOCK_LOCAL", False):
         return list(rule.check_text(doc, options))
-    settings = (rule.ID, json.dumps(options, sort_keys=True, default=str))
+    if settings is None:
+        settings = _settings(rule, options)
     found: list[TextProblem] = []
     for start, problems in doc.per_block(settings, lambda alone: list(rule.check_text(alone, options))):
         if start:

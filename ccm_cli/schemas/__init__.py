@@ -108,9 +108,21 @@ class SchemaIssue:
         return self.doc.key_position(self.path) if self.on_key else self.doc.position(self.path)
 
 
+@lru_cache(maxsize=None)
+def quick_check(name: str):
+    """:class:`.quick.Quick` for schema ``name``: proves a valid document valid without
+    jsonschema (formats checked by the same checker)."""
+    from .quick import Quick
+
+    return Quick(load_schema(name), validator(name).format_checker.conforms)
+
+
 def validate(name: str, doc: YamlDoc) -> list[SchemaIssue]:
-    """Every schema problem of ``doc``, sorted by position, one per place."""
+    """Every schema problem of ``doc``, sorted by position, one per place. A document
+    :mod:`.quick` proves valid has none; any other is validated by jsonschema."""
     if doc.data is None:
+        return []
+    if quick_check(name).verdict(doc.data) is True:
         return []
     issues: list[SchemaIssue] = []
     for error in validator(name).iter_errors(doc.data):

@@ -165,7 +165,9 @@ def best_window(text: str, target: str) -> tuple[int, int, float]:
 
     Candidate windows are anchored on the longest blocks the two texts share (a copy shares
     long runs with the original, however edited), so this is a handful of difflib comparisons,
-    not one per offset.
+    not one per offset. One matcher holds ``target`` (difflib indexes its second sequence once),
+    and a window whose ``quick_ratio`` — an upper bound of its ratio, in linear time — cannot
+    beat the best so far is not compared: the result is what comparing every window gives.
     """
     if not text or not target:
         return (0, 0, 0.0)
@@ -174,6 +176,7 @@ def best_window(text: str, target: str) -> tuple[int, int, float]:
     best = (0, 0, 0.0)
     length = len(target)
     seen = set()
+    window = difflib.SequenceMatcher(None, "", target, autojunk=False)
     for block in blocks:
         anchor = block.a - block.b
         for start in (anchor, anchor - length // 10):
@@ -182,7 +185,10 @@ def best_window(text: str, target: str) -> tuple[int, int, float]:
                 if (lo, hi) in seen or hi <= lo:
                     continue
                 seen.add((lo, hi))
-                ratio = difflib.SequenceMatcher(None, text[lo:hi], target, autojunk=False).ratio()
+                window.set_seq1(text[lo:hi])
+                if window.quick_ratio() <= best[2]:
+                    continue
+                ratio = window.ratio()
                 if ratio > best[2]:
                     best = (lo, hi, ratio)
     return best
