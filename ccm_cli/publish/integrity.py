@@ -283,6 +283,19 @@ def event_problem(value: Any) -> str | None:
     return None
 
 
+def read_event(line: bytes, where: str, number: int) -> tuple[dict | None, str | None]:
+    """Line ``number`` of the history file ``where``: ``(event, None)``, ``(None, problem)``
+    when it is no event ccm writes, or ``(None, None)`` for a blank line."""
+    if not line.strip():
+        return None, None
+    try:
+        value = parse_json(line, f"{where}: line {number}")
+    except ReleaseError as exc:
+        return None, str(exc)
+    problem = event_problem(value)
+    return (None, f"{where}: line {number}: {problem}") if problem else (value, None)
+
+
 def summarize(problems: list[str], limit: int = 5) -> list[str]:
     """At most ``limit`` problems, then one line saying how many more there are."""
     if len(problems) <= limit:

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from ..atomic import append_line, fsync_dir, pause_point, remove_tree, switch_symlink, write_tree
 from ..integrity import (
-    MANIFEST, MAX_FILE_BYTES, ReleaseError, check_files, check_manifest, event_problem, is_release_id, parse_json, shown,
+    MANIFEST, MAX_FILE_BYTES, ReleaseError, check_files, check_manifest, is_release_id, parse_json, read_event, shown,
 )
 from ..lock import LockTimeout, file_lock
 from .base import Stored, Target, TargetError, now
@@ -235,18 +235,11 @@ def read_history(file: Path, where: str) -> tuple[list[dict], list[str]]:
                         break
                 problems.append(f"{where}: line {number}: longer than {MAX_HISTORY_LINE} bytes; not an event")
                 continue
-            if not line.strip():
-                continue
-            try:
-                value = parse_json(line, f"{where}: line {number}")
-            except ReleaseError as exc:
-                problems.append(str(exc))
-                continue
-            problem = event_problem(value)
-            if problem:
-                problems.append(f"{where}: line {number}: {problem}")
-            else:
-                events.append(value)
+            event, problem = read_event(line, where, number)
+            if event is not None:
+                events.append(event)
+            elif problem:
+                problems.append(problem)
     return events, problems
 
 

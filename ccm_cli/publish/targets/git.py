@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..integrity import (
-    MANIFEST, MAX_FILE_BYTES, ReleaseError, check_files, check_manifest, event_problem, is_release_id, parse_json, shown,
+    MANIFEST, MAX_FILE_BYTES, ReleaseError, check_files, check_manifest, is_release_id, parse_json, read_event, shown,
 )
 from ..atomic import pause_point
 from ..lock import LockTimeout, file_lock
@@ -195,18 +195,11 @@ class GitTarget(Target):
             return [], [str(exc)]
         events, problems = [], []
         for number, line in enumerate(raw.split(b"\n"), 1):
-            if not line.strip():
-                continue
-            try:
-                value = parse_json(line, f"{where}: line {number}")
-            except ReleaseError as exc:
-                problems.append(str(exc))
-                continue
-            problem = event_problem(value)
-            if problem:
-                problems.append(f"{where}: line {number}: {problem}")
-            else:
-                events.append(value)
+            event, problem = read_event(line, where, number)
+            if event is not None:
+                events.append(event)
+            elif problem:
+                problems.append(problem)
         return events, problems
 
     def tamper_problems(self) -> list[str]:
