@@ -12,7 +12,7 @@ with ``--plan --detailed-exitcode``: 0 no changes, 1 error, 2 changes pending.
 from __future__ import annotations
 
 import sys
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 import typer
 
@@ -102,8 +102,6 @@ def _approvers(values, file) -> list[str]:
 
 def _promote(plan, detailed_exitcode, target, source, expected, format, lock_timeout, rollback, force_reason,
              approved_by, approved_by_file) -> int:
-    import json
-
     from ..errors import CcmError
     from ..project import find_root
     from ..publish import service
@@ -124,14 +122,8 @@ def _promote(plan, detailed_exitcode, target, source, expected, format, lock_tim
         return 1
     _warn(outcome.warnings)
     result = outcome.plan
-    if format == "json":
-        data = result.to_json()
-        data["applied"] = outcome.applied
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    else:
-        typer.echo(result.text(), nl=False)
-        if outcome.applied:
-            typer.echo(f"Promoted release {result.release['id']} from target {source} to target {result.target} ({result.description}).")
+    _report(outcome, format, lambda: f"Promoted release {result.release['id']} from target {source} to target "
+                                      f"{result.target} ({result.description}).")
     if plan:
         return 2 if (detailed_exitcode and result.pending) else 0
     return 0
@@ -186,6 +178,16 @@ def _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lo
     for reason in outcome.refusals:
         _err(f"warning: forced past: {reason.message}")
     result = outcome.plan
+    _report(outcome, format, lambda: f"Published release {result.release['id']} to target {result.target} ({result.description}).")
+    return 0
+
+
+def _report(outcome, format: str, done: Callable[[], str]) -> None:
+    """What a publish or a promotion planned and did: the plan as JSON with ``applied``, or as
+    text followed by the line ``done()`` says when it was applied."""
+    import json
+
+    result = outcome.plan
     if format == "json":
         data = result.to_json()
         data["applied"] = outcome.applied
@@ -193,8 +195,7 @@ def _publish(plan, detailed_exitcode, target, rollback, force_reason, format, lo
     else:
         typer.echo(result.text(), nl=False)
         if outcome.applied:
-            typer.echo(f"Published release {result.release['id']} to target {result.target} ({result.description}).")
-    return 0
+            typer.echo(done())
 
 
 def _err(message: str) -> None:
